@@ -1,0 +1,19 @@
+# Two commands: `make run` (set up, demo data, serve) and `make test` (set up, all tests).
+.PHONY: run test setup bench lint
+PYTEST_ARGS ?=
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/setup.sh --demo
+	bash scripts/run.sh
+
+test: setup
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+bench: setup
+	.venv/bin/python bench/run.py
+
+lint:
+	.venv/bin/ruff check .

@@ -1,0 +1,16 @@
+"""Root URLconf."""
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("reporter.api.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>reports/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,8 @@
+"""App config for outgoing notifications (email, signed webhooks) with an outbox."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Benachrichtigungen")

@@ -1,0 +1,58 @@
+"""The notification outbox: every message is a row before it is sent.
+
+A service writes the row in its transaction and queues the Celery task on commit; if Redis
+is down at that moment, beat re-queues stale pending rows, so nothing is lost. Every send
+attempt is recorded in `NotificationAttempt`.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Notification", "NotificationAttempt"]
+
+
+class Notification(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-Mail")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        SENT = "sent", _("gesendet")
+        FAILED = "failed", _("endgültig fehlgeschlagen")
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # Email address or webhook URL.
+    recipient = models.CharField(max_length=500)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    # Webhook JSON payload (or structured context for an email).
+    payload = models.JSONField(default=dict, blank=True)
+    # What triggered it, e.g. "report.created.department", and the object it is about.
+    event = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=50, blank=True, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient} ({self.state})"
+
+
+class NotificationAttempt(models.Model):
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempt_log")
+    at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField()
+    error = models.TextField(blank=True)
+    # HTTP status of a webhook, SMTP reply code where known.
+    status_code = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Serves the app (gunicorn), a Celery worker and Celery beat; Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${PORT:-8000}
+mkdir -p var/run
+pids=()
+cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup INT TERM EXIT
+.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 & pids+=($!)
+.venv/bin/celery -A config beat --loglevel=INFO --schedule var/run/celerybeat-schedule & pids+=($!)
+echo "Stadtmelder on http://127.0.0.1:$PORT/  (Ctrl-C stops web, worker and beat)"
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --no-control-socket \
+  --access-logfile - & pids+=($!)
+wait -n "${pids[@]}"

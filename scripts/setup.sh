@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Idempotent set-up of a developer/CI machine (Debian 12, run as root):
+# apt packages, PostgreSQL + PostGIS, Redis, the virtualenv, migrations.
+# Every step checks whether it is already done, so a second run takes seconds.
+# Usage: scripts/setup.sh [--demo]   (--demo also loads the demo city)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+DB_NAME=${DB_NAME:-stadtmelder}
+DB_USER=${DB_USER:-stadtmelder}
+DB_PASSWORD=${DB_PASSWORD:-stadtmelder}
+LOAD_DEMO=0
+[ "${1:-}" = "--demo" ] && LOAD_DEMO=1
+
+step() { printf '\033[1m== %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- 1. Debian packages ----------------------------------------------------
+APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium ${EXTRA_APT_PACKAGES:-}"
+missing=""
+for p in $APT_PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  step "apt: installing$missing"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends $missing
+else
+  step "apt: all packages present"
+fi
+
+# --- 2. PostgreSQL and Redis running ---------------------------------------
+if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
+  step "starting PostgreSQL"
+  ver=$(ls /etc/postgresql | sort -n | tail -1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start
+fi
+for i in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  step "starting Redis"
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
+    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/stadtmelder.log
+  for i in $(seq 1 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
+# --- 3. Role, database, PostGIS (also in template1 for the test database) --
+psql_su() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"; }
+if [ "$(psql_su -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'")" != 1 ]; then
+  step "creating role $DB_USER"
+  psql_su -d postgres -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
+fi
+if [ "$(psql_su -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'")" != 1 ]; then
+  step "creating database $DB_NAME"
+  psql_su -d postgres -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+fi
+for db in template1 "$DB_NAME"; do
+  psql_su -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v 'already exists' || true
+done
+
+# --- 4. Virtualenv with pinned dependencies --------------------------------
+if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then PYTHON=/usr/bin/python3; fi
+if [ ! -x .venv/bin/python ]; then
+  step "creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+lock_hash=$(sha256sum requirements.lock | cut -c1-64)
+if [ "$(cat .venv/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  step "installing Python dependencies"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -r requirements.lock
+  echo "$lock_hash" > .venv/.lock-hash
+else
+  step "Python dependencies up to date"
+fi
+
+# --- 5. Front-end assets (npm, served by us) -------------------------------
+if [ -f package-lock.json ]; then
+  npm_hash=$(sha256sum package-lock.json | cut -c1-64)
+  if [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$npm_hash" ]; then
+    step "installing npm assets"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$npm_hash" > node_modules/.lock-hash
+  fi
+fi
+
+# --- 6. Schema, static files, demo data ------------------------------------
+step "migrating"
+.venv/bin/python manage.py migrate --noinput -v 0
+if [ "$LOAD_DEMO" = 1 ]; then
+  .venv/bin/python manage.py collectstatic --noinput -v 0
+  step "demo data"
+  .venv/bin/python manage.py load_demo
+fi

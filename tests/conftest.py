@@ -1,0 +1,62 @@
+"""Shared fixtures: eager Celery, throw-away media directories, API clients."""
+import pytest
+from rest_framework.test import APIClient
+
+from config.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_tmp_media(settings, tmp_path):
+    """Run tasks in-process (the worker test starts a real one) and keep files in tmp."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "media")}},
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}},
+    }
+    from django.core.files.storage import storages
+
+    storages._storages = {}
+    yield
+    storages._storages = {}
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def staff_user(db, department):
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    department.members.add(user)
+    return user
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    client = APIClient()
+    client.force_authenticate(staff_user)
+    return client
+
+
+@pytest.fixture
+def department(db):
+    from tests.factories import DepartmentFactory
+
+    return DepartmentFactory()
+
+
+@pytest.fixture
+def city(db):
+    """A small city: boundary square 12.00–12.10 x 50.85–50.90 (lon/lat, EPSG:4326),
+    a neighbour authority ring around it, and one category routed by default."""
+    from tests.factories import city_build
+
+    return city_build()
