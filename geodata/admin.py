@@ -1,0 +1,56 @@
+"""Admin for jurisdiction layers and areas.
+
+Areas come from `manage.py import_layer`; the admin shows their geometry as a short text
+summary instead of a map widget (no third-party map assets) and does not create areas.
+"""
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import JurisdictionArea, JurisdictionLayer
+
+_WKT_PREVIEW_CHARS = 300
+
+
+@admin.register(JurisdictionLayer)
+class JurisdictionLayerAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "role", "area_count", "source", "source_srid", "imported_at", "is_demo"]
+    list_filter = ["role", "is_demo"]
+    search_fields = ["slug", "name"]
+    readonly_fields = ["source", "source_srid", "imported_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(area_count=Count("areas"))
+
+    @admin.display(description=_("Gebiete"), ordering="area_count")
+    def area_count(self, obj):
+        return obj.area_count
+
+
+@admin.register(JurisdictionArea)
+class JurisdictionAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "layer", "code", "authority"]
+    list_filter = ["layer"]
+    list_select_related = ["layer"]
+    search_fields = ["name", "code", "authority"]
+    exclude = ["geom"]
+    readonly_fields = ["layer", "geom_summary"]
+
+    def has_add_permission(self, request):
+        return False  # areas are imported with `manage.py import_layer`
+
+    @admin.display(description=_("Geometrie"))
+    def geom_summary(self, obj):
+        """Type, part and vertex count, extent (EPSG:4326, lon/lat) and the start of the WKT."""
+        geom = obj.geom
+        if geom is None:
+            return "–"
+        x0, y0, x1, y1 = geom.extent
+        wkt = geom.wkt
+        if len(wkt) > _WKT_PREVIEW_CHARS:
+            wkt = wkt[:_WKT_PREVIEW_CHARS] + " …"
+        return _("%(type)s, %(parts)d Teil(e), %(points)d Punkte, Ausdehnung lon %(x0).5f–%(x1).5f, "
+                 "lat %(y0).5f–%(y1).5f (EPSG:4326). %(wkt)s") % {
+            "type": geom.geom_type, "parts": len(geom), "points": geom.num_points,
+            "x0": x0, "x1": x1, "y0": y0, "y1": y1, "wkt": wkt,
+        }

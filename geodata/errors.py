@@ -1,0 +1,78 @@
+"""Errors a jurisdiction-layer import can raise.
+
+Every error is a `LayerImportError`; its message is user-facing German text (translated with
+Django's i18n at the moment it is raised) that says what is wrong and, where there is one,
+what to do about it. The management command shows the message as it is.
+"""
+__all__ = [
+    "LayerImportError",
+    "FileUnreadable",
+    "UnsupportedFormat",
+    "CorruptFile",
+    "UnknownSourceLayer",
+    "EmptyLayer",
+    "WrongGeometryType",
+    "InvalidGeometry",
+    "UnknownCRS",
+    "ImplausibleCoordinates",
+    "MissingField",
+    "InvalidValue",
+    "InvalidOption",
+    "LayerExists",
+]
+
+
+class LayerImportError(Exception):
+    """Base class: the import was refused and nothing was written."""
+
+
+class FileUnreadable(LayerImportError):
+    """The path does not exist, is not a regular file or cannot be read."""
+
+
+class UnsupportedFormat(LayerImportError):
+    """The file extension (or the format GDAL detected) is not one we import."""
+
+
+class CorruptFile(LayerImportError):
+    """GDAL cannot open the file although its extension is supported."""
+
+
+class UnknownSourceLayer(LayerImportError):
+    """The file has several layers and none was chosen, or the chosen one does not exist."""
+
+
+class EmptyLayer(LayerImportError):
+    """The source layer has no features."""
+
+
+class WrongGeometryType(LayerImportError):
+    """A feature is not a Polygon or MultiPolygon."""
+
+
+class InvalidGeometry(LayerImportError):
+    """A feature has no geometry, an empty one, or one whose repair leaves no polygon."""
+
+
+class UnknownCRS(LayerImportError):
+    """The source coordinate reference system is missing, unknown or not transformable."""
+
+
+class ImplausibleCoordinates(LayerImportError):
+    """Coordinates do not fit the declared CRS (e.g. metres in a file that claims WGS 84)."""
+
+
+class MissingField(LayerImportError):
+    """A mapped attribute field (name, code, authority) is not in the source layer."""
+
+
+class InvalidValue(LayerImportError):
+    """A mapped attribute value does not fit its column (e.g. too long)."""
+
+
+class InvalidOption(LayerImportError):
+    """An import option is malformed (slug, role, SRID)."""
+
+
+class LayerExists(LayerImportError):
+    """The target layer exists and replacing it was not requested."""
