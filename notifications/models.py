@@ -27,6 +27,10 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     # Webhook JSON payload (or structured context for an email).
     payload = models.JSONField(default=dict, blank=True)
+    # HMAC-SHA256 key for a webhook's X-Stadtmelder-Signature, copied from the department
+    # when queued so a retry signs with the key valid at the time of the event. Cleared once
+    # the message is sent; never shown in the admin or any API.
+    signing_secret = models.CharField(max_length=200, blank=True)
     # What triggered it, e.g. "report.created.department", and the object it is about.
     event = models.CharField(max_length=100)
     object_id = models.CharField(max_length=50, blank=True, db_index=True)
@@ -56,3 +60,7 @@ class NotificationAttempt(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.ok else f"error {self.status_code or ''}".strip()
+        return f"attempt {self.at.isoformat(timespec='seconds') if self.at else '–'} ({outcome})"
