@@ -60,6 +60,8 @@ class Report(models.Model):
     )
     routing_explanation = models.JSONField(_("Zuständigkeitsbegründung"), default=dict)
     channel = models.CharField(_("Kanal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # Language for messages to the reporter (de/en).
+    language = models.CharField(_("Sprache"), max_length=5, default="de")
     # Private contact data: never in public output.
     reporter_name = models.CharField(_("Name"), max_length=200, blank=True)
     reporter_email = models.EmailField(_("E-Mail"), blank=True)

@@ -1,6 +1,8 @@
 """Reads: which department is responsible for a point, and why.
 
-`route_point` is the Zuständigkeitsfinder. It runs ONE SQL statement that
+`route_point` is the Zuständigkeitsfinder. It runs ONE SQL statement: a single spatial
+index probe collects every polygon covering the point (all layers), and from that small set
+it
   1. checks that the point lies inside the city boundary layer (ST_Covers, boundary
      inclusive; when no boundary layer exists every point is accepted),
   2. otherwise finds the neighbour authority whose polygon covers the point,
@@ -57,49 +59,37 @@ class RoutingDecision:
 
 
 _ROUTE_SQL = """
-WITH p AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g),
-boundary AS (
-    SELECT
-        NOT EXISTS (SELECT 1 FROM geodata_jurisdictionlayer WHERE role = 'boundary')
-        OR EXISTS (
-            SELECT 1 FROM geodata_jurisdictionarea a
-            JOIN geodata_jurisdictionlayer l ON l.id = a.layer_id, p
-            WHERE l.role = 'boundary' AND ST_Covers(a.geom, p.g)
-        ) AS inside
-),
-neighbour AS (
-    SELECT a.authority, a.name FROM geodata_jurisdictionarea a
-    JOIN geodata_jurisdictionlayer l ON l.id = a.layer_id, p
-    WHERE l.role = 'neighbour' AND ST_Covers(a.geom, p.g)
-    ORDER BY ST_Area(a.geom), a.id LIMIT 1
-),
-district AS (
-    SELECT a.name FROM geodata_jurisdictionarea a
-    JOIN geodata_jurisdictionlayer l ON l.id = a.layer_id, p
-    WHERE l.role = 'district' AND ST_Covers(a.geom, p.g)
-    ORDER BY ST_Area(a.geom), a.id LIMIT 1
+WITH hits AS MATERIALIZED (
+    -- One spatial index probe finds every polygon of every layer covering the point.
+    SELECT a.id, a.layer_id, l.role, l.slug, a.name, a.authority, a.attributes, ST_Area(a.geom) AS area
+    FROM geodata_jurisdictionarea a
+    JOIN geodata_jurisdictionlayer l ON l.id = a.layer_id
+    WHERE ST_Covers(a.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
 ),
 hit AS (
-    SELECT r.id AS rule_id, r.name AS rule_name, l.slug AS layer_slug, a.id AS area_id,
-           a.name AS area_name, d.id AS dep_id, d.slug AS dep_slug, d.name AS dep_name
-    FROM routing_rules_routingrule r
+    SELECT r.id AS rule_id, r.name AS rule_name, h.slug AS layer_slug, h.id AS area_id,
+           h.name AS area_name, d.id AS dep_id, d.slug AS dep_slug, d.name AS dep_name
+    FROM hits h
+    JOIN routing_rules_routingrule r ON r.layer_id = h.layer_id
     JOIN routing_rules_department d ON d.id = r.department_id AND d.is_active
-    JOIN geodata_jurisdictionlayer l ON l.id = r.layer_id
-    JOIN geodata_jurisdictionarea a ON a.layer_id = r.layer_id, p
     WHERE r.is_active
       AND (r.category_id = %(cat_id)s OR r.category_group = %(cat_group)s
            OR (r.category_id IS NULL AND r.category_group = ''))
-      AND ST_Covers(a.geom, p.g)
-      AND a.attributes @> r.condition
-    ORDER BY r.priority, r.id, ST_Area(a.geom), a.id
+      AND h.attributes @> r.condition
+    ORDER BY r.priority, r.id, h.area, h.id
     LIMIT 1
 )
-SELECT b.inside, n.authority, n.name, dis.name,
-       h.rule_id, h.rule_name, h.layer_slug, h.area_id, h.area_name, h.dep_id, h.dep_slug, h.dep_name
-FROM boundary b
-LEFT JOIN neighbour n ON true
-LEFT JOIN district dis ON true
-LEFT JOIN hit h ON true
+SELECT
+    NOT EXISTS (SELECT 1 FROM geodata_jurisdictionlayer WHERE role = 'boundary')
+        OR EXISTS (SELECT 1 FROM hits WHERE role = 'boundary'),
+    n.authority, n.name,
+    (SELECT name FROM hits WHERE role = 'district' ORDER BY area, id LIMIT 1),
+    hit.rule_id, hit.rule_name, hit.layer_slug, hit.area_id, hit.area_name, hit.dep_id, hit.dep_slug, hit.dep_name
+FROM (SELECT 1) AS one
+LEFT JOIN hit ON true
+LEFT JOIN LATERAL (
+    SELECT authority, name FROM hits WHERE role = 'neighbour' ORDER BY area, id LIMIT 1
+) AS n ON true
 """
 
 
@@ -110,10 +100,9 @@ def route_point(*, point: Point, category: Category) -> RoutingDecision:
     """
     if point.srid != 4326:
         raise ValueError("route_point expects a point in EPSG:4326 (lon, lat)")
+    params = {"lon": float(point.x), "lat": float(point.y), "cat_id": category.pk, "cat_group": category.group}
     with connection.cursor() as cursor:
-        cursor.execute(
-            _ROUTE_SQL, {"lon": point.x, "lat": point.y, "cat_id": category.pk, "cat_group": category.group}
-        )
+        cursor.execute(_ROUTE_SQL, params)
         row = cursor.fetchone()
     (inside, authority, neighbour_name, district, rule_id, rule_name, layer_slug, area_id, area_name,
      dep_id, dep_slug, dep_name) = row

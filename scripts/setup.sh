@@ -88,8 +88,8 @@ fi
 # --- 6. Schema, static files, demo data ------------------------------------
 step "migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py collectstatic --noinput -v 0
 if [ "$LOAD_DEMO" = 1 ]; then
-  .venv/bin/python manage.py collectstatic --noinput -v 0
   step "demo data"
   .venv/bin/python manage.py load_demo
 fi

@@ -6,7 +6,7 @@ from config.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery_and_tmp_media(settings, tmp_path):
+def _eager_celery_and_tmp_media(settings, tmp_path, monkeypatch):
     """Run tasks in-process (the worker test starts a real one) and keep files in tmp."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
@@ -20,9 +20,11 @@ def _eager_celery_and_tmp_media(settings, tmp_path):
     }
     from django.core.files.storage import storages
 
-    storages._storages = {}
+    from reporter.models import ReportPhoto
+
+    # The FileField resolved its storage callable at import time: point it at tmp too.
+    monkeypatch.setattr(ReportPhoto._meta.get_field("original"), "storage", storages["private"])
     yield
-    storages._storages = {}
 
 
 @pytest.fixture

@@ -20,10 +20,11 @@ def square(lon0: float, lat0: float, lon1: float, lat1: float, holes=()) -> Mult
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "pw-12345678")
+    password = factory.django.Password("pw-12345678")
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,34 @@
+"""Runs every benchmark against a throw-away database `<db>_bench` (created and migrated here).
+
+Usage: .venv/bin/python bench/run.py [routing|list ...]
+"""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("TEST_DATABASE_NAME", "stadtmelder_bench")
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from bench import bench_list, bench_routing
+
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
+    wanted = set(argv) or {"routing", "list"}
+    if "routing" in wanted:
+        bench_routing.run()
+    if "list" in wanted:
+        bench_list.run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,24 @@
+"""Stadtmelder's namespaced settings (`settings.STADTMELDER`) with defaults, like DRF's api_settings."""
+from django.conf import settings
+
+__all__ = ["stadtmelder_setting"]
+
+DEFAULTS = {
+    "PHOTO_MAX_BYTES": 15 * 1024 * 1024,
+    "PHOTO_MAX_PIXELS": 50_000_000,
+    "PHOTO_MAX_PER_REPORT": 3,
+    "PHOTO_PUBLIC_MAX_EDGE": 1600,
+    "PHOTO_THUMB_MAX_EDGE": 320,
+    "NOTIFICATION_MAX_ATTEMPTS": 8,
+    "WEBHOOK_TIMEOUT": 5.0,
+    "LIST_MAX_PAGE_SIZE": 1000,
+    "LIST_DEFAULT_PAGE_SIZE": 200,
+    # Where a reporter follows a report; {site} and {token} are filled in.
+    "TRACKING_URL": "{site}/api/v1/reports/track/{token}/",
+    "STAFF_URL": "{site}/admin/reporter/report/{id}/change/",
+}
+
+
+def stadtmelder_setting(name: str):
+    """The value of STADTMELDER[name], falling back to the default."""
+    return getattr(settings, "STADTMELDER", {}).get(name, DEFAULTS[name])

@@ -1,0 +1,123 @@
+"""The Rückkanal: which messages a report event produces, written into the notification outbox.
+
+Called from reporter services inside their transaction; the outbox sends after commit.
+Texts are rendered in the reporter's language (German by default).
+"""
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.models import Notification
+from notifications.services import notification_queue
+
+from .conf import stadtmelder_setting
+from .models import Report
+
+__all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "tracking_url"]
+
+
+def tracking_url(report: Report) -> str:
+    from django.conf import settings
+
+    return stadtmelder_setting("TRACKING_URL").format(site=settings.SITE_URL, token=report.tracking_token)
+
+
+def _staff_url(report: Report) -> str:
+    from django.conf import settings
+
+    return stadtmelder_setting("STAFF_URL").format(site=settings.SITE_URL, id=report.pk)
+
+
+def _department_payload(report: Report, event: str) -> dict:
+    """Webhook body for the department's own system (internal: includes the reporter's contact)."""
+    return {
+        "event": event,
+        "report": {
+            "id": report.pk,
+            "category": report.category.slug,
+            "status": report.status,
+            "lon": report.location.x,
+            "lat": report.location.y,
+            "address": report.address,
+            "location_text": report.location_text,
+            "description": report.description,
+            "answers": report.answers,
+            "channel": report.channel,
+            "department": report.department.slug,
+            "routing": report.routing_explanation,
+            "created_at": report.created_at.isoformat(),
+            "reporter": {"name": report.reporter_name, "email": report.reporter_email,
+                         "phone": report.reporter_phone},
+            "staff_url": _staff_url(report),
+        },
+    }
+
+
+def _notify_department(report: Report, event: str, intro: str) -> None:
+    department = report.department
+    with translation.override("de"):
+        subject = _("[Stadtmelder] %(intro)s: #%(id)s %(category)s") % {
+            "intro": intro, "id": report.pk, "category": report.category.name}
+        body = "\n".join([
+            intro,
+            "",
+            _("Kategorie: %s") % report.category.name,
+            _("Ort: %(lat).6f, %(lon).6f (WGS 84)") % {"lat": report.location.y, "lon": report.location.x},
+            _("Adresse: %s") % (report.address or report.location_text or "–"),
+            _("Beschreibung: %s") % (report.description or "–"),
+            _("Zuständigkeit: %s") % _explain(report.routing_explanation),
+            "",
+            _("Bearbeiten: %s") % _staff_url(report),
+        ])
+    notification_queue(channel=Notification.Channel.EMAIL, recipient=department.email, event=event,
+                       object_id=str(report.pk), subject=subject, body=body)
+    if department.webhook_url:
+        notification_queue(channel=Notification.Channel.WEBHOOK, recipient=department.webhook_url, event=event,
+                           object_id=str(report.pk), payload=_department_payload(report, event),
+                           signing_secret=department.webhook_secret)
+
+
+def _explain(explanation: dict) -> str:
+    if explanation.get("reason") == "rule":
+        return _("Regel „%(rule)s“ (Ebene %(layer)s, Gebiet %(area)s)") % {
+            "rule": explanation.get("rule_name"), "layer": explanation.get("layer_slug"),
+            "area": explanation.get("area_name")}
+    return _("Standard-Fachbereich der Kategorie")
+
+
+def notify_report_created(report: Report) -> None:
+    """Department: new report (email + webhook); reporter: confirmation with the tracking link."""
+    _notify_department(report, "report.created", _("Neue Meldung"))
+    if report.reporter_email:
+        with translation.override(report.language):
+            subject = _("Ihre Meldung #%(id)s ist eingegangen") % {"id": report.pk}
+            body = "\n".join([
+                _("Vielen Dank für Ihre Meldung „%(category)s“.") % {"category": report.category.display_name},
+                _("Zuständig ist: %(department)s.") % {"department": report.department.name},
+                _("Unser Ziel: Bearbeitung innerhalb von %(days)s Arbeitstagen.") % {
+                    "days": report.category.sla_days},
+                "",
+                _("Den Stand Ihrer Meldung sehen Sie hier: %(url)s") % {"url": tracking_url(report)},
+            ])
+        notification_queue(channel=Notification.Channel.EMAIL, recipient=report.reporter_email,
+                           event="report.created.reporter", object_id=str(report.pk), subject=subject, body=body)
+
+
+def notify_status_changed(report: Report, *, note_public: str) -> None:
+    """Reporter: a public status change or public note."""
+    if not report.reporter_email:
+        return
+    with translation.override(report.language):
+        subject = _("Ihre Meldung #%(id)s: %(status)s") % {"id": report.pk, "status": report.get_status_display()}
+        lines = [_("Neuer Status Ihrer Meldung: %(status)s") % {"status": report.get_status_display()}]
+        if note_public:
+            lines += ["", note_public]
+        lines += ["", _("Details: %(url)s") % {"url": tracking_url(report)}]
+    notification_queue(channel=Notification.Channel.EMAIL, recipient=report.reporter_email,
+                       event="report.status.reporter", object_id=str(report.pk), subject=subject,
+                       body="\n".join(lines))
+
+
+def notify_rerouted(report: Report, *, previous_department: str) -> None:
+    """New department: a report was handed over to it."""
+    _notify_department(report, "report.rerouted",
+                       _("Meldung weitergeleitet von %(dep)s") % {"dep": previous_department})

@@ -1,0 +1,162 @@
+"""Reads of reports: the public GeoJSON list (built in PostGIS), details, nearby open reports.
+
+Public reads never touch personal data: the SQL below names its columns explicitly and the
+ORM selectors use `only()`/serializers that exclude the reporter's contact fields.
+The list is rendered by PostGIS (`json_build_object`, `ST_AsGeoJSON`) because serializing
+through Python runs ~50x slower (see bench/bench_list.py).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
+
+from routing_rules.models import Category
+
+from .models import Report, ReportPhoto, StatusChange
+
+__all__ = [
+    "ReportListFilter", "report_list_geojson", "report_get_public", "report_get_by_token",
+    "report_nearby", "report_list_for_staff", "report_get_for_staff",
+]
+
+# Decimal places of public coordinates: 6 ≈ 0.1 m at our latitude.
+COORD_PRECISION = 6
+
+
+@dataclass(frozen=True)
+class ReportListFilter:
+    bbox: tuple[float, float, float, float] | None = None  # (min lon, min lat, max lon, max lat), WGS 84
+    statuses: tuple[str, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    limit: int = 200
+    offset: int = 0
+
+
+_LIST_SQL = """
+SELECT count(*) OVER () AS matched,
+       json_build_object(
+         'type', 'Feature',
+         'id', r.id,
+         'geometry', ST_AsGeoJSON(r.location, {precision})::json,
+         'properties', json_build_object(
+            'id', r.id,
+            'category', c.slug,
+            'category_name', CASE WHEN %(lang)s = 'en' AND c.name_en <> '' THEN c.name_en ELSE c.name END,
+            'icon', c.icon,
+            'status', r.status,
+            'department', d.name,
+            'address', r.address,
+            'description', CASE WHEN r.moderation = 'approved' THEN r.public_description ELSE '' END,
+            'supporter_count', r.supporter_count,
+            'created_at', r.created_at,
+            'updated_at', r.updated_at
+         )
+       )::text AS feature
+FROM reporter_report r
+JOIN routing_rules_category c ON c.id = r.category_id
+JOIN routing_rules_department d ON d.id = r.department_id
+WHERE {where}
+ORDER BY r.created_at DESC, r.id DESC
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+
+def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> tuple[list[str], int]:
+    """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
+    where = ["r.moderation <> 'hidden'"]
+    params: dict = {"lang": language[:2], "limit": filters.limit, "offset": filters.offset}
+    if filters.bbox:
+        where.append("r.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
+        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+    if filters.statuses:
+        where.append("r.status = ANY(%(statuses)s)")
+        params["statuses"] = list(filters.statuses)
+    if filters.category_ids:
+        where.append("r.category_id = ANY(%(cats)s)")
+        params["cats"] = list(filters.category_ids)
+    if filters.created_after:
+        where.append("r.created_at >= %(after)s")
+        params["after"] = filters.created_after
+    if filters.created_before:
+        where.append("r.created_at < %(before)s")
+        params["before"] = filters.created_before
+    sql = _LIST_SQL.format(precision=COORD_PRECISION, where=" AND ".join(where))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows and filters.offset:
+        # Past the end: still report how many match.
+        count_sql = f"SELECT count(*) FROM reporter_report r WHERE {' AND '.join(where)}"
+        with connection.cursor() as cursor:
+            cursor.execute(count_sql, params)
+            return [], cursor.fetchone()[0]
+    return [r[1] for r in rows], (rows[0][0] if rows else 0)
+
+
+def _public_qs(*, include_hidden: bool = False):
+    public_photos = ReportPhoto.objects.filter(
+        processing=ReportPhoto.Processing.DONE, moderation=ReportPhoto.Moderation.APPROVED
+    ).only("id", "report_id", "image", "thumbnail", "kind")
+    public_history = StatusChange.objects.filter(kind__in=["created", "status"]).only(
+        "id", "report_id", "from_status", "to_status", "note_public", "kind", "created_at"
+    )
+    qs = Report.objects.all() if include_hidden else Report.objects.exclude(moderation=Report.Moderation.HIDDEN)
+    return (
+        qs.select_related("category", "department")
+        .defer("reporter_name", "reporter_email", "reporter_phone", "description")
+        .prefetch_related(Prefetch("photos", queryset=public_photos, to_attr="public_photos"),
+                          Prefetch("history", queryset=public_history, to_attr="public_history"))
+    )
+
+
+def report_get_public(*, pk: int) -> Report | None:
+    """A public report with its approved photos and public history, or None."""
+    return _public_qs().filter(pk=pk).first()
+
+
+def report_get_by_token(*, token: str) -> Report | None:
+    """A report by its tracking token (hidden ones too: the reporter may still follow them)."""
+    return _public_qs(include_hidden=True).filter(tracking_token=token).first()
+
+
+_GEOG_POINT = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
+
+
+def report_nearby(*, point: Point, category: Category, limit: int = 20):
+    """Open, visible reports of `category` within the category's radius, nearest first.
+
+    Distances are metres on the WGS 84 spheroid (geography), annotated as `distance_m`; the
+    filter uses the GiST index on `location::geography` (migration 0003).
+    """
+    radius_m = float(category.duplicate_radius_m)
+    xy = (point.x, point.y)
+    return (
+        Report.objects.filter(category=category, status__in=Report.OPEN_STATUSES)
+        .exclude(moderation=Report.Moderation.HIDDEN)
+        .extra(where=[f"ST_DWithin(reporter_report.location::geography, {_GEOG_POINT}, %s)"],
+               params=[*xy, radius_m])
+        .annotate(distance_m=RawSQL(f"ST_Distance(reporter_report.location::geography, {_GEOG_POINT})", xy))
+        .select_related("category", "department")
+        .only("id", "location", "status", "category__slug", "category__name", "category__name_en", "category__icon",
+              "department__name", "address", "public_description", "moderation", "supporter_count",
+              "created_at", "updated_at")
+        .order_by("distance_m", "id")[:limit]
+    )
+
+
+def report_list_for_staff(*, user):
+    """Reports of the departments the staff user belongs to (all for superusers)."""
+    qs = Report.objects.select_related("category", "department")
+    if user.is_superuser:
+        return qs
+    return qs.filter(Q(department__members=user))
+
+
+def report_get_for_staff(*, user, pk: int) -> Report | None:
+    """A report the staff user may work on, or None."""
+    return report_list_for_staff(user=user).filter(pk=pk).first()

@@ -1,0 +1,270 @@
+"""Writes of the report lifecycle: create, change status, re-route, moderate, support.
+
+Each service runs in one transaction; notifications and photo processing are queued on
+commit (through the outbox and Celery), so a failed request leaves nothing behind.
+Errors users can meet are `ReportInputError` (HTTP 400, per-field messages),
+`OutsideCity` (400, naming the responsible authority), `PhotoError` (413/415/400) and
+`TransitionNotAllowed` (409).
+"""
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from routing_rules.models import Category
+from routing_rules.questions import answers_validate
+from routing_rules.selectors import OutsideCity, route_point
+
+from . import notify
+from .conf import stadtmelder_setting
+from .models import Report, ReportPhoto, StatusChange, Support
+from .photos import photo_validate
+from .workflow import CLOSED_STATUSES, TransitionNotAllowed, transitions_allowed
+
+__all__ = [
+    "ReportInputError", "OutsideCity", "TransitionNotAllowed", "report_create", "report_status_change",
+    "report_reroute", "report_moderate", "report_support", "report_reopen_by_reporter", "supporter_key_make",
+]
+
+
+class ReportInputError(Exception):
+    """Invalid input for a report; `errors` maps field names to lists of messages."""
+
+    def __init__(self, errors: dict):
+        self.errors = {k: v if isinstance(v, list) else [v] for k, v in errors.items()}
+        super().__init__(self.errors)
+
+
+@dataclass
+class _ValidatedPhoto:
+    upload: object
+    info: object
+
+
+def _photos_validate(*, uploads, category: Category) -> list[_ValidatedPhoto]:
+    limit = stadtmelder_setting("PHOTO_MAX_PER_REPORT")
+    if len(uploads) > limit:
+        raise ReportInputError({"photos": _("Höchstens %(n)s Fotos pro Meldung.") % {"n": limit}})
+    if category.photo_required and not uploads:
+        raise ReportInputError({"photos": _("Für diese Kategorie ist ein Foto erforderlich.")})
+    # PhotoError propagates with its own status code (413/415/400).
+    return [_ValidatedPhoto(upload=u, info=photo_validate(upload=u)) for u in uploads]
+
+
+def _route(*, point: Point, category: Category):
+    try:
+        return route_point(point=point, category=category)
+    except OutsideCity as exc:
+        if exc.authority:
+            message = _("Dieser Ort liegt außerhalb des Stadtgebiets. Zuständig ist: %(a)s.") % {"a": exc.authority}
+        else:
+            message = _("Dieser Ort liegt außerhalb des Stadtgebiets.")
+        raise ReportInputError({"location": message}) from exc
+
+
+def _photos_store(*, report: Report, photos: list[_ValidatedPhoto], kind=ReportPhoto.Kind.REPORT) -> None:
+    from .tasks import photo_process_task
+
+    for p in photos:
+        p.upload.seek(0)
+        photo = ReportPhoto(
+            report=report, kind=kind, content_type=p.info.content_type, original_bytes=p.info.bytes,
+            width=p.info.width, height=p.info.height, exif_location=p.info.exif_location,
+        )
+        photo.original.save("original", p.upload, save=False)
+        photo.save()
+        transaction.on_commit(lambda pk=photo.pk: _enqueue(photo_process_task, pk))
+
+
+def _enqueue(task, *args) -> None:
+    """Queue a Celery task; a broker outage must not fail the already committed request."""
+    import logging
+
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 - kombu raises several types; beat re-queues pending work
+        logging.getLogger(__name__).warning("could not queue %s%r; beat will retry", task.name, args, exc_info=True)
+
+
+def report_create(
+    *,
+    category: Category,
+    point: Point | None = None,
+    address: str = "",
+    location_text: str = "",
+    description: str = "",
+    answers: dict | None = None,
+    photos: list | None = None,
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    channel: str = Report.Channel.WEB,
+    language: str = "de",
+) -> Report:
+    """File a report: validate, take the location from the photo's EXIF if none given, route, save.
+
+    `point` is WGS 84 (lon, lat). Photos are validated here; resizing and metadata stripping
+    run in Celery after commit.
+    """
+    if point is not None and point.srid != 4326:
+        raise ValueError("report_create expects EPSG:4326")
+    try:
+        cleaned_answers = answers_validate(questions=category.questions, answers=answers)
+    except Exception as exc:  # django ValidationError with a dict
+        raise ReportInputError(getattr(exc, "message_dict", {"answers": [str(exc)]})) from exc
+    validated = _photos_validate(uploads=photos or [], category=category)
+    location_source = "given"
+    if point is None:
+        exif_points = [p.info.exif_location for p in validated if p.info.exif_location is not None]
+        if not exif_points:
+            raise ReportInputError({"location": _("Bitte einen Ort angeben (Karte, Koordinaten oder Foto mit GPS).")})
+        point, location_source = exif_points[0], "photo_exif"
+    decision = _route(point=point, category=category)
+    explanation = {**decision.as_explanation(), "location_source": location_source}
+    with transaction.atomic():
+        report = Report.objects.create(
+            location=point, address=address[:300], location_text=location_text[:500], category=category,
+            description=description, answers=cleaned_answers, department_id=decision.department_id,
+            routing_explanation=explanation, reporter_name=reporter_name, reporter_email=reporter_email,
+            reporter_phone=reporter_phone, channel=channel, language=language if language in ("de", "en") else "de",
+        )
+        StatusChange.objects.create(report=report, from_status="", to_status=report.status, kind="created",
+                                    details={"department": decision.department_slug})
+        _photos_store(report=report, photos=validated)
+        notify.notify_report_created(report)
+    return report
+
+
+def report_status_change(
+    *, report: Report, to_status: str, note_public: str = "", note_internal: str = "", actor=None,
+    duplicate_of: Report | None = None,
+) -> StatusChange:
+    """Move a report along the workflow (or add a note when `to_status` equals the current status)."""
+    if to_status not in Report.Status.values:
+        raise ReportInputError({"status": _("Unbekannter Status „%(s)s“.") % {"s": to_status}})
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("category", "department").get(pk=report.pk)
+        previous = report.status
+        if to_status != previous and to_status not in transitions_allowed(previous):
+            raise TransitionNotAllowed(current=previous, requested=to_status)
+        if to_status == previous and not (note_public or note_internal):
+            raise ReportInputError({"status": _("Keine Änderung: gleicher Status und keine Notiz.")})
+        if to_status == Report.Status.DUPLICATE:
+            if duplicate_of is None or duplicate_of.pk == report.pk:
+                raise ReportInputError({"duplicate_of": _("Bitte die Originalmeldung angeben.")})
+            report.duplicate_of = duplicate_of
+        report.status = to_status
+        if to_status in CLOSED_STATUSES:
+            report.closed_at = report.closed_at if previous in CLOSED_STATUSES else timezone.now()
+        else:
+            report.closed_at = None
+        report.save(update_fields=["status", "closed_at", "duplicate_of", "updated_at"])
+        change = StatusChange.objects.create(
+            report=report, from_status=previous, to_status=to_status, note_public=note_public,
+            note_internal=note_internal, actor=actor if getattr(actor, "is_authenticated", False) else None,
+            details={"duplicate_of": duplicate_of.pk} if duplicate_of else {},
+        )
+        if to_status != previous or note_public:
+            notify.notify_status_changed(report, note_public=note_public)
+    return change
+
+
+def report_reopen_by_reporter(*, report: Report, note: str) -> StatusChange:
+    """The reporter says a closed report is not fixed: back to open, with their note (internal)."""
+    if report.status not in (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE):
+        raise TransitionNotAllowed(current=report.status, requested=Report.Status.OPEN)
+    return report_status_change(report=report, to_status=Report.Status.OPEN,
+                                note_internal=_("Vom Meldenden wieder geöffnet: %s") % note)
+
+
+def report_reroute(
+    *, report: Report, category: Category | None = None, point: Point | None = None, reason: str = "", actor=None,
+) -> Report:
+    """Change category and/or location, re-run the routing rules, notify a new department."""
+    if category is None and point is None:
+        raise ReportInputError({"category": _("Kategorie oder Ort angeben.")})
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("category", "department").get(pk=report.pk)
+        new_category = category or report.category
+        new_point = point or report.location
+        decision = _route(point=new_point, category=new_category)
+        previous_department = report.department
+        details = {
+            "from": {"category": report.category.slug, "lon": report.location.x, "lat": report.location.y,
+                     "department": previous_department.slug},
+            "to": {"category": new_category.slug, "lon": new_point.x, "lat": new_point.y,
+                   "department": decision.department_slug},
+            "reason": reason,
+        }
+        report.category, report.location = new_category, new_point
+        report.department_id = decision.department_id
+        report.routing_explanation = {**decision.as_explanation(), "location_source": "staff"}
+        report.save(update_fields=["category", "location", "department", "routing_explanation", "updated_at"])
+        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
+                                    kind="reroute", note_internal=reason, details=details,
+                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
+        if decision.department_id != previous_department.pk:
+            report.refresh_from_db(fields=["department"])
+            notify.notify_rerouted(report, previous_department=previous_department.name)
+    return report
+
+
+def report_moderate(
+    *, report: Report, moderation: str | None = None, public_description: str | None = None,
+    photo_decisions: dict | None = None, actor=None,
+) -> Report:
+    """Approve/hide a report, set its public text, approve/reject photos. The original text stays."""
+    photo_decisions = photo_decisions or {}
+    if moderation is not None and moderation not in Report.Moderation.values:
+        raise ReportInputError({"moderation": _("Unbekannter Moderationsstatus „%(s)s“.") % {"s": moderation}})
+    for decision in photo_decisions.values():
+        if decision not in (ReportPhoto.Moderation.APPROVED, ReportPhoto.Moderation.REJECTED):
+            raise ReportInputError({"photos": _("Foto-Entscheidung muss approved oder rejected sein.")})
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        photos = {p.pk: p for p in report.photos.all()}
+        unknown = [pk for pk in photo_decisions if pk not in photos]
+        if unknown:
+            raise ReportInputError({"photos": _("Unbekannte Foto-IDs: %(ids)s") % {"ids": unknown}})
+        details = {}
+        if moderation is not None:
+            details["moderation"] = [report.moderation, moderation]
+            report.moderation = moderation
+        if public_description is not None:
+            details["public_description"] = [report.public_description, public_description]
+            report.public_description = public_description
+        report.save(update_fields=["moderation", "public_description", "updated_at"])
+        for pk, decision in photo_decisions.items():
+            ReportPhoto.objects.filter(pk=pk).update(moderation=decision)
+        if photo_decisions:
+            details["photos"] = {str(k): v for k, v in photo_decisions.items()}
+        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
+                                    kind="moderation", details=details,
+                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
+    return report
+
+
+def supporter_key_make(*, client_token: str = "", remote_addr: str = "", user_agent: str = "") -> str:
+    """A salted hash identifying a supporter without storing who they are."""
+    source = client_token or f"{remote_addr}|{user_agent}"
+    return hmac.new(settings.SECRET_KEY.encode(), source.encode(), hashlib.sha256).hexdigest()
+
+
+def report_support(*, report: Report, supporter_key: str) -> tuple[Report, bool]:
+    """Add a "me too"; returns (report, created). Closed reports cannot be supported."""
+    if not report.is_open:
+        raise TransitionNotAllowed(current=report.status, requested="support")
+    try:
+        with transaction.atomic():
+            Support.objects.create(report=report, supporter_key=supporter_key)
+            Report.objects.filter(pk=report.pk).update(supporter_count=F("supporter_count") + 1)
+    except IntegrityError:
+        return report, False
+    report.refresh_from_db(fields=["supporter_count"])
+    return report, True
