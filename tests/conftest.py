@@ -4,6 +4,9 @@ from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 
+# The outside world (SMTP server, webhook receiver) and a real Celery worker, for any test.
+pytest_plugins = ["tests.fixtures_worker"]
+
 
 @pytest.fixture(autouse=True)
 def _eager_celery_and_tmp_media(settings, tmp_path, monkeypatch):

@@ -18,8 +18,7 @@ from notifications.models import Notification, NotificationAttempt
 from notifications.senders import webhook_signature_create, webhook_signature_verify
 from notifications.services import AttemptOutcome, notification_queue
 from notifications.tasks import notification_send_task, notifications_requeue_stale
-
-from .conftest import celery_broker
+from tests.fixtures_worker import celery_broker
 
 pytestmark = pytest.mark.django_db
 
