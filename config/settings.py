@@ -141,7 +141,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reporter.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"report_create": env.str("THROTTLE_REPORT_CREATE", default="60/hour")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -152,6 +151,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Shared by all web workers (rate limits); Redis db 1, the broker uses db 0.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("CACHE_URL", default="redis://127.0.0.1:6379/1"),
+    }
 }
 
 # Stadtmelder's own settings, one namespaced dict (read through `reporter.conf`).
@@ -165,6 +172,8 @@ STADTMELDER = {
     "WEBHOOK_TIMEOUT": env.float("WEBHOOK_TIMEOUT", default=5.0),
     "LIST_MAX_PAGE_SIZE": 1000,
     "LIST_DEFAULT_PAGE_SIZE": 200,
+    # Reports one client (IP address) may file, e.g. "30/hour"; empty disables the limit.
+    "REPORT_CREATE_RATE": env.str("REPORT_CREATE_RATE", default="30/hour"),
 }
 
 # GDAL 3.6 triggers gis.W001 (Django 5.2 wants >= 3.7 for some features); we use GDAL only

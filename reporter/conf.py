@@ -13,6 +13,7 @@ DEFAULTS = {
     "WEBHOOK_TIMEOUT": 5.0,
     "LIST_MAX_PAGE_SIZE": 1000,
     "LIST_DEFAULT_PAGE_SIZE": 200,
+    "REPORT_CREATE_RATE": "30/hour",
     # Where a reporter follows a report; {site} and {token} are filled in.
     "TRACKING_URL": "{site}/api/v1/reports/track/{token}/",
     "STAFF_URL": "{site}/admin/reporter/report/{id}/change/",

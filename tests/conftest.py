@@ -11,6 +11,8 @@ pytest_plugins = ["tests.fixtures_worker"]
 @pytest.fixture(autouse=True)
 def _eager_celery_and_tmp_media(settings, tmp_path, monkeypatch):
     """Run tasks in-process (the worker test starts a real one) and keep files in tmp."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STADTMELDER = {**settings.STADTMELDER, "REPORT_CREATE_RATE": ""}
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     settings.MEDIA_ROOT = tmp_path / "media"

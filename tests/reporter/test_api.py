@@ -334,3 +334,13 @@ def test_openapi_schema_and_docs(db, api_client):
     docs = api_client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_report_creation_is_rate_limited_per_client(city, api_client, django_capture_on_commit_callbacks, settings):
+    settings.STADTMELDER = {**settings.STADTMELDER, "REPORT_CREATE_RATE": "2/hour"}
+    assert create(api_client, django_capture_on_commit_callbacks).status_code == 201
+    assert create(api_client, django_capture_on_commit_callbacks).status_code == 201
+    third = create(api_client, django_capture_on_commit_callbacks)
+    assert third.status_code == 429
+    assert Report.objects.count() == 2
+    assert api_client.get("/api/v1/reports/").status_code == 200  # reading is not limited
