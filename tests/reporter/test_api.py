@@ -275,6 +275,20 @@ def test_detail_and_tracking(city, api_client):
     assert api_client.get(f"/api/v1/reports/{report.pk}/").status_code == 404
 
 
+def test_read_endpoints_have_constant_query_counts(city, api_client, django_assert_max_num_queries):
+    for i in range(5):
+        ReportFactory(category=city.category, location=Point(12.05, 50.875 + i / 1_000_000, srid=4326),
+                      moderation="approved")
+    CategoryFactory.create_batch(3)
+    report = Report.objects.first()
+    # Each budget includes the savepoint + release of ATOMIC_REQUESTS.
+    for url, budget in [("/api/v1/reports/nearby?lon=12.05&lat=50.875&category=schlagloch", 4),
+                        ("/api/v1/categories/", 3), ("/api/v1/departments/", 3),
+                        (f"/api/v1/reports/{report.pk}/", 5)]:
+        with django_assert_max_num_queries(budget):
+            assert api_client.get(url).status_code == 200
+
+
 def test_nearby_uses_metres(city, api_client):
     # 1 m of latitude ≈ 1/111_200 degree here.
     base = Point(12.05, 50.875, srid=4326)

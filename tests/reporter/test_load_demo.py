@@ -17,8 +17,9 @@ def test_load_demo_is_complete_and_idempotent():
     assert "60 reports" in out.getvalue()
     assert Department.objects.count() >= 4
     assert Category.objects.count() >= 10
-    assert JurisdictionLayer.objects.filter(is_demo=True).count() >= 5
-    assert RoutingRule.objects.count() == 4
+    assert JurisdictionLayer.objects.filter(is_demo=True).count() >= 6
+    assert RoutingRule.objects.values("layer").distinct().count() >= 3
+    assert RoutingRule.objects.count() == 5
     assert set(Report.objects.values_list("status", flat=True)) >= {"submitted", "open", "resolved"}
     # Every demo report lies inside the city and was routed by the real router.
     assert all(r.routing_explanation.get("reason") in ("rule", "default") for r in Report.objects.all())
@@ -26,4 +27,4 @@ def test_load_demo_is_complete_and_idempotent():
     call_command("load_demo", stdout=(again := io.StringIO()))
     assert "demo data present" in again.getvalue()
     assert Report.objects.count() == 60
-    assert RoutingRule.objects.count() == 4
+    assert RoutingRule.objects.count() == 5

@@ -32,6 +32,7 @@ DEPARTMENTS = [
     ("ordnungsamt", "Ordnungsamt", "ordnung@gera.example"),
     ("stadtreinigung", "Stadtreinigung / Umweltamt", "reinigung@gera.example"),
     ("beleuchtung", "Stadtwerke – Öffentliche Beleuchtung", "licht@gera.example"),
+    ("schulverwaltung", "Schulverwaltungsamt", "schulen@gera.example"),
 ]
 # slug, name, name_en, group, icon, default department, sla days, photo required, questions
 CATEGORIES = [
@@ -61,6 +62,9 @@ DISTRICTS = ["Bieblach", "Langenberg", "Lusan", "Untermhaus", "Innenstadt", "Deb
              "Zwötzen", "Leumnitz"]
 PARKS = [("Hofwiesenpark", (12.065, 50.872, 12.080, 50.882)), ("Stadtwald", (12.095, 50.855, 12.125, 50.875)),
          ("Küchengarten", (12.070, 50.886, 12.078, 50.891)), ("Ostpark", (12.120, 50.880, 12.135, 50.892))]
+SCHOOLS = [("Goethe-Gymnasium (Demo)", (12.083, 50.879, 12.087, 50.882)),
+           ("Grundschule Lusan (Demo)", (12.118, 50.845, 12.122, 50.848)),
+           ("Regelschule Bieblach (Demo)", (12.060, 50.905, 12.064, 50.908))]
 # Irregular city outline (lon, lat), inside the demo window 11.95–12.20 / 50.80–50.95.
 BOUNDARY = [(11.99, 50.84), (12.05, 50.82), (12.12, 50.825), (12.17, 50.85), (12.175, 50.90),
             (12.13, 50.935), (12.06, 50.94), (12.00, 50.915), (11.985, 50.88), (11.99, 50.84)]
@@ -156,10 +160,12 @@ class Command(BaseCommand):
                 JurisdictionArea.objects.create(layer=sections, name=f"Abschnitt {name}", code=name[0],
                                                 attributes={"abschnitt": name},
                                                 geom=_multi(_rect(*bounds).intersection(city)))
-        parks, created = self._layer("parks", "Parks und Grünanlagen (Demo)", JurisdictionLayer.Role.AREA)
-        if created:
-            for name, bounds in PARKS:
-                JurisdictionArea.objects.create(layer=parks, name=name, geom=_rect(*bounds))
+        for slug, name, areas in [("parks", "Parks und Grünanlagen (Demo)", PARKS),
+                                  ("schulgelaende", "Schulgelände (Demo)", SCHOOLS)]:
+            layer, created = self._layer(slug, name, JurisdictionLayer.Role.AREA)
+            if created:
+                for area_name, bounds in areas:
+                    JurisdictionArea.objects.create(layer=layer, name=area_name, geom=_rect(*bounds))
 
     def _users(self, departments):
         User = get_user_model()
