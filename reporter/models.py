@@ -40,6 +40,9 @@ class Report(models.Model):
         HIDDEN = "hidden", _("verborgen")
 
     tracking_token = models.CharField(max_length=32, unique=True, default=tracking_token_new, editable=False)
+    # Chosen by the client per draft (e.g. a UUID), so a report re-sent after a lost
+    # connection or from the offline queue is stored once.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     # WGS 84, (lon, lat)
     location = models.PointField(_("Ort"), srid=4326, spatial_index=True)
     address = models.CharField(_("Adresse"), max_length=300, blank=True)

@@ -106,14 +106,23 @@ def report_create(
     reporter_phone: str = "",
     channel: str = Report.Channel.WEB,
     language: str = "de",
+    submission_key: str | None = None,
 ) -> Report:
     """File a report: validate, take the location from the photo's EXIF if none given, route, save.
+
+    With a `submission_key` already used, the earlier report is returned unchanged (its
+    `was_resubmitted` attribute is True) — a retried or offline-queued send is stored once.
 
     `point` is WGS 84 (lon, lat). Photos are validated here; resizing and metadata stripping
     run in Celery after commit.
     """
     if point is not None and point.srid != 4326:
         raise ValueError("report_create expects EPSG:4326")
+    if submission_key:
+        existing = Report.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            existing.was_resubmitted = True
+            return existing
     try:
         cleaned_answers = answers_validate(questions=category.questions, answers=answers)
     except Exception as exc:  # django ValidationError with a dict
@@ -133,6 +142,7 @@ def report_create(
             description=description, answers=cleaned_answers, department_id=decision.department_id,
             routing_explanation=explanation, reporter_name=reporter_name, reporter_email=reporter_email,
             reporter_phone=reporter_phone, channel=channel, language=language if language in ("de", "en") else "de",
+            submission_key=submission_key or None,
         )
         StatusChange.objects.create(report=report, from_status="", to_status=report.status, kind="created",
                                     details={"department": decision.department_slug})

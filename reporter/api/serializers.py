@@ -66,6 +66,10 @@ class ReportCreateSerializer(LonLatMixin):
     language = serializers.ChoiceField(choices=[("de", "de"), ("en", "en")], required=False)
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10,
                                    help_text="up to 3 images (multipart)")
+    submission_key = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{16,64}$", required=False,
+        help_text="client-chosen random key per draft (a UUID, 16-64 characters: knowing it reveals the "
+                  "tracking token); re-sending it returns the first report (200)")
 
 
 class StatusChangeSerializer(serializers.Serializer):

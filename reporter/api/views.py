@@ -173,11 +173,11 @@ class ReportListCreateView(APIView):
             location_text=v.get("location_text", ""), description=v.get("description", ""),
             answers=v.get("answers"), photos=v.get("photos", []), reporter_name=v.get("name", ""),
             reporter_email=v.get("email", ""), reporter_phone=v.get("phone", ""), channel=channel,
-            language=v.get("language") or _lang(),
+            language=v.get("language") or _lang(), submission_key=v.get("submission_key"),
         )
+        code = status.HTTP_200_OK if getattr(report, "was_resubmitted", False) else status.HTTP_201_CREATED
         report = selectors.report_get_by_token(token=report.tracking_token)
-        return Response(s.ReportCreatedSerializer(report, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(s.ReportCreatedSerializer(report, context={"request": request}).data, status=code)
 
 
 class ReportDetailView(APIView):

@@ -358,3 +358,15 @@ def test_report_creation_is_rate_limited_per_client(city, api_client, django_cap
     assert third.status_code == 429
     assert Report.objects.count() == 2
     assert api_client.get("/api/v1/reports/").status_code == 200  # reading is not limited
+
+
+def test_resent_submission_key_stores_once(city, api_client, django_capture_on_commit_callbacks):
+    first = create(api_client, django_capture_on_commit_callbacks, submission_key="draft-1234abcd-5678")
+    again = create(api_client, django_capture_on_commit_callbacks, submission_key="draft-1234abcd-5678")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["tracking_token"] == first.json()["tracking_token"]
+    assert Report.objects.count() == 1
+    assert Notification.objects.count() == 2  # department + reporter, once
+    bad = create(api_client, django_capture_on_commit_callbacks, submission_key="x y")
+    assert bad.status_code == 400 and "submission_key" in bad.json()["errors"]
