@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "routing_rules",
     "notifications",
     "reporter",
+    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.context_processors.site",
             ],
         },
     },
@@ -87,6 +89,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# npm packages (installed by scripts/setup.sh from package-lock.json), served by us: no CDN.
+STATICFILES_DIRS = [
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
 # Public, moderated derivatives only. Originals (with EXIF) live in PRIVATE_MEDIA_ROOT,
@@ -161,6 +168,20 @@ CACHES = {
     }
 }
 
+# Citizen pages. The default tiles are OpenStreetMap's (attribution required); pages stay
+# usable when tiles cannot load (the report flow also works with address search).
+FRONTEND = {
+    "CITY_NAME": env.str("CITY_NAME", default="Gera (Demo)"),
+    "TILE_URL": env.str("TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "TILE_ATTRIBUTION": env.str(
+        "TILE_ATTRIBUTION",
+        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+    ),
+    # lon, lat (WGS 84) and zoom of the initial map view
+    "MAP_CENTER": env.list("MAP_CENTER", cast=float, default=[12.08, 50.88]),
+    "MAP_ZOOM": env.int("MAP_ZOOM", default=13),
+}
+
 # Stadtmelder's own settings, one namespaced dict (read through `reporter.conf`).
 STADTMELDER = {
     "PHOTO_MAX_BYTES": env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024),
@@ -172,6 +193,7 @@ STADTMELDER = {
     "WEBHOOK_TIMEOUT": env.float("WEBHOOK_TIMEOUT", default=5.0),
     "LIST_MAX_PAGE_SIZE": 1000,
     "LIST_DEFAULT_PAGE_SIZE": 200,
+    "TRACKING_URL": "{site}/verfolgen/{token}/",
     # Reports one client (IP address) may file, e.g. "30/hour"; empty disables the limit.
     "REPORT_CREATE_RATE": env.str("REPORT_CREATE_RATE", default="30/hour"),
 }

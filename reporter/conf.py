@@ -15,7 +15,7 @@ DEFAULTS = {
     "LIST_DEFAULT_PAGE_SIZE": 200,
     "REPORT_CREATE_RATE": "30/hour",
     # Where a reporter follows a report; {site} and {token} are filled in.
-    "TRACKING_URL": "{site}/api/v1/reports/track/{token}/",
+    "TRACKING_URL": "{site}/verfolgen/{token}/",
     "STAFF_URL": "{site}/admin/reporter/report/{id}/change/",
 }
 

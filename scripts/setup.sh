@@ -22,6 +22,8 @@ missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
+# Node.js/npm for the front-end assets: Debian's packages unless a node is already installed.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -n "$missing" ]; then
   step "apt: installing$missing"
   as_root apt-get update -qq

@@ -1,0 +1,1 @@
+"""Views of the citizen pages, one module per page group."""

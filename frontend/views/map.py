@@ -1,0 +1,6 @@
+"""The map home page."""
+from django.shortcuts import render
+
+
+def home(request):
+    return render(request, "frontend/home.html")

@@ -1,0 +1,97 @@
+"""Browser-test fixtures: Debian's headless Chromium driven by Playwright against a live server.
+
+Every request to a host other than the live server is aborted (the test machine has no
+internet, and no page may depend on a third-party asset); map tiles are switched off.
+`axe_violations(page)` runs axe-core (from node_modules, injected into the page) with the
+WCAG 2.1 A/AA rules. Screenshots of the main pages go to docs/screenshots/.
+"""
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Async-unsafe Django calls from the live-server test while Playwright's loop runs.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_tiles(settings):
+    settings.FRONTEND = {**settings.FRONTEND, "TILE_URL": ""}
+
+
+def _local_only(live_url: str):
+    allowed = urlparse(live_url).netloc
+
+    def handler(route):
+        if urlparse(route.request.url).netloc == allowed:
+            route.continue_()
+        else:
+            route.abort()
+
+    return handler
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Factory for browser contexts (phone by default) that only reach the live server."""
+    contexts = []
+
+    def make(*, viewport=None, **kwargs):
+        options = {"viewport": viewport or PHONE, "locale": "de-DE", "base_url": live_server.url}
+        if (viewport or PHONE) == PHONE:
+            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
+        options.update(kwargs)
+        context = browser.new_context(**options)
+        context.route("**/*", _local_only(live_server.url))
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the current page (empty list = none)."""
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot of the current page to docs/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
