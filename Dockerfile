@@ -1,4 +1,10 @@
 # Production image: Django + GeoDjango (GDAL/GEOS/PROJ from Debian), served by gunicorn.
+# Front-end packages come from npm at build time and are served by us (no CDN).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update \
@@ -8,6 +14,7 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
+COPY --from=assets /build/node_modules ./node_modules
 RUN SECRET_KEY=build python manage.py collectstatic --noinput -v 0
 RUN useradd --system --home /app stadtmelder && mkdir -p /data/media /data/private \
  && chown -R stadtmelder /data
