@@ -1,4 +1,4 @@
-"""Admin for jurisdiction layers and areas.
+"""Admin for jurisdiction layers and areas, and the gazetteer (places).
 
 Areas come from `manage.py import_layer`; the admin shows their geometry as a short text
 summary instead of a map widget (no third-party map assets) and does not create areas.
@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import JurisdictionArea, JurisdictionLayer
+from .models import JurisdictionArea, JurisdictionLayer, Place
 
 _WKT_PREVIEW_CHARS = 300
 
@@ -54,3 +54,19 @@ class JurisdictionAreaAdmin(admin.ModelAdmin):
             "type": geom.geom_type, "parts": len(geom), "points": geom.num_points,
             "x0": x0, "x1": x1, "y0": y0, "y1": y1, "wkt": wkt,
         }
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "lon_lat", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["name", "alt_names"]
+    exclude = ["point"]
+    readonly_fields = ["lon_lat"]
+
+    def has_add_permission(self, request):
+        return False  # places are imported with `manage.py import_places`
+
+    @admin.display(description=_("lon, lat (WGS 84)"))
+    def lon_lat(self, obj):
+        return f"{obj.point.x:.6f}, {obj.point.y:.6f}" if obj.point else "–"

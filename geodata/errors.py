@@ -1,8 +1,9 @@
-"""Errors a jurisdiction-layer import can raise.
+"""Errors a jurisdiction-layer or gazetteer import can raise.
 
-Every error is a `LayerImportError`; its message is user-facing German text (translated with
-Django's i18n at the moment it is raised) that says what is wrong and, where there is one,
-what to do about it. The management command shows the message as it is.
+Every layer error is a `LayerImportError`, every gazetteer error a `PlaceImportError`; its
+message is user-facing German text (translated with Django's i18n at the moment it is
+raised) that says what is wrong and, where there is one, what to do about it. The
+management commands show the message as it is.
 """
 __all__ = [
     "LayerImportError",
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidValue",
     "InvalidOption",
     "LayerExists",
+    "PlaceImportError",
 ]
 
 
@@ -76,3 +78,11 @@ class InvalidOption(LayerImportError):
 
 class LayerExists(LayerImportError):
     """The target layer exists and replacing it was not requested."""
+
+
+class PlaceImportError(Exception):
+    """A gazetteer file was refused and nothing was written; `problems` lists every reason found."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = problems or []
+        super().__init__(message)

@@ -1,13 +1,17 @@
-"""Jurisdiction layers and their polygons, stored as MultiPolygon in EPSG:4326 (lon/lat).
+"""Reference geometries in EPSG:4326 (lon/lat): jurisdiction layers with their polygons, and
+the gazetteer of named places.
 
 A layer has a *role*: exactly one layer should be the city `boundary` (a report outside it is
 refused); `neighbour` layers name the authority responsible outside the city; all other
 layers (`district`, `area`) are referenced by routing rules.
+
+The gazetteer (`Place`) holds the streets, squares, landmarks and districts a citizen can
+search for instead of using GPS or the map; each has one representative point.
 """
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["JurisdictionLayer", "JurisdictionArea"]
+__all__ = ["JurisdictionLayer", "JurisdictionArea", "Place"]
 
 
 class JurisdictionLayer(models.Model):
@@ -52,3 +56,36 @@ class JurisdictionArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layer.slug}: {self.name}"
+
+
+class Place(models.Model):
+    """A named place of the city: a street, square, landmark or district (gazetteer entry)."""
+
+    class Kind(models.TextChoices):
+        STREET = "street", _("Straße")
+        SQUARE = "square", _("Platz")
+        LANDMARK = "landmark", _("Ort von Interesse")
+        DISTRICT = "district", _("Stadtteil")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    # Other names the place is known by (old names, abbreviations), one per line.
+    alt_names = models.TextField(_("weitere Namen"), blank=True, help_text=_("einer pro Zeile"))
+    # WGS 84 (lon, lat). One representative point: for a street a point on it near its
+    # middle, for a district its centre. Good enough to start a report, not an address.
+    point = models.PointField(_("Punkt"), srid=4326, spatial_index=True)
+    is_demo = models.BooleanField(_("Demodaten"), default=False)
+
+    class Meta:
+        verbose_name = _("Ort (Ortsverzeichnis)")
+        verbose_name_plural = _("Ortsverzeichnis")
+        ordering = ["name", "kind"]
+        # The import upserts by (name, kind): street names are unique within a municipality.
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="place_unique_name_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def alt_name_list(self) -> list[str]:
+        return [n.strip() for n in self.alt_names.splitlines() if n.strip()]

@@ -1,4 +1,5 @@
-"""Writes: importing a jurisdiction layer from a GeoJSON, zipped Shapefile or GeoPackage file.
+"""Writes: importing a jurisdiction layer from a GeoJSON, zipped Shapefile or GeoPackage file,
+and importing the gazetteer (places) from CSV or GeoJSON.
 
 All or nothing: the file is read and validated completely first (`geodata.importers`), then
 the layer row and all its areas are written in one transaction. On any error nothing is
@@ -9,17 +10,19 @@ areas, never a mix or none.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import InvalidOption, LayerExists
+from .errors import InvalidOption, LayerExists, PlaceImportError
 from .importers import LayerFile, Progress, layer_file_read
-from .models import JurisdictionArea, JurisdictionLayer
+from .models import JurisdictionArea, JurisdictionLayer, Place
+from .place_files import PlaceRow, place_file_read
 
-__all__ = ["LayerImportResult", "layer_import"]
+__all__ = ["LayerImportResult", "layer_import", "PlaceImportResult", "place_import", "places_upsert"]
 
 _BULK_BATCH_SIZE = 500
 
@@ -121,3 +124,86 @@ def _layer_exists(slug: str) -> LayerExists:
     return LayerExists(
         _("Die Ebene „%(slug)s“ existiert bereits; zum Ersetzen ihrer Gebiete --replace angeben.") % {"slug": slug}
     )
+
+
+# --- gazetteer ------------------------------------------------------------------------------
+
+# A place farther than this outside the city boundary is refused: usually swapped lon/lat
+# columns or a wrong file (metres on the WGS 84 spheroid, measured by PostGIS geography).
+PLACE_MAX_OUTSIDE_M = 5000
+
+
+@dataclass(frozen=True)
+class PlaceImportResult:
+    created: int
+    updated: int
+    deleted: int = 0  # places not in the file, removed by replace=True
+
+
+def place_import(*, path: str | Path, replace: bool = False) -> PlaceImportResult:
+    """Import the gazetteer from a CSV or GeoJSON file (see `geodata.place_files`), all or nothing.
+
+    Places are matched by (name, kind): existing ones get the new point and other names,
+    new ones are created. With `replace`, places missing from the file are deleted. Raises
+    `PlaceImportError` (nothing written) when a row is invalid or lies more than
+    PLACE_MAX_OUTSIDE_M outside the city boundary.
+    """
+    rows = place_file_read(path=path)
+    _places_inside_check(rows=rows)
+    with transaction.atomic():
+        created, updated = places_upsert(rows=rows)
+        deleted = 0
+        if replace:
+            keep = {(r.name, r.kind) for r in rows}
+            stale = [pk for pk, name, kind in Place.objects.values_list("pk", "name", "kind")
+                     if (name, kind) not in keep]
+            deleted, _per_model = Place.objects.filter(pk__in=stale).delete()
+    return PlaceImportResult(created=created, updated=updated, deleted=deleted)
+
+
+def places_upsert(*, rows: list[PlaceRow], is_demo: bool = False) -> tuple[int, int]:
+    """Create or update places by (name, kind); returns (created, updated). Points are WGS 84."""
+    existing = {(p.name, p.kind): p for p in Place.objects.filter(name__in=[r.name for r in rows])}
+    new, changed = [], []
+    for row in rows:
+        point = Point(row.lon, row.lat, srid=4326)  # x = lon, y = lat
+        alt_names = "\n".join(row.alt_names)
+        place = existing.get((row.name, row.kind))
+        if place is None:
+            new.append(Place(name=row.name, kind=row.kind, point=point, alt_names=alt_names, is_demo=is_demo))
+        elif place.point != point or place.alt_names != alt_names:
+            place.point, place.alt_names = point, alt_names
+            changed.append(place)
+    with transaction.atomic():
+        Place.objects.bulk_create(new, batch_size=_BULK_BATCH_SIZE)
+        Place.objects.bulk_update(changed, ["point", "alt_names"], batch_size=_BULK_BATCH_SIZE)
+    return len(new), len(changed)
+
+
+_OUTSIDE_SQL = """
+SELECT t.i, round(ST_Distance(ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, b.geog)::numeric)
+FROM unnest(%(lons)s::float8[], %(lats)s::float8[]) WITH ORDINALITY AS t(lon, lat, i),
+     (SELECT ST_Union(a.geom)::geography AS geog FROM geodata_jurisdictionarea a
+      JOIN geodata_jurisdictionlayer l ON l.id = a.layer_id WHERE l.role = 'boundary') AS b
+WHERE b.geog IS NOT NULL
+  AND NOT ST_DWithin(ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, b.geog, %(max_m)s)
+ORDER BY t.i
+"""
+
+
+def _places_inside_check(*, rows: list[PlaceRow]) -> None:
+    """Refuse places far outside the city boundary (one PostGIS statement; no boundary, no check)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTSIDE_SQL, {"lons": [r.lon for r in rows], "lats": [r.lat for r in rows],
+                                      "max_m": PLACE_MAX_OUTSIDE_M})
+        outside = cursor.fetchall()
+    if not outside:
+        return
+    problems = [
+        _("%(w)s: „%(n)s“ (lon %(x)s, lat %(y)s) liegt %(km)s km außerhalb der Stadtgrenze – lon und lat "
+          "vertauscht?") % {"w": rows[i - 1].where, "n": rows[i - 1].name, "x": rows[i - 1].lon,
+                            "y": rows[i - 1].lat, "km": round(float(metres) / 1000, 1)}
+        for i, metres in outside
+    ]
+    raise PlaceImportError(_("%(n)d Orte liegen außerhalb der Stadt:") % {"n": len(problems)} + "\n  "
+                           + "\n  ".join(problems[:20]), problems)
