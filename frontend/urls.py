@@ -2,16 +2,19 @@
 from django.urls import path
 
 from .views import map as map_views
-from .views import pwa, report, stats
+from .views import pwa, report, report_page, stats
 
 app_name = "frontend"
 
 urlpatterns = [
     path("", map_views.home, name="home"),
     path("melden/", report.report_new, name="report-new"),
-    path("meine-meldungen/", report.my_reports, name="my-reports"),
-    path("meldungen/<int:pk>/", report.report_detail, name="report-detail"),
-    path("verfolgen/<str:token>/", report.report_track, name="report-track"),
+    path("melden/gesendet/<str:token>/", report.report_done, name="report-done"),
+    path("meine-meldungen/", report_page.my_reports, name="my-reports"),
+    path("meldungen/<int:pk>/", report_page.report_detail, name="report-detail"),
+    path("meldungen/<int:pk>/unterstuetzen/", report_page.report_support, name="report-support"),
+    path("verfolgen/<str:token>/", report_page.report_track, name="report-track"),
+    path("verfolgen/<str:token>/wieder-oeffnen/", report_page.report_reopen, name="report-reopen"),
     path("statistik/", stats.stats, name="stats"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),

@@ -19,7 +19,7 @@ from .models import Report, ReportPhoto, StatusChange
 
 __all__ = [
     "ReportListFilter", "report_list_geojson", "report_get_public", "report_get_by_token",
-    "report_nearby", "report_list_for_staff", "report_get_for_staff",
+    "report_nearby", "report_list_for_staff", "report_get_for_staff", "report_clusters",
 ]
 
 # Decimal places of public coordinates: 6 ≈ 0.1 m at our latitude.
@@ -160,3 +160,71 @@ def report_list_for_staff(*, user):
 def report_get_for_staff(*, user, pk: int) -> Report | None:
     """A report the staff user may work on, or None."""
     return report_list_for_staff(user=user).filter(pk=pk).first()
+
+
+# Web-mercator (EPSG:3857) metres per pixel at zoom 0 for 256-px tiles: equator length / 256.
+_MERCATOR_M_PER_PX_Z0 = 2 * 3.141592653589793 * 6378137 / 256
+# Edge of one aggregation cell on screen, in pixels (≈ the size of a cluster symbol).
+CLUSTER_CELL_PX = 64
+
+_CLUSTERS_SQL = """
+WITH pts AS (
+  SELECT r.id, ST_X(merc) AS x, ST_Y(merc) AS y,
+         ST_X(node) AS node_x, ST_Y(node) AS node_y
+  FROM reporter_report r
+  CROSS JOIN LATERAL ST_Transform(r.location, 3857) AS merc
+  CROSS JOIN LATERAL ST_SnapToGrid(merc, %(cell)s) AS node
+  WHERE {where}
+), cells AS (
+  SELECT count(*) AS n, avg(x) AS x, avg(y) AS y, CASE WHEN count(*) = 1 THEN min(id) END AS report_id
+  FROM pts
+  GROUP BY node_x, node_y
+)
+SELECT n, ST_X(centroid) AS lon, ST_Y(centroid) AS lat, report_id
+FROM cells
+CROSS JOIN LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(x, y), 3857), 4326) AS centroid
+ORDER BY n DESC, lon, lat
+"""
+
+
+def report_clusters(*, filters: ReportListFilter, zoom: int) -> tuple[list[dict], float]:
+    """Public reports matching `filters` counted per square grid cell: (cells, cell edge in metres).
+
+    The grid lies in web mercator (EPSG:3857), the projection of the map tiles, so every cell
+    is CLUSTER_CELL_PX pixels wide on screen at `zoom`; its edge in metres is
+    `40 075 016.686 m / 2**zoom / 256 * CLUSTER_CELL_PX` (mercator metres, which shrink by
+    cos(latitude) on the ground — about 0.63 at 51° N; the grid only has to look even on
+    screen). `ST_SnapToGrid` assigns each point to the grid node nearest to it, so a cell is
+    the square of that edge centred on a node. Each cell is returned as
+    `{"count", "lon", "lat", "report_id"}`: lon/lat (WGS 84) of the centroid of its reports
+    (computed in EPSG:3857), `report_id` only for a cell holding exactly one report.
+    Cells are grouped by the snapped node's coordinates, not by the node geometry: grouping
+    by geometry is ~15x slower (10,000 reports: 250 ms against 20 ms).
+    Filters are those of `report_list_geojson`; `limit`/`offset` are ignored. Hidden reports
+    never count.
+    """
+    cell_m = _MERCATOR_M_PER_PX_Z0 / (2**zoom) * CLUSTER_CELL_PX
+    where = ["r.moderation <> 'hidden'"]
+    params: dict = {"cell": cell_m}
+    if filters.bbox:
+        where.append("r.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
+        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+    if filters.statuses:
+        where.append("r.status = ANY(%(statuses)s)")
+        params["statuses"] = list(filters.statuses)
+    if filters.category_ids:
+        where.append("r.category_id = ANY(%(cats)s)")
+        params["cats"] = list(filters.category_ids)
+    if filters.created_after:
+        where.append("r.created_at >= %(after)s")
+        params["after"] = filters.created_after
+    if filters.created_before:
+        where.append("r.created_at < %(before)s")
+        params["before"] = filters.created_before
+    with connection.cursor() as cursor:
+        cursor.execute(_CLUSTERS_SQL.format(where=" AND ".join(where)), params)
+        cells = [
+            {"count": n, "lon": round(lon, COORD_PRECISION), "lat": round(lat, COORD_PRECISION), "report_id": rid}
+            for n, lon, lat, rid in cursor.fetchall()
+        ]
+    return cells, cell_m

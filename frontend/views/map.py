@@ -1,6 +1,80 @@
-"""The map home page."""
+"""The map home page: reports on a Leaflet map, with a filter form and a list that work without JS.
+
+The map itself is drawn by static/frontend/js/map.js from the public API (`/api/v1/reports/`
+and, when a view holds many reports, `/api/v1/reports/clusters`). The server renders the
+filter form, the status legend and the newest reports matching the filter, so the page is
+complete without JavaScript; the script then replaces the list with the reports in view.
+"""
+import json
+
 from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+
+from reporter.models import Report
+from reporter.selectors import ReportListFilter, report_list_geojson
+from routing_rules.selectors import category_list
+
+# Reports per page of the server-rendered list.
+LIST_PAGE_SIZE = 20
+# The client draws single markers up to this many reports in view and server-side grid
+# clusters above it (one page of the list API: STADTMELDER["LIST_MAX_PAGE_SIZE"]).
+CLUSTER_THRESHOLD = 1000
+
+# Symbol per status in the legend and on the map: shape and colour, never colour alone.
+STATUS_SYMBOLS = {
+    Report.Status.SUBMITTED: "ring",
+    Report.Status.OPEN: "triangle",
+    Report.Status.IN_PROGRESS: "diamond",
+    Report.Status.RESOLVED: "check",
+    Report.Status.NOT_FIXABLE: "cross",
+    Report.Status.DUPLICATE: "equals",
+    Report.Status.REFERRED: "arrow",
+}
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _list_item(feature: str) -> dict:
+    properties = json.loads(feature)["properties"]
+    properties["created_at"] = parse_datetime(properties["created_at"])
+    properties["status_label"] = Report.Status(properties["status"]).label
+    properties["status_symbol"] = STATUS_SYMBOLS[properties["status"]]
+    return properties
 
 
 def home(request):
-    return render(request, "frontend/home.html")
+    categories = list(category_list())
+    chosen_statuses = [s for s in request.GET.getlist("status") if s in Report.Status.values]
+    chosen_slugs = set(request.GET.getlist("category"))
+    chosen_categories = [c for c in categories if c.slug in chosen_slugs]
+    page = _page_number(request.GET.get("seite"))
+    filters = ReportListFilter(
+        statuses=tuple(chosen_statuses), category_ids=tuple(c.pk for c in chosen_categories),
+        limit=LIST_PAGE_SIZE, offset=(page - 1) * LIST_PAGE_SIZE,
+    )
+    features, matched = report_list_geojson(filters=filters, language=(get_language() or "de")[:2])
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "frontend/home.html", {
+        "statuses": [
+            {"value": value, "label": label, "symbol": STATUS_SYMBOLS[value], "checked": value in chosen_statuses}
+            for value, label in Report.Status.choices
+        ],
+        "categories": [
+            {"slug": c.slug, "name": c.display_name, "checked": c.slug in chosen_slugs} for c in categories
+        ],
+        "filter_active": bool(chosen_statuses or chosen_categories),
+        "reports": [_list_item(f) for f in features],
+        "matched": matched,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if page * LIST_PAGE_SIZE < matched else None,
+        "filter_query": query.urlencode(),
+        "cluster_threshold": CLUSTER_THRESHOLD,
+    })

@@ -2,7 +2,9 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from geodata.api import PlaceSearchView
+
+from . import clusters, views
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -10,7 +12,9 @@ urlpatterns = [
     path("api/v1/categories/", views.CategoryListView.as_view(), name="api-categories"),
     path("api/v1/departments/", views.DepartmentListView.as_view(), name="api-departments"),
     path("api/v1/route", views.RouteView.as_view(), name="api-route"),
+    path("api/v1/places", PlaceSearchView.as_view(), name="api-places"),
     path("api/v1/reports/", views.ReportListCreateView.as_view(), name="api-reports"),
+    path("api/v1/reports/clusters", clusters.ReportClusterView.as_view(), name="api-report-clusters"),
     path("api/v1/reports/nearby", views.ReportNearbyView.as_view(), name="api-reports-nearby"),
     path("api/v1/reports/track/<str:token>/", views.ReportTrackView.as_view(), name="api-report-track"),
     path("api/v1/reports/track/<str:token>/reopen", views.ReportReopenView.as_view(), name="api-report-reopen"),

@@ -1,6 +1,6 @@
 """`manage.py load_demo` — the demo city around Gera (synthetic geometry, marked as demo).
 
-Idempotent: departments, categories, layers and users are created once; the 500 demo
+Idempotent: departments, categories, layers, gazetteer places and users are created once; the 500 demo
 reports only when the database has no report yet. Never used by the tests.
 Geometries are synthetic (not Gera's real boundaries) and flagged `is_demo`.
 """
@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geodata.models import JurisdictionArea, JurisdictionLayer
+from geodata.place_files import PlaceRow
+from geodata.services import places_upsert
 from reporter.models import Report, StatusChange
 from reporter.workflow import CLOSED_STATUSES
 from routing_rules.models import Category, Department
@@ -68,6 +70,38 @@ SCHOOLS = [("Goethe-Gymnasium (Demo)", (12.083, 50.879, 12.087, 50.882)),
 # Irregular city outline (lon, lat), inside the demo window 11.95–12.20 / 50.80–50.95.
 BOUNDARY = [(11.99, 50.84), (12.05, 50.82), (12.12, 50.825), (12.17, 50.85), (12.175, 50.90),
             (12.13, 50.935), (12.06, 50.94), (12.00, 50.915), (11.985, 50.88), (11.99, 50.84)]
+# Gazetteer: real names in Gera, approximate positions (±200 m), all inside BOUNDARY.
+# name, kind, lon, lat (WGS 84), other names (one per line)
+PLACES = [
+    ("Markt", "square", 12.0819, 50.8787, "Marktplatz"),
+    ("Johannisplatz", "square", 12.0797, 50.8797, ""),
+    ("Puschkinplatz", "square", 12.0839, 50.8766, ""),
+    ("Theaterplatz", "square", 12.0762, 50.8823, ""),
+    ("Bahnhofsplatz", "square", 12.0770, 50.8833, ""),
+    ("Museumsplatz", "square", 12.0789, 50.8808, ""),
+    ("Heinrichstraße", "street", 12.0837, 50.8781, ""),
+    ("Sorge", "street", 12.0849, 50.8772, "Fußgängerzone Sorge"),
+    ("Schloßstraße", "street", 12.0815, 50.8810, "Schlossstraße"),
+    ("Leipziger Straße", "street", 12.0795, 50.8860, ""),
+    ("Wiesestraße", "street", 12.0675, 50.8770, ""),
+    ("Straße des Friedens", "street", 12.0920, 50.8700, ""),
+    ("De-Smit-Straße", "street", 12.0830, 50.8730, ""),
+    ("Gagarinstraße", "street", 12.0790, 50.8990, ""),
+    ("Berliner Straße", "street", 12.0750, 50.9050, ""),
+    ("Greizer Straße", "street", 12.0850, 50.8600, ""),
+    ("Humboldtstraße", "street", 12.0905, 50.8830, ""),
+    ("Hauptbahnhof Gera", "landmark", 12.0766, 50.8840, "Hbf Gera\nBahnhof"),
+    ("Theater Gera", "landmark", 12.0753, 50.8826, "Bühnen der Stadt Gera"),
+    ("Otto-Dix-Haus", "landmark", 12.0672, 50.8849, ""),
+    ("Küchengarten", "landmark", 12.0740, 50.8880, "Orangerie"),
+    ("Hofwiesenpark", "landmark", 12.0720, 50.8770, ""),
+    ("Stadtwald", "landmark", 12.1100, 50.8650, ""),
+    ("Gera Arcaden", "landmark", 12.0795, 50.8762, "Arcaden"),
+    ("Bieblach", "district", 12.0780, 50.9000, ""),
+    ("Lusan", "district", 12.1150, 50.8500, ""),
+    ("Untermhaus", "district", 12.0660, 50.8880, ""),
+    ("Zwötzen", "district", 12.0850, 50.8450, ""),
+]
 USERS = [("admin", "stadtmelder-admin", True, True, []),
          ("sachbearbeitung", "stadtmelder-demo", True, False, ["tiefbau-nord", "tiefbau-sued", "gruenflaechen"]),
          ("bautrupp", "stadtmelder-demo", False, False, [])]
@@ -104,6 +138,7 @@ class Command(BaseCommand):
         rules_file = DEMO_DIR / "routing_rules.yaml"
         rules_load(data=yaml.safe_load(rules_file.read_text(encoding="utf-8")))
         self._users(departments)
+        self._places()
         if Report.objects.exists():
             self.stdout.write("demo data present, reports kept")
             return
@@ -166,6 +201,11 @@ class Command(BaseCommand):
             if created:
                 for area_name, bounds in areas:
                     JurisdictionArea.objects.create(layer=layer, name=area_name, geom=_rect(*bounds))
+
+    def _places(self):
+        """The demo gazetteer (idempotent: places are matched by name and kind)."""
+        places_upsert(rows=[PlaceRow(name=name, kind=kind, lon=lon, lat=lat, alt_names=tuple(alt.splitlines()),
+                                     where="demo") for name, kind, lon, lat, alt in PLACES], is_demo=True)
 
     def _users(self, departments):
         User = get_user_model()

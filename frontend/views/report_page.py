@@ -1,0 +1,102 @@
+"""A report's public page `/meldungen/<id>/`, its tracking page `/verfolgen/<token>/`, "me too",
+reopening by the reporter, and "my reports".
+
+The pages show public data only (category, department, status timeline with public notes,
+the location, moderated photos, the moderated description), never the reporter's contact
+data or internal notes: they read through `report_get_public` / `report_get_by_token`.
+Unknown ids and tokens give a 404 page. "Me too" and reopening are plain form POSTs (they
+work without JavaScript) answered with a redirect and a message (POST/redirect/GET).
+"""
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reporter import selectors, services
+from reporter.models import Report
+from reporter.workflow import TransitionNotAllowed
+
+from ..forms import ReopenForm
+
+REOPENABLE = (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE)
+
+
+def report_detail(request, pk: int):
+    report = selectors.report_get_public(pk=pk)
+    if report is None:
+        return _not_found(request)
+    return _render(request, report=report, tracking=False)
+
+
+def report_track(request, token: str):
+    report = selectors.report_get_by_token(token=token)
+    if report is None:
+        return _not_found(request)
+    return _render(request, report=report, tracking=True)
+
+
+@require_POST
+def report_support(request, pk: int):
+    """"Ich auch": count one supporter (a salted hash of address and browser, not an identity)."""
+    report = selectors.report_get_public(pk=pk)
+    if report is None:
+        return _not_found(request)
+    key = services.supporter_key_make(remote_addr=request.META.get("REMOTE_ADDR", ""),
+                                      user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    try:
+        report, created = services.report_support(report=report, supporter_key=key)
+    except TransitionNotAllowed:
+        messages.error(request, _("Diese Meldung ist bereits abgeschlossen und kann nicht mehr unterstützt werden."))
+    else:
+        if created:
+            messages.success(request, _("Danke! Ihre Unterstützung wurde gezählt."))
+        else:
+            messages.info(request, _("Sie haben diese Meldung bereits unterstützt."))
+    return redirect("frontend:report-detail", pk=pk)
+
+
+@require_POST
+def report_reopen(request, token: str):
+    """The reporter says a resolved (or not fixable) report is not fixed: back to open, with a note."""
+    report = selectors.report_get_by_token(token=token)
+    if report is None:
+        return _not_found(request)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render(request, report=report, tracking=True, reopen_form=form, status=400)
+    try:
+        services.report_reopen_by_reporter(report=report, note=form.cleaned_data["note"])
+    except TransitionNotAllowed:
+        transaction.set_rollback(True)
+        form.add_error("note", _("Diese Meldung ist nicht abgeschlossen und kann daher nicht wieder geöffnet werden."))
+        return _render(request, report=report, tracking=True, reopen_form=form, status=409)
+    messages.success(request, _("Danke! Die Meldung ist wieder offen; die zuständige Stelle sieht Ihren Hinweis."))
+    return redirect("frontend:report-track", token=token)
+
+
+def my_reports(request):
+    """The list lives in the browser (localStorage and the offline queue); the page is a shell."""
+    return render(request, "frontend/my_reports.html")
+
+
+def _render(request, *, report, tracking: bool, reopen_form=None, status=200):
+    can_reopen = tracking and report.status in REOPENABLE
+    if can_reopen and reopen_form is None:
+        reopen_form = ReopenForm()
+    history = [h for h in report.public_history if h.kind == "created" or h.to_status != h.from_status
+               or h.note_public]
+    context = {
+        "report": report, "tracking": tracking, "history": history, "photos": report.public_photos,
+        "is_public": report.moderation != Report.Moderation.HIDDEN,
+        "can_reopen": can_reopen, "reopen_form": reopen_form if can_reopen else None,
+        "errors": [],
+    }
+    if reopen_form is not None and reopen_form.is_bound:
+        anchor = reopen_form["note"].auto_id if can_reopen else "history-title"
+        context["errors"] = [(anchor, str(m)) for m in reopen_form.errors.get("note", [])]
+    return render(request, "frontend/report_detail.html", context, status=status)
+
+
+def _not_found(request):
+    return render(request, "frontend/report_not_found.html", status=404)

@@ -1,0 +1,442 @@
+"""The map home: server-rendered filter and list (no JS), the grid-cluster endpoint, page weight,
+and in Chromium: markers and clusters, axe-core, keyboard access, tiles that fail to load."""
+import gzip
+import math
+import random
+import re
+import time
+from collections import Counter
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.contrib.staticfiles import finders
+from django.db import connection
+
+from reporter.models import Report
+from tests.factories import CategoryFactory, ReportFactory
+from tests.frontend.conftest import DESKTOP, PHONE, axe_violations, screenshot
+
+EARTH_RADIUS_M = 6378137  # WGS 84 semi-major axis: the sphere of web mercator (EPSG:3857)
+CENTER = (12.08, 50.88)  # settings.FRONTEND["MAP_CENTER"], lon/lat
+
+
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    """WGS 84 lon/lat → EPSG:3857 metres (spherical mercator), independent of PostGIS."""
+    return (EARTH_RADIUS_M * math.radians(lon),
+            EARTH_RADIUS_M * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def lonlat(x: float, y: float) -> tuple[float, float]:
+    """EPSG:3857 metres → WGS 84 lon/lat."""
+    return math.degrees(x / EARTH_RADIUS_M), math.degrees(2 * math.atan(math.exp(y / EARTH_RADIUS_M)) - math.pi / 2)
+
+
+def cell_size(zoom: int) -> float:
+    """Edge of a 64-px grid cell at `zoom`, mercator metres (256-px tiles)."""
+    return 2 * math.pi * EARTH_RADIUS_M / 256 / 2**zoom * 64
+
+
+def report_at(x: float, y: float, **kwargs) -> Report:
+    lon, lat = lonlat(x, y)
+    return ReportFactory(location=Point(lon, lat, srid=4326), **kwargs)
+
+
+# --- the page without JavaScript ------------------------------------------------
+
+@pytest.mark.django_db
+def test_home_lists_newest_reports_with_links_and_filters(client, city):
+    other = CategoryFactory(slug="graffiti", name="Graffiti", default_department=city.department)
+    older = ReportFactory(category=city.category, address="Markt 1")
+    newer = ReportFactory(category=other, status=Report.Status.RESOLVED)
+    hidden = ReportFactory(category=city.category, moderation=Report.Moderation.HIDDEN)
+
+    html = client.get("/").content.decode()
+
+    assert f'href="/meldungen/{newer.pk}/"' in html and f'href="/meldungen/{older.pk}/"' in html
+    assert f'href="/meldungen/{hidden.pk}/"' not in html
+    assert html.index(f"/meldungen/{newer.pk}/") < html.index(f"/meldungen/{older.pk}/")  # newest first
+    assert "Markt 1" in html
+    assert "2 Meldungen passen zum Filter." in html
+    assert 'name="status" value="resolved" id="f-status-resolved"' in html
+    assert 'name="category" value="graffiti" id="f-category-graffiti"' in html
+    assert '<form method="get" action="/" id="filter-form">' in html
+
+
+@pytest.mark.django_db
+def test_home_filter_by_status_and_category(client, city):
+    other = CategoryFactory(slug="graffiti", name="Graffiti", default_department=city.department)
+    pothole_open = ReportFactory(category=city.category, status=Report.Status.OPEN)
+    pothole_done = ReportFactory(category=city.category, status=Report.Status.RESOLVED)
+    graffiti_open = ReportFactory(category=other, status=Report.Status.OPEN)
+
+    html = client.get("/?status=open&category=schlagloch").content.decode()
+    assert f"/meldungen/{pothole_open.pk}/" in html
+    assert f"/meldungen/{pothole_done.pk}/" not in html
+    assert f"/meldungen/{graffiti_open.pk}/" not in html
+    assert "1 Meldung passt zum Filter." in html
+    assert 'value="open" id="f-status-open" checked' in html
+    assert 'value="schlagloch" id="f-category-schlagloch" checked' in html
+    assert '<details class="map-filter" id="map-filter" open>' in html
+
+    html = client.get("/?status=open&status=resolved").content.decode()
+    assert "3 Meldungen passen zum Filter." in html
+
+    # Unknown values (a tampered URL) are ignored rather than failing the page.
+    response = client.get("/?status=nonsense&category=nonsense&seite=x")
+    assert response.status_code == 200
+    assert "3 Meldungen passen zum Filter." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_list_pages(client, city):
+    reports = [ReportFactory(category=city.category) for _ in range(21)]
+
+    first = client.get("/?status=submitted").content.decode()
+    assert first.count('class="report-item"') == 20
+    assert 'href="?status=submitted&amp;seite=2" rel="next"' in first
+    second = client.get("/?status=submitted&seite=2").content.decode()
+    assert second.count('class="report-item"') == 1
+    assert f"/meldungen/{reports[0].pk}/" in second  # the oldest
+    assert 'href="?status=submitted&amp;seite=1" rel="prev"' in second
+
+
+@pytest.mark.django_db
+def test_home_structure_skip_link_map_name_and_report_button(client, city, settings):
+    html = client.get("/").content.decode()
+    skip = html.index('<a class="skip-map" href="#reports">Karte überspringen</a>')
+    map_container = html.index('<div id="map" class="map" role="region" aria-label="Karte der Meldungen"')
+    target = html.index('<section id="reports" class="map-side" tabindex="-1"')
+    assert skip < map_container < target
+    assert 'id="report-here" href="/melden/"' in html
+    assert "Hier ein Problem melden" in html
+    # Legend: every status as symbol (shape) and text.
+    for value, label in Report.Status.choices:
+        assert re.search(rf'<li data-status="{value}" data-symbol="\w+"><svg class="sym st-{value}"[^>]*>'
+                         rf'<use href="#sym-\w+"></use></svg><span class="legend-label">{label}</span></li>', html)
+    # Tiles come from settings (the browser-test conftest switches them off); assets are ours.
+    assert 'data-tile-url=""' in html
+    assert 'src="/static/vendor/leaflet/leaflet.js"' in html
+    assert 'src="/static/vendor/leaflet.markercluster/leaflet.markercluster.js"' in html
+
+
+@pytest.mark.django_db
+def test_home_in_english(client, city):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+
+
+def _page_assets(html: str) -> list[str]:
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    return scripts + styles
+
+
+@pytest.mark.django_db
+def test_home_javascript_and_css_under_250_kb_compressed(client, city, capsys):
+    html = client.get("/").content.decode()
+    assets = _page_assets(html)
+    # leaflet.js, leaflet.markercluster.js, map.js, app.js; leaflet.css, MarkerCluster.css, app.css, map.css
+    assert len(assets) == 8
+    sizes = {}
+    for url in assets:
+        assert url.startswith("/static/"), url  # no CDN, no third-party host
+        path = finders.find(url.removeprefix("/static/"))
+        assert path, url
+        with open(path, "rb") as f:
+            sizes[url] = len(gzip.compress(f.read(), compresslevel=9))
+    total = sum(sizes.values())
+    with capsys.disabled():
+        print(f"\nmap home JS+CSS gzip: {total} bytes ({total / 1024:.1f} KiB) {sizes}")
+    assert total < 250 * 1024
+
+
+# --- the grid-cluster endpoint --------------------------------------------------
+
+ZOOM = 14
+
+
+@pytest.fixture
+def grid_reports(city):
+    """Reports around three grid nodes at zoom 14 (cell ≈ 611 m): 3, 2 and 1 visible reports,
+    each at most 100 mercator metres from its node, so they cannot fall into a neighbour cell."""
+    cell = cell_size(ZOOM)
+    cx, cy = mercator(*CENTER)
+    x0, y0 = round(cx / cell) * cell, round(cy / cell) * cell
+    other = CategoryFactory(slug="graffiti", default_department=city.department)
+    a = [report_at(x0, y0, category=city.category), report_at(x0 + 100, y0, category=city.category),
+         report_at(x0, y0 - 100, category=other, status=Report.Status.RESOLVED)]
+    report_at(x0 + 50, y0 + 50, category=city.category, moderation=Report.Moderation.HIDDEN)
+    b = [report_at(x0 + 3 * cell + 80, y0 + 2 * cell, category=city.category),
+         report_at(x0 + 3 * cell - 80, y0 + 2 * cell, category=city.category)]
+    c = [report_at(x0 - 4 * cell, y0 - cell, category=other, status=Report.Status.RESOLVED)]
+    report_at(x0 + 40 * cell, y0, category=city.category)  # outside the bbox below
+    return {"cell": cell, "node": (x0, y0), "a": a, "b": b, "c": c}
+
+
+def _bbox(x0, y0, cell, cells=10) -> str:
+    west, south = lonlat(x0 - cells * cell, y0 - cells * cell)
+    east, north = lonlat(x0 + cells * cell, y0 + cells * cell)
+    return f"{west:.6f},{south:.6f},{east:.6f},{north:.6f}"
+
+
+@pytest.mark.django_db
+def test_clusters_counts_per_cell(api_client, grid_reports):
+    x0, y0 = grid_reports["node"]
+    cell = grid_reports["cell"]
+
+    response = api_client.get("/api/v1/reports/clusters", {"bbox": _bbox(x0, y0, cell), "zoom": ZOOM})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    body = response.json()
+    assert body["numberMatched"] == 6
+    assert body["zoom"] == ZOOM
+    assert body["cellSize_m"] == pytest.approx(cell, abs=0.001)
+    cells = [(f["properties"]["count"], f["properties"]["report_id"]) for f in body["features"]]
+    assert cells == [(3, None), (2, None), (1, grid_reports["c"][0].pk)]
+    # The symbol sits at the centroid of the cell's reports (mean in mercator metres).
+    lon, lat = body["features"][0]["geometry"]["coordinates"]
+    assert lon == pytest.approx(lonlat(x0 + 100 / 3, y0 - 100 / 3)[0], abs=2e-6)
+    assert lat == pytest.approx(lonlat(x0 + 100 / 3, y0 - 100 / 3)[1], abs=2e-6)
+
+
+@pytest.mark.django_db
+def test_clusters_filters(api_client, grid_reports):
+    x0, y0 = grid_reports["node"]
+    bbox = _bbox(x0, y0, grid_reports["cell"])
+
+    resolved = api_client.get("/api/v1/reports/clusters", {"bbox": bbox, "zoom": ZOOM, "status": "resolved"}).json()
+    assert sorted(f["properties"]["count"] for f in resolved["features"]) == [1, 1]
+    assert resolved["numberMatched"] == 2
+
+    graffiti = api_client.get("/api/v1/reports/clusters",
+                              {"bbox": bbox, "zoom": ZOOM, "category": "graffiti,schlagloch", "status": "submitted"})
+    assert [f["properties"]["count"] for f in graffiti.json()["features"]] == [2, 2]
+
+    # Zoomed far out everything in view is one cell.
+    world = api_client.get("/api/v1/reports/clusters", {"bbox": "-180,-85,180,85", "zoom": 3}).json()
+    assert [f["properties"]["count"] for f in world["features"]] == [7]
+
+
+@pytest.mark.django_db
+def test_clusters_match_raw_sql(api_client, city):
+    """300 random reports: the endpoint's cells equal a GROUP BY written independently in SQL."""
+    rng = random.Random(7)
+    Report.objects.bulk_create([
+        Report(location=Point(12.0 + rng.random() * 0.1, 50.85 + rng.random() * 0.05, srid=4326),
+               category=city.category, department=city.department, routing_explanation={},
+               moderation=rng.choice([Report.Moderation.PENDING, Report.Moderation.APPROVED,
+                                      Report.Moderation.HIDDEN]))
+        for _ in range(300)
+    ])
+    bbox = (12.01, 50.855, 12.09, 50.895)
+    for zoom in (11, 13, 15):
+        cell = cell_size(zoom)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT round(ST_X(ST_Transform(location, 3857)) / %(cell)s)::int AS i,
+                          round(ST_Y(ST_Transform(location, 3857)) / %(cell)s)::int AS j, count(*)
+                   FROM reporter_report
+                   WHERE moderation <> 'hidden' AND location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)
+                   GROUP BY i, j""",
+                {"cell": cell, "x0": bbox[0], "y0": bbox[1], "x1": bbox[2], "y1": bbox[3]},
+            )
+            expected = {(i, j): n for i, j, n in cursor.fetchall()}
+
+        body = api_client.get("/api/v1/reports/clusters",
+                              {"bbox": ",".join(map(str, bbox)), "zoom": zoom}).json()
+
+        # A cell's centroid lies inside the cell, so rounding it finds the cell's grid node.
+        got = Counter()
+        for feature in body["features"]:
+            x, y = mercator(*feature["geometry"]["coordinates"])
+            got[(round(x / cell), round(y / cell))] += feature["properties"]["count"]
+        assert dict(got) == expected
+        assert body["numberMatched"] == sum(expected.values())
+        assert len(body["features"]) == len(expected)
+
+
+@pytest.mark.django_db
+def test_clusters_query_count(api_client, grid_reports, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3) as captured:  # the request's savepoint and its release
+        api_client.get("/api/v1/reports/clusters", {"bbox": "11,50,13,51", "zoom": 12})
+    assert [q["sql"].split()[0] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]] == ["WITH"]
+
+
+BBOX_ERROR = "bbox: vier Zahlen erwartet (minLon,minLat,maxLon,maxLat)."
+ZOOM_ERROR = "zoom: ganze Zahl von 0 bis 22 erwartet."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("params", "field", "message"), [
+    ({"bbox": "12,50,13", "zoom": 12}, "bbox", BBOX_ERROR),
+    ({"bbox": "a,b,c,d", "zoom": 12}, "bbox", BBOX_ERROR),
+    ({"bbox": "13,50,12,51", "zoom": 12}, "bbox", "bbox: Minimum muss kleiner als Maximum sein."),
+    ({"bbox": "12,50,200,51", "zoom": 12}, "bbox", "bbox: Koordinaten außerhalb des gültigen Bereichs (WGS 84)."),
+    ({"zoom": 12}, "bbox", "Dieses Feld ist zwingend erforderlich."),
+    ({"bbox": "12,50,13,51"}, "zoom", "Dieses Feld ist zwingend erforderlich."),
+    ({"bbox": "12,50,13,51", "zoom": "x"}, "zoom", ZOOM_ERROR),
+    ({"bbox": "12,50,13,51", "zoom": "-1"}, "zoom", ZOOM_ERROR),
+    ({"bbox": "12,50,13,51", "zoom": "23"}, "zoom", ZOOM_ERROR),
+    ({"bbox": "12,50,13,51", "zoom": "12", "status": "kaputt"}, "status", "Unbekannter Status: kaputt"),
+])
+def test_clusters_rejects_bad_input(api_client, params, field, message):
+    response = api_client.get("/api/v1/reports/clusters", params)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: [message]}
+
+
+# --- in the browser -------------------------------------------------------------
+
+def _reports_around_center(category, n=30, spread=0.04):
+    rng = random.Random(3)
+    statuses = [s for s, _ in Report.Status.choices]
+    return [
+        ReportFactory(category=category, status=statuses[i % len(statuses)],
+                      address=f"Teststraße {i + 1}",
+                      location=Point(CENTER[0] + (rng.random() - 0.5) * spread,
+                                     CENTER[1] + (rng.random() - 0.5) * spread, srid=4326))
+        for i in range(n)
+    ]
+
+
+def _cluster_counts(page) -> list[int]:
+    """The numbers shown on the cluster symbols (German thousands separator removed)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#map .report-cluster [aria-hidden]'))
+        .map(el => parseInt(el.textContent.replace(/\\./g, ''), 10))""")
+
+
+def _wait_for_data(page):
+    page.wait_for_function(
+        "document.querySelectorAll('#map .report-marker, #map .report-cluster').length > 0"
+        " && /Kartenausschnitt/.test(document.getElementById('map-summary').textContent)"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_browser_map_shows_reports_and_has_no_axe_violations(new_context, city, viewport):
+    reports = _reports_around_center(city.category)
+    page = new_context(viewport=viewport).new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    page.goto("/")
+    _wait_for_data(page)
+
+    shown = page.evaluate("document.querySelectorAll('#map .report-marker, #map .report-cluster').length")
+    assert shown >= 1
+    in_clusters = sum(_cluster_counts(page))
+    singles = page.locator("#map .report-marker").count()
+    assert singles + in_clusters == len(reports)
+    assert page.locator("#map-summary").inner_text() == "30 Meldungen im Kartenausschnitt"
+    assert page.locator("#list-title").inner_text() == "Neueste Meldungen im Kartenausschnitt"
+    assert page.locator("#report-list .report-link").count() == 20
+    href = page.locator("#report-here").get_attribute("href")
+    assert re.fullmatch(r"/melden/\?lon=12\.08\d*&lat=50\.88\d*", href), href
+    assert axe_violations(page) == []
+    assert errors == []
+    if viewport == PHONE:
+        screenshot(page, "home-phone")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_marker_popup_by_keyboard(page, city):
+    report = ReportFactory(category=city.category, status=Report.Status.OPEN, address="Markt 1",
+                           location=Point(*CENTER, srid=4326))
+    page.goto("/")
+    marker = page.locator("#map .report-marker")
+    marker.wait_for()
+    assert marker.get_attribute("title") == "Schlagloch, offen, Markt 1"
+    assert marker.get_attribute("role") == "button"
+    marker.focus()
+    page.keyboard.press("Enter")
+    link = page.locator(".leaflet-popup .popup-link")
+    link.wait_for()
+    assert link.get_attribute("href") == f"/meldungen/{report.pk}/"
+    assert page.evaluate("document.activeElement.classList.contains('popup-link')")
+    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Schließen"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_keyboard_reaches_skip_links_and_report_button(page, city):
+    _reports_around_center(city.category, n=5)
+    page.goto("/")
+    _wait_for_data(page)
+    reached = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+        if reached[-1] == "Karte überspringen":
+            break
+    assert reached[0] == "Zum Inhalt springen"
+    assert "Hier ein Problem melden" in reached
+    assert reached[-1] == "Karte überspringen"
+    # The skip link is visible while focused, and leads past the map.
+    assert page.locator(".skip-map").bounding_box()["width"] > 50
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "reports"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#reports') !== null")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_10000_reports_in_view_use_server_clusters(page, city):
+    """10,000 reports in view: above the threshold (1,000) the map draws the server's grid
+    counts — a few hundred symbols at most — and stays quick when zooming."""
+    rng = random.Random(11)
+    Report.objects.bulk_create([
+        Report(location=Point(CENTER[0] + (rng.random() - 0.5) * 0.03, CENTER[1] + (rng.random() - 0.5) * 0.02,
+                              srid=4326),
+               category=city.category, department=city.department, routing_explanation={})
+        for _ in range(10_000)
+    ], batch_size=2000)
+    cluster_requests = []
+    page.on("request", lambda r: cluster_requests.append(r.url) if "/api/v1/reports/clusters" in r.url else None)
+    started = time.monotonic()
+    page.goto("/")
+    page.wait_for_function("/zusammengefasst/.test(document.getElementById('map-summary').textContent)")
+    assert time.monotonic() - started < 5
+    assert page.locator("#map-summary").inner_text().startswith("10.000 Meldungen im Kartenausschnitt")
+    assert page.locator("#map .report-marker").count() == 0
+    counts = _cluster_counts(page)
+    assert sum(counts) == 10_000
+    assert len(counts) < 500
+    assert cluster_requests and "zoom=13" in cluster_requests[0]
+    assert page.locator("#report-list .report-link").count() == 20
+    assert axe_violations(page) == []
+
+    # Zooming in asks for a finer grid.
+    with page.expect_response(lambda r: "/api/v1/reports/clusters" in r.url and "zoom=14" in r.url) as grid:
+        page.locator(".leaflet-control-zoom-in").click()
+    assert grid.value.status == 200
+    page.wait_for_function("n => document.querySelectorAll('#map .report-cluster').length === n",
+                           arg=len(grid.value.json()["features"]))
+    assert sum(_cluster_counts(page)) == grid.value.json()["numberMatched"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_tile_errors_show_a_note_and_reports_still_show(page, city, settings):
+    settings.FRONTEND = {**settings.FRONTEND, "TILE_URL": "http://tiles.invalid/{z}/{x}/{y}.png",
+                         "TILE_ATTRIBUTION": "Testkacheln"}
+    _reports_around_center(city.category, n=3)
+    page.goto("/")
+    note = page.locator("#map-note")
+    note.wait_for(state="visible")
+    assert note.inner_text() == ("Die Hintergrundkarte konnte nicht geladen werden. "
+                                 "Die Meldungen werden trotzdem angezeigt.")
+    _wait_for_data(page)
+    assert "Testkacheln" in page.locator(".leaflet-control-attribution").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_filter_without_reload(page, city):
+    _reports_around_center(city.category, n=14)  # statuses cycle: 2 of each of the 7
+    page.goto("/")
+    _wait_for_data(page)
+    page.locator("#map-filter summary").click()
+    page.get_by_label("erledigt").check()
+    page.wait_for_function("document.getElementById('map-summary').textContent.startsWith('2 ')")
+    assert page.url.endswith("/?status=resolved")
+    assert page.locator("#report-list .report-link").count() == 2

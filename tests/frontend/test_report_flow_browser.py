@@ -1,0 +1,235 @@
+"""The report flow in a real browser (Debian's headless Chromium via Playwright, live server).
+
+(a) a phone with emulated geolocation files a report with a photo that carries EXIF GPS,
+(b) the same with the keyboard only and without geolocation, through the place search,
+(c) offline → online sends the report exactly once,
+plus the flow with JavaScript switched off.
+"""
+import time
+
+import pytest
+from django.contrib.gis.geos import Point
+from playwright.sync_api import expect
+
+from geodata.models import Place
+from reporter.models import Report, ReportPhoto
+from tests.factories import ReportFactory, city_build
+from tests.reporter.images import jpeg_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GPS = {"longitude": 12.05, "latitude": 50.875}
+PHOTO_LON, PHOTO_LAT = 12.0612, 50.8823
+
+
+def gazetteer():
+    for name, kind, lon, lat in [("Johannisplatz", "square", 12.08, 50.88),
+                                 ("Johanniskirche", "landmark", 12.079, 50.881),
+                                 ("Heinrichstraße", "street", 12.0837, 50.8781)]:
+        Place.objects.create(name=name, kind=kind, point=Point(lon, lat, srid=4326))
+
+
+def wait_for(page, condition, timeout=10.0):
+    """Poll the database (the live server writes from another thread). Waiting through Playwright,
+    not time.sleep: the context's request router runs in this thread, only inside Playwright calls."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        page.wait_for_timeout(100)
+    return condition()
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until `selector` has the focus (keyboard only, like a person without a mouse)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never got the focus")
+
+
+def test_phone_files_report_with_gps_and_exif_photo_and_sees_its_tracking_page(new_context):
+    city = city_build()
+    nearby = ReportFactory(category=city.category, department=city.department,
+                           location=Point(PHOTO_LON + 0.0002, PHOTO_LAT, srid=4326))
+    page = new_context(geolocation=GPS, permissions=["geolocation"]).new_page()
+    page.goto("/melden/")
+    page.get_by_label("Schlagloch", exact=True).check()
+    page.get_by_role("button", name="Meinen Standort verwenden").click()
+    expect(page.locator("#location-status")).to_contain_text("lon 12.05000, lat 50.87500")
+    expect(page.locator("#location-status")).to_contain_text("Zuständig: Tiefbauamt")
+
+    photo = jpeg_bytes(size=(2400, 1800), lon=PHOTO_LON, lat=PHOTO_LAT)  # 4.3 MP
+    page.set_input_files("#id_photos", files=[{"name": "loch.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+    expect(page.locator("#exif-offer")).to_contain_text("lon 12.06120, lat 50.88230")
+    expect(page.locator("#photo-list")).to_contain_text("verkleinert auf 1633 × 1225 Pixel")
+    page.get_by_role("button", name="Ort aus dem Foto übernehmen").click()
+    expect(page.locator("#location-status")).to_contain_text("lon 12.06120, lat 50.88230")
+
+    # Nearby open report of the same category, fetched from the API before sending.
+    expect(page.locator("#nearby")).to_be_visible()
+    expect(page.locator("#nearby")).to_contain_text(f"#{nearby.pk}")
+    page.get_by_label("Beschreibung (freiwillig)", exact=True).fill("Tiefes Loch am Bordstein")
+    page.get_by_role("button", name="Trotzdem eigene Meldung senden").click()
+
+    page.wait_for_url("**/melden/gesendet/**")
+    expect(page.locator("h1")).to_have_text("Vielen Dank! Ihre Meldung ist eingegangen.")
+    report = Report.objects.exclude(pk=nearby.pk).get()
+    assert (report.location.x, report.location.y) == pytest.approx((PHOTO_LON, PHOTO_LAT), abs=1e-6)
+    assert (report.channel, report.description, report.department) == ("web", "Tiefes Loch am Bordstein",
+                                                                        city.department)
+    photo_row = ReportPhoto.objects.get(report=report)
+    assert (photo_row.width, photo_row.height, photo_row.content_type) == (1633, 1225, "image/jpeg")
+    assert len(report.submission_key) == 36  # crypto.randomUUID()
+
+    page.locator("#tracking-link").click()
+    page.wait_for_url(f"**/verfolgen/{report.tracking_token}/")
+    expect(page.locator("h1")).to_have_text("Schlagloch")
+    expect(page.locator(".report-facts")).to_contain_text("lon 12.06120, lat 50.88230")
+    expect(page.locator(".timeline")).to_contain_text("eingegangen")
+
+
+def test_keyboard_only_without_geolocation_uses_the_place_search(new_context):
+    city_build()
+    gazetteer()
+    page = new_context().new_page()
+    page.goto("/melden/")
+    tab_to(page, "input[name=category]")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_place_query")
+    page.keyboard.type("johannispl")
+    expect(page.locator("#place-suggestions [role=option]").first).to_contain_text("Johannisplatz (Platz)")
+    expect(page.locator("#id_place_query")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_place_query")).to_have_attribute("aria-activedescendant", "place-suggestions-0")
+    page.keyboard.press("Enter")
+    expect(page.locator("#location-status")).to_contain_text("Johannisplatz")
+    tab_to(page, "#id_description")
+    page.keyboard.type("Schlagloch vor der Kirche")
+    tab_to(page, "#submit-button")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/melden/gesendet/**")
+    report = Report.objects.get()
+    assert (report.location.x, report.location.y, report.address) == (12.08, 50.88, "Johannisplatz")
+    assert report.description == "Schlagloch vor der Kirche"
+
+
+def test_keyboard_errors_are_summarised_and_focused(new_context):
+    city_build()
+    page = new_context().new_page()
+    page.goto("/melden/")
+    tab_to(page, "#submit-button")
+    page.keyboard.press("Enter")
+    summary = page.locator("#js-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("a")).to_have_text(["Bitte wählen Sie aus, was Sie melden möchten.",
+                                               "Bitte geben Sie an, wo das Problem ist: Standort, Karte, Ortssuche "
+                                               "oder Koordinaten."])
+    assert not Report.objects.exists()
+
+
+def test_offline_report_waits_and_is_sent_exactly_once_when_online(new_context):
+    city_build()
+    context = new_context(geolocation=GPS, permissions=["geolocation"])
+    page = context.new_page()
+    page.goto("/melden/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.get_by_label("Schlagloch", exact=True).check()
+    page.get_by_role("button", name="Meinen Standort verwenden").click()
+    expect(page.locator("#location-status")).to_contain_text("lon 12.05000")
+
+    context.set_offline(True)
+    page.set_input_files("#id_photos", files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    expect(page.locator("#photo-list li")).to_have_count(1)
+    page.get_by_label("Beschreibung (freiwillig)", exact=True).fill("offline geschrieben")
+    page.get_by_role("button", name="Meldung senden").click()
+    expect(page.locator("#report-queued")).to_be_visible()
+    expect(page.locator("#report-queued")).to_contain_text("wartet auf Versand")
+    response = page.goto("/meine-meldungen/")
+    assert response.from_service_worker  # the app shell, cached by sw.js
+    expect(page.locator("#my-reports-list")).to_contain_text("wartet auf Versand")
+    page.wait_for_timeout(500)
+    assert not Report.objects.exists()
+
+    context.set_offline(False)
+    assert wait_for(page, lambda: Report.objects.count() == 1)
+    expect(page.locator("#my-reports-list")).not_to_contain_text("wartet auf Versand")
+    expect(page.locator("#my-reports-list .status")).to_have_text("eingegangen")
+    page.reload()
+    expect(page.locator("#my-reports-list li")).to_have_count(1)
+    page.wait_for_timeout(1000)
+    report = Report.objects.get()
+    assert (report.description, ReportPhoto.objects.filter(report=report).count()) == ("offline geschrieben", 1)
+    assert page.evaluate("StadtmelderOutbox.drafts().then((d) => d.length)") == 0
+
+
+def test_without_javascript_the_two_step_form_files_a_report(new_context):
+    city = city_build()
+    gazetteer()
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/melden/")
+    expect(page.locator("#report-details")).to_be_hidden()
+    page.get_by_label("Schlagloch", exact=True).check()
+    page.get_by_label("Straße, Platz oder bekannter Ort").fill("Johannis")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label("Johanniskirche").check()
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.locator(".summary")).to_contain_text("Johanniskirche")
+    page.set_input_files("#id_photos", files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    page.get_by_label("E-Mail-Adresse für Rückmeldungen (freiwillig)").fill("b@example.org")
+    page.get_by_role("button", name="Meldung senden").click()
+    page.wait_for_url("**/melden/gesendet/**")
+    report = Report.objects.get()
+    assert (report.address, report.department, report.reporter_email) == ("Johanniskirche", city.department,
+                                                                          "b@example.org")
+    assert ReportPhoto.objects.filter(report=report).count() == 1
+
+
+def test_outside_the_city_the_responsible_authority_is_named(new_context):
+    city_build()
+    page = new_context().new_page()
+    page.goto("/melden/")
+    page.get_by_label("Schlagloch", exact=True).check()
+    page.get_by_text("Oder Koordinaten eingeben").click()
+    page.get_by_label("Längengrad (lon)").fill("12.15")
+    page.get_by_label("Breitengrad (lat)").fill("50,87")  # decimal comma, as typed in German
+    page.get_by_label("Breitengrad (lat)").press("Tab")
+    message = "Dieser Ort liegt außerhalb des Stadtgebiets. Zuständig ist: Landratsamt Greiz."
+    expect(page.locator("#location-status")).to_have_text(message)
+    page.get_by_role("button", name="Meldung senden").click()
+    expect(page.locator("#js-error-summary a")).to_have_text([message])
+    assert not Report.objects.exists()
+
+
+def test_support_instead_of_a_new_report(new_context):
+    city = city_build()
+    existing = ReportFactory(category=city.category, department=city.department,
+                             location=Point(12.0501, 50.875, srid=4326))
+    page = new_context(geolocation=GPS, permissions=["geolocation"]).new_page()
+    page.goto("/melden/")
+    page.get_by_label("Schlagloch", exact=True).check()
+    page.get_by_role("button", name="Meinen Standort verwenden").click()
+    page.get_by_role("button", name=f"Stattdessen unterstützen (Meldung #{existing.pk})").click()
+    page.wait_for_url(f"**/meldungen/{existing.pk}/")
+    expect(page.locator(".messages")).to_have_text("Danke! Ihre Unterstützung wurde gezählt.")
+    assert Report.objects.get().supporter_count == 1
+
+
+def test_keyboard_on_the_map_sets_the_map_centre(new_context):
+    city_build()
+    page = new_context().new_page()
+    page.goto("/melden/")
+    tab_to(page, "#report-map")
+    page.keyboard.press("Enter")
+    expect(page.locator("#location-status")).to_contain_text("lon 12.08000, lat 50.88000")
+
+
+def test_heic_photos_are_sent_as_they_are(new_context):
+    city_build()
+    page = new_context().new_page()
+    page.goto("/melden/")
+    page.set_input_files("#id_photos", files=[{"name": "IMG_0001.HEIC", "mimeType": "image/heic",
+                                               "buffer": b"\x00\x00\x00\x18ftypheic" + bytes(64)}])
+    expect(page.locator("#photo-list")).to_contain_text("IMG_0001.HEIC – wird unverändert gesendet")
