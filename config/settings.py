@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "routing_rules",
     "notifications",
     "reporter",
+    "opendata",
     "frontend",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("reporter.api.urls")),
+    path("", include("opendata.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -1,0 +1,42 @@
+"""Downloads of uploaded resources at CKAN's URL,
+`/dataset/<id>/resource/<resource_id>/download/<filename>`.
+
+The file is served only if the dataset is visible to the requester (private datasets:
+organisation members with an API token or session; deleted: sysadmins). Files are sent
+as attachments with their media type and SHA-256 ETag; a link resource redirects to its
+URL, as CKAN's download view does.
+"""
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.views.decorators.http import require_http_methods
+
+from .auth import actor_from_request
+from .errors import CatalogueError
+from .models import Resource
+from .selectors import resource_get_for_read
+
+__all__ = ["resource_download"]
+
+
+@require_http_methods(["GET", "HEAD"])
+def resource_download(request, dataset_id, resource_id, filename: str = ""):
+    try:
+        resource = resource_get_for_read(actor=actor_from_request(request), resource_id=resource_id)
+    except CatalogueError:
+        raise Http404 from None
+    if resource.package_id != dataset_id:
+        raise Http404
+    if resource.url_type != Resource.UrlType.UPLOAD:
+        if not resource.url:
+            raise Http404
+        return HttpResponseRedirect(resource.url)
+    if not resource.upload:
+        raise Http404
+    try:
+        handle = resource.upload.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=resource.filename,
+                            content_type=resource.mimetype or "application/octet-stream")
+    if resource.hash:
+        response["ETag"] = f'"{resource.hash}"'
+    return response
