@@ -4,8 +4,9 @@ from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 
-# The outside world (SMTP server, webhook receiver) and a real Celery worker, for any test.
-pytest_plugins = ["tests.fixtures_worker"]
+# The outside world (SMTP server, webhook receiver), a real Celery worker and a headless
+# browser, for any test.
+pytest_plugins = ["tests.fixtures_worker", "tests.fixtures_browser"]
 
 
 @pytest.fixture(autouse=True)

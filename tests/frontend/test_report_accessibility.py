@@ -9,7 +9,7 @@ from geodata.models import Place
 from reporter import services
 from reporter.models import Report, ReportPhoto
 from tests.factories import CategoryFactory, ReportFactory, city_build
-from tests.frontend.conftest import DESKTOP, PHONE, axe_violations, screenshot
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from reporter import statistics
 from reporter.models import Report
 from tests.factories import CategoryFactory, DepartmentFactory, ReportFactory
-from tests.frontend.conftest import DESKTOP, PHONE, axe_violations, screenshot
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
 BERLIN = ZoneInfo("Europe/Berlin")  # settings.TIME_ZONE; March 2026 is CET (UTC+1)
 TODAY = date(2026, 3, 18)  # a Wednesday; its ISO week starts Monday 16 March

@@ -1,4 +1,5 @@
-"""Browser-test fixtures: Debian's headless Chromium driven by Playwright against a live server.
+"""Browser-test fixtures for any test: Debian's headless Chromium driven by Playwright against a
+live server.
 
 Every request to a host other than the live server is aborted (the test machine has no
 internet, and no page may depend on a third-party asset); map tiles are switched off.
