@@ -9,12 +9,38 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Report", "ReportPhoto", "StatusChange", "Support", "tracking_token_new"]
+__all__ = ["Crew", "Report", "ReportPhoto", "StatusChange", "Support", "tracking_token_new"]
 
 
 def tracking_token_new() -> str:
     """A public, unguessable tracking token (128 bits, URL-safe)."""
     return secrets.token_urlsafe(16)
+
+
+class Crew(models.Model):
+    """A field crew (Bautrupp, Außendienst) of one department; reports are assigned to crews.
+
+    A crew member (a user in `members`) sees and changes only the open reports assigned to
+    one of their crews.
+    """
+
+    department = models.ForeignKey(
+        "routing_rules.Department", on_delete=models.CASCADE, related_name="crews", verbose_name=_("Fachbereich")
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="crews", verbose_name=_("Mitglieder")
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Trupp")
+        verbose_name_plural = _("Trupps")
+        ordering = ["department__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="crew_unique_name_per_department")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Report(models.Model):
@@ -76,6 +102,17 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    # Field work: the crew doing it, since when, and the service-level due date (the
+    # category's target in working days, see reporter.service_levels).
+    crew = models.ForeignKey(
+        Crew, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("Trupp")
+    )
+    assigned_at = models.DateTimeField(_("zugewiesen am"), null=True, blank=True)
+    due_date = models.DateField(_("fällig am"), null=True, blank=True, db_index=True)
+    # Set when the overdue report was escalated to the department's lead (once).
+    escalated_at = models.DateTimeField(_("eskaliert am"), null=True, blank=True)
+    # Optimistic concurrency (ETag / If-Match): every write through a service increments it.
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.OPEN, Status.IN_PROGRESS)
 
@@ -86,6 +123,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status", "category"]),
             models.Index(fields=["department", "status"]),
+            models.Index(fields=["crew", "status"]),
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:

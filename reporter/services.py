@@ -174,7 +174,8 @@ def report_status_change(
             report.closed_at = report.closed_at if previous in CLOSED_STATUSES else timezone.now()
         else:
             report.closed_at = None
-        report.save(update_fields=["status", "closed_at", "duplicate_of", "updated_at"])
+        report.version += 1  # ETag of the field-crew API
+        report.save(update_fields=["status", "closed_at", "duplicate_of", "updated_at", "version"])
         change = StatusChange.objects.create(
             report=report, from_status=previous, to_status=to_status, note_public=note_public,
             note_internal=note_internal, actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -215,7 +216,9 @@ def report_reroute(
         report.category, report.location = new_category, new_point
         report.department_id = decision.department_id
         report.routing_explanation = {**decision.as_explanation(), "location_source": "staff"}
-        report.save(update_fields=["category", "location", "department", "routing_explanation", "updated_at"])
+        report.version += 1  # ETag of the field-crew API
+        report.save(update_fields=["category", "location", "department", "routing_explanation",
+                                   "updated_at", "version"])
         StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
                                     kind="reroute", note_internal=reason, details=details,
                                     actor=actor if getattr(actor, "is_authenticated", False) else None)
@@ -249,7 +252,8 @@ def report_moderate(
         if public_description is not None:
             details["public_description"] = [report.public_description, public_description]
             report.public_description = public_description
-        report.save(update_fields=["moderation", "public_description", "updated_at"])
+        report.version += 1  # ETag of the field-crew API
+        report.save(update_fields=["moderation", "public_description", "updated_at", "version"])
         for pk, decision in photo_decisions.items():
             ReportPhoto.objects.filter(pk=pk).update(moderation=decision)
         if photo_decisions:
