@@ -25,7 +25,7 @@ from .licenses import LICENSES
 from .vocabularies import DATA_THEMES, FREQUENCIES
 
 __all__ = [
-    "ApiToken", "Dataset", "Group", "Organization", "OrganizationMember", "Resource", "Tag",
+    "ApiToken", "Dataset", "Group", "Organization", "OrganizationMember", "Resource", "ResourceFeature", "Tag",
     "resource_storage", "resource_upload_to",
 ]
 
@@ -231,6 +231,11 @@ class Resource(models.Model):
     resource_type = models.CharField(_("Ressourcentyp"), max_length=100, blank=True)
     # CKAN keeps unknown resource fields and returns them flat in the resource dict.
     extras = models.JSONField(_("Extras"), default=dict, blank=True)
+    # Result of reading an uploaded vector file into ResourceFeature rows (opendata.geo):
+    # {"status": "pending"|"ok"|"error", "error": str, "geometry_type": str,
+    #  "feature_count": int, "bbox": [minx, miny, maxx, maxy] (WGS 84), "source_srid": int,
+    #  "fields": [{"name": str, "type": str}], "encoding": str}. Empty for other resources.
+    geo_ingest = models.JSONField(_("Geodaten-Einlesung"), default=dict, blank=True, editable=False)
     created = models.DateTimeField(_("angelegt am"), default=timezone.now, editable=False)
     metadata_modified = models.DateTimeField(_("geändert am"), default=timezone.now, editable=False)
 
@@ -247,6 +252,27 @@ class Resource(models.Model):
     def filename(self) -> str:
         """The file name of an upload as it appears in the download URL."""
         return self.upload.name.rsplit("/", 1)[-1] if self.upload else ""
+
+
+class ResourceFeature(models.Model):
+    """One feature of an uploaded vector resource (GeoJSON, CSV with lon/lat, zipped
+    Shapefile, GeoPackage), read into PostGIS so that the OGC API, previews and exports
+    are SQL over an indexed table. Geometry in WGS 84 (EPSG:4326, lon/lat)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="features")
+    # Position in the source file, from 1: the feature's stable id within the resource.
+    fid = models.PositiveIntegerField()
+    geometry = models.GeometryField(srid=4326, spatial_index=True)
+    properties = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("Geoobjekt")
+        verbose_name_plural = _("Geoobjekte")
+        ordering = ["resource", "fid"]
+        constraints = [models.UniqueConstraint(fields=["resource", "fid"], name="opendata_feature_unique_fid")]
+
+    def __str__(self):
+        return f"{self.resource_id}#{self.fid}"
 
 
 class ApiToken(models.Model):
