@@ -17,7 +17,7 @@ step() { printf '\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages ----------------------------------------------------
-APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium ${EXTRA_APT_PACKAGES:-}"
+APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext ${EXTRA_APT_PACKAGES:-}"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -91,6 +91,13 @@ fi
 step "migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py collectstatic --noinput -v 0
+# English translations (German is the source language): compiled when a .po file changed.
+po_hash=$(cat locale/*/LC_MESSAGES/*.po 2>/dev/null | sha256sum | cut -c1-64)
+if [ -d locale ] && { [ "$(cat var/.po-hash 2>/dev/null)" != "$po_hash" ] || [ ! -f locale/en/LC_MESSAGES/django.mo ]; }; then
+  step "compiling translations"
+  .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+  mkdir -p var && echo "$po_hash" > var/.po-hash
+fi
 if [ "$LOAD_DEMO" = 1 ]; then
   step "demo data"
   .venv/bin/python manage.py load_demo
