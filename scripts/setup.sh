@@ -92,11 +92,13 @@ step "migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py collectstatic --noinput -v 0
 # English translations (German is the source language): compiled when a .po file changed.
-po_hash=$(cat locale/*/LC_MESSAGES/*.po 2>/dev/null | sha256sum | cut -c1-64)
-if [ -d locale ] && { [ "$(cat var/.po-hash 2>/dev/null)" != "$po_hash" ] || [ ! -f locale/en/LC_MESSAGES/django.mo ]; }; then
-  step "compiling translations"
-  .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
-  mkdir -p var && echo "$po_hash" > var/.po-hash
+if [ -d locale ]; then
+  po_hash=$(find locale -name '*.po' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-64)
+  if [ "$(cat var/.po-hash 2>/dev/null)" != "$po_hash" ] || [ ! -f locale/en/LC_MESSAGES/django.mo ]; then
+    step "compiling translations"
+    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+    mkdir -p var && echo "$po_hash" > var/.po-hash
+  fi
 fi
 if [ "$LOAD_DEMO" = 1 ]; then
   step "demo data"
