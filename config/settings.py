@@ -1,6 +1,7 @@
 """Django settings for Stadtmelder, all overridable from the environment (config/env.py)."""
 from datetime import timedelta
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import BASE_DIR, env
@@ -29,8 +30,10 @@ INSTALLED_APPS = [
     "routing_rules",
     "notifications",
     "reporter",
+    "mobile_api",
     "opendata",
     "frontend",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +134,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # The generated open datasets (reports, jurisdiction layers), rebuilt nightly at 03:15.
+    "opendata-exports-rebuild": {
+        "task": "opendata.tasks.opendata_exports_rebuild_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "notifications-requeue-stale": {
         "task": "notifications.tasks.notifications_requeue_stale",
         "schedule": timedelta(minutes=1),
@@ -138,6 +146,10 @@ CELERY_BEAT_SCHEDULE = {
     "photos-process-pending": {
         "task": "reporter.tasks.photos_process_pending",
         "schedule": timedelta(minutes=5),
+    },
+    "reports-escalate-overdue": {
+        "task": "reporter.tasks.reports_escalate_overdue_task",
+        "schedule": timedelta(hours=1),
     },
 }
 
@@ -198,6 +210,18 @@ STADTMELDER = {
     "TRACKING_URL": "{site}/verfolgen/{token}/",
     # Reports one client (IP address) may file, e.g. "30/hour"; empty disables the limit.
     "REPORT_CREATE_RATE": env.str("REPORT_CREATE_RATE", default="30/hour"),
+    # Federal state whose public holidays are not working days (service levels), e.g. "TH", "BY".
+    "HOLIDAY_STATE": env.str("HOLIDAY_STATE", default="TH"),
+}
+
+# Open data catalogue settings (read through `opendata.conf`, defaults there). Pushing to an
+# upstream CKAN (a state portal) is off while CKAN_UPSTREAM_URL is empty.
+OPENDATA = {
+    "UPSTREAM_URL": env.str("CKAN_UPSTREAM_URL", default=""),
+    "UPSTREAM_API_KEY": env.str("CKAN_UPSTREAM_API_KEY", default=""),
+    "UPSTREAM_OWNER_ORG": env.str("CKAN_UPSTREAM_OWNER_ORG", default=""),
+    "UPSTREAM_NAME_PREFIX": env.str("CKAN_UPSTREAM_NAME_PREFIX", default=""),
+    "UPSTREAM_ORGANIZATIONS": env.list("CKAN_UPSTREAM_ORGANIZATIONS", default=[]),
 }
 
 # GDAL 3.6 triggers gis.W001 (Django 5.2 wants >= 3.7 for some features); we use GDAL only

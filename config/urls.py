@@ -7,7 +7,9 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sachbearbeitung/", include("backoffice.urls")),
     path("", include("reporter.api.urls")),
+    path("", include("mobile_api.urls")),
     path("", include("opendata.urls")),
     path("", include("frontend.urls")),
 ]

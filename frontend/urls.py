@@ -1,8 +1,8 @@
 """URLs of the citizen pages (German paths: the city's language)."""
 from django.urls import path
 
+from .views import crew, pwa, report, report_page, stats
 from .views import map as map_views
-from .views import pwa, report, report_page, stats
 
 app_name = "frontend"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
+    path("crew/", crew.tasks, name="crew-tasks"),
+    path("crew/anmelden/", crew.login, name="crew-login"),
+    path("crew/aufgabe/", crew.task, name="crew-task"),
+    path("crew/manifest.webmanifest", crew.manifest, name="crew-manifest"),
+    path("crew/sw.js", crew.service_worker, name="crew-service-worker"),
 ]

@@ -4,6 +4,7 @@ Used by the report form's place search (suggestions while typing). Coordinates a
 lon/lat rounded to 6 decimals (≈ 0.1 m); at most 20 results.
 """
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -43,7 +44,7 @@ class PlaceSerializer(serializers.ModelSerializer):
 
 class PlaceSearchView(APIView):
     @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True),
-                   summary="Ortsverzeichnis durchsuchen (Straßen, Plätze, Orte, Stadtteile)")
+                   summary=gettext_lazy("Ortsverzeichnis durchsuchen (Straßen, Plätze, Orte, Stadtteile)"))
     def get(self, request):
         query = PlaceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

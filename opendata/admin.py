@@ -12,7 +12,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ApiToken, Dataset, Group, Organization, OrganizationMember, Resource, Tag
+from .geo.admin import GEO_ADMIN_FIELDS, GeoIngestAdminMixin
+from .geo.services import geo_ingest_queue
+from .models import ApiToken, Dataset, Group, Organization, OrganizationMember, Resource, Tag, UpstreamPush
 from .validation import fields as f
 
 # Django 6 makes https the default scheme of URL form fields; opt in now.
@@ -54,18 +56,19 @@ def _resource_prepare(resource: Resource) -> None:
         services.resource_file_store(resource=resource, upload=resource.upload.file)
     elif not resource.upload:
         resource.url_type = Resource.UrlType.LINK
+        geo_ingest_queue(resource=resource)  # drops the features of a removed upload
     source = resource.filename or resource.url
     resource.format = resource.format or f.format_guess(source)
     resource.mimetype = resource.mimetype or f.mimetype_guess(source)
 
 
-class ResourceInline(admin.StackedInline):
+class ResourceInline(GeoIngestAdminMixin, admin.StackedInline):
     formfield_overrides = URL_FIELDS
     model = Resource
     extra = 0
     fields = ["name", "description", "url", "upload", "format", "mimetype", "position", "size", "hash",
-              "last_modified"]
-    readonly_fields = ["size", "hash", "last_modified"]
+              "last_modified", *GEO_ADMIN_FIELDS]
+    readonly_fields = ["size", "hash", "last_modified", *GEO_ADMIN_FIELDS]
 
 
 @admin.register(Dataset)
@@ -109,7 +112,7 @@ class DatasetAdmin(GISModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(GeoIngestAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["__str__", "package", "format", "url_type", "size", "metadata_modified"]
     list_filter = ["format", "url_type"]
@@ -117,8 +120,8 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "package__name", "url"]
     raw_id_fields = ["package"]
     fields = ["package", "name", "description", "url", "upload", "format", "mimetype", "position", "resource_type",
-              "extras", "url_type", "size", "hash", "last_modified"]
-    readonly_fields = ["url_type", "size", "hash", "last_modified"]
+              "extras", "url_type", "size", "hash", "last_modified", *GEO_ADMIN_FIELDS]
+    readonly_fields = ["url_type", "size", "hash", "last_modified", *GEO_ADMIN_FIELDS]
 
     def save_model(self, request, obj, form, change):
         _resource_prepare(obj)
@@ -162,3 +165,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj._state.adding = False
         messages.warning(request, format_html(
             _("Neues API-Token (wird nur dieses eine Mal angezeigt): {}"), format_html("<code>{}</code>", raw)))
+
+
+@admin.register(UpstreamPush)
+class UpstreamPushAdmin(admin.ModelAdmin):
+    """The log of pushes to the upstream CKAN (opendata.upstream): read-only."""
+
+    list_display = ["upstream_name", "action", "status", "attempts", "created", "last_attempt_at", "finished_at"]
+    list_filter = ["status", "action"]
+    search_fields = ["dataset_name", "upstream_name", "error"]
+    date_hierarchy = "created"
+    list_select_related = ["dataset"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

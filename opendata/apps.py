@@ -8,3 +8,6 @@ class OpendataConfig(AppConfig):
     name = "opendata"
     verbose_name = _("Offene Daten")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import upstream  # noqa: F401  (connects the upstream push to dataset_changed)

@@ -25,6 +25,23 @@ DEFAULTS = {
     "GROUP_LIST_ALL_FIELDS_MAX": 25,
     # Largest accepted resource upload, bytes.
     "UPLOAD_MAX_BYTES": 512 * 1024 * 1024,
+    # DCAT catalogue: datasets per page (ckanext-dcat's `ckanext.dcat.datasets_per_page`) and
+    # the catalogue's dct:publisher (empty: the city name, FRONTEND["CITY_NAME"]).
+    "DCAT_DATASETS_PER_PAGE": 100,
+    "CATALOG_PUBLISHER_NAME": "",
+    # Push to an upstream CKAN (opendata.upstream); an empty URL disables it. Our names get
+    # UPSTREAM_NAME_PREFIX; UPSTREAM_ORGANIZATIONS (our organisation names) limits what is
+    # pushed, empty = all. Failed pushes are retried UPSTREAM_MAX_RETRIES times, the delay
+    # doubling from UPSTREAM_RETRY_BACKOFF seconds up to UPSTREAM_RETRY_BACKOFF_MAX.
+    "UPSTREAM_URL": "",
+    "UPSTREAM_API_KEY": "",
+    "UPSTREAM_OWNER_ORG": "",
+    "UPSTREAM_NAME_PREFIX": "",
+    "UPSTREAM_ORGANIZATIONS": [],
+    "UPSTREAM_TIMEOUT": 30.0,
+    "UPSTREAM_MAX_RETRIES": 5,
+    "UPSTREAM_RETRY_BACKOFF": 30,
+    "UPSTREAM_RETRY_BACKOFF_MAX": 900,
 }
 
 

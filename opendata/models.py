@@ -26,6 +26,7 @@ from .vocabularies import DATA_THEMES, FREQUENCIES
 
 __all__ = [
     "ApiToken", "Dataset", "Group", "Organization", "OrganizationMember", "Resource", "ResourceFeature", "Tag",
+    "UpstreamPush",
     "resource_storage", "resource_upload_to",
 ]
 
@@ -301,3 +302,46 @@ class ApiToken(models.Model):
     def digest(raw_token: str) -> str:
         """Hex SHA-256 of a token: what is stored and looked up."""
         return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class UpstreamPush(models.Model):
+    """One push of a dataset to the upstream CKAN (opendata.upstream), with its attempts.
+
+    `action` is what the push does upstream: create or update for a public active
+    dataset, delete when it became private or deleted here, skip when there was nothing
+    to delete. Status "pending" while attempts remain, then "ok" or "failed"."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("anlegen")
+        UPDATE = "update", _("aktualisieren")
+        DELETE = "delete", _("löschen")
+        SKIP = "skip", _("nichts zu tun")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ausstehend")
+        OK = "ok", _("erfolgreich")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="upstream_pushes", verbose_name=_("Datensatz"))
+    # Kept when the dataset row is removed; the name upstream carries the configured prefix.
+    dataset_name = models.CharField(_("Datensatz (Name)"), max_length=NAME_MAX_LENGTH)
+    upstream_name = models.CharField(_("Name im Zielportal"), max_length=200)
+    upstream_id = models.CharField(_("ID im Zielportal"), max_length=100, blank=True)
+    action = models.CharField(_("Aktion"), max_length=10, choices=Action.choices)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("Versuche"), default=0)
+    error = models.TextField(_("Fehler"), blank=True)
+    created = models.DateTimeField(_("angelegt am"), default=timezone.now, editable=False)
+    last_attempt_at = models.DateTimeField(_("letzter Versuch"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Übertragung ins Zielportal")
+        verbose_name_plural = _("Übertragungen ins Zielportal")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["dataset", "-created"], name="opendata_push_dataset_recent"),
+                   models.Index(fields=["status", "-created"], name="opendata_push_status_recent")]
+
+    def __str__(self):
+        return f"{self.upstream_name}: {self.action} ({self.status})"

@@ -25,9 +25,11 @@ from django.utils import timezone
 from .auth import Actor
 from .dictization import dataset_dictize
 from .errors import NotAuthorized, ValidationError
+from .geo.services import geo_ingest_queue
 from .models import ApiToken, Dataset, OrganizationMember, Resource, Tag
 from .search.index import search_index_update
 from .selectors import dataset_get_for_edit, organization_find, resource_get_for_edit
+from .signals import dataset_changed_on_commit
 from .validation import DatasetInput, ResourceInput, dataset_input_validate, resource_input_validate
 
 __all__ = [
@@ -75,6 +77,7 @@ def resource_file_store(*, resource: Resource, upload) -> None:
     resource.size = size
     resource.hash = digest.hexdigest()
     resource.last_modified = timezone.now()
+    geo_ingest_queue(resource=resource)  # vector files are read into features after commit
 
 
 def _resource_apply(*, resource: Resource, clean: ResourceInput, cleanup) -> None:
@@ -95,6 +98,7 @@ def _resource_apply(*, resource: Resource, clean: ResourceInput, cleanup) -> Non
         resource.size = clean.size
         resource.hash = clean.hash
         resource.last_modified = clean.last_modified
+        geo_ingest_queue(resource=resource)  # drops the features of a removed upload
     resource.metadata_modified = timezone.now()
 
 
@@ -148,6 +152,7 @@ def _dataset_write(*, dataset: Dataset, clean: DatasetInput, actor: Actor, creat
                     cleanup[1].append((resource.upload.storage, resource.upload.name))
                 resource.delete()
     search_index_update(dataset_ids=[dataset.pk])
+    dataset_changed_on_commit(dataset_id=dataset.pk)
     return dataset
 
 
@@ -207,6 +212,7 @@ def dataset_delete(*, actor: Actor, id_or_name) -> None:
         dataset.state = Dataset.State.DELETED
         dataset.metadata_modified = timezone.now()
         dataset.save(update_fields=["state", "metadata_modified"])
+        dataset_changed_on_commit(dataset_id=dataset.pk)
 
 
 def dataset_touch(*, dataset: Dataset) -> None:
@@ -214,6 +220,7 @@ def dataset_touch(*, dataset: Dataset) -> None:
     and refresh the search index."""
     Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=timezone.now())
     search_index_update(dataset_ids=[dataset.pk])
+    dataset_changed_on_commit(dataset_id=dataset.pk)
 
 
 # --- resources -----------------------------------------------------------------------------

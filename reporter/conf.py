@@ -16,7 +16,9 @@ DEFAULTS = {
     "REPORT_CREATE_RATE": "30/hour",
     # Where a reporter follows a report; {site} and {token} are filled in.
     "TRACKING_URL": "{site}/verfolgen/{token}/",
-    "STAFF_URL": "{site}/admin/reporter/report/{id}/change/",
+    "STAFF_URL": "{site}/sachbearbeitung/meldungen/{id}/",
+    # Federal state (ISO 3166-2:DE code without "DE-") whose public holidays are not working days.
+    "HOLIDAY_STATE": "TH",
 }
 
 

@@ -12,7 +12,8 @@ from notifications.services import notification_queue
 from .conf import stadtmelder_setting
 from .models import Report
 
-__all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "tracking_url"]
+__all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "notify_escalated",
+           "notify_crew_assigned", "tracking_url"]
 
 
 def tracking_url(report: Report) -> str:
@@ -121,3 +122,39 @@ def notify_rerouted(report: Report, *, previous_department: str) -> None:
     """New department: a report was handed over to it."""
     _notify_department(report, "report.rerouted",
                        _("Meldung weitergeleitet von %(dep)s") % {"dep": previous_department})
+
+
+def notify_escalated(report: Report, *, recipient: str, overdue_working_days: int) -> None:
+    """Department lead: a report is past its due date (service level, see reporter.service_levels)."""
+    with translation.override("de"):
+        subject = _("[Stadtmelder] Frist überschritten: #%(id)s %(category)s") % {
+            "id": report.pk, "category": report.category.name}
+        body = "\n".join([
+            _("Die Meldung #%(id)s ist überfällig.") % {"id": report.pk},
+            "",
+            _("Kategorie: %s") % report.category.name,
+            _("Fachbereich: %s") % report.department.name,
+            _("Status: %s") % report.get_status_display(),
+            _("Fällig am: %s") % report.due_date.strftime("%d.%m.%Y"),
+            _("Überfällig seit: %(n)s Arbeitstag(en)") % {"n": overdue_working_days},
+            _("Adresse: %s") % (report.address or report.location_text or "–"),
+            "",
+            _("Bearbeiten: %s") % _staff_url(report),
+        ])
+    notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient, event="report.escalated",
+                       object_id=str(report.pk), subject=subject, body=body)
+
+
+def notify_crew_assigned(*, crew, reports: list[Report]) -> None:
+    """Crew members with an email address: reports were assigned to their crew (one message each)."""
+    recipients = sorted({m.email for m in crew.members.all() if m.email})
+    if not recipients or not reports:
+        return
+    with translation.override("de"):
+        subject = _("[Stadtmelder] %(n)s neue Aufgabe(n) für %(crew)s") % {"n": len(reports), "crew": crew.name}
+        lines = [_("Ihrem Trupp „%(crew)s“ wurden Meldungen zugewiesen:") % {"crew": crew.name}, ""]
+        lines += [f"#{r.pk} {r.category.name} – {r.address or r.location_text or '–'}" for r in reports]
+    for recipient in recipients:
+        notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient, event="report.assigned",
+                           object_id=f"crew:{crew.pk}", subject=subject,
+                           body="\n".join(lines))

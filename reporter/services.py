@@ -24,7 +24,8 @@ from routing_rules.selectors import OutsideCity, route_point
 from . import notify
 from .conf import stadtmelder_setting
 from .models import Report, ReportPhoto, StatusChange, Support
-from .photos import photo_validate
+from .photos import PhotoProcessingError, photo_blur, photo_validate
+from .service_levels import due_date_for
 from .workflow import CLOSED_STATUSES, TransitionNotAllowed, transitions_allowed
 
 __all__ = [
@@ -143,6 +144,7 @@ def report_create(
             routing_explanation=explanation, reporter_name=reporter_name, reporter_email=reporter_email,
             reporter_phone=reporter_phone, channel=channel, language=language if language in ("de", "en") else "de",
             submission_key=submission_key or None,
+            due_date=due_date_for(category=category, filed_at=timezone.now()),
         )
         StatusChange.objects.create(report=report, from_status="", to_status=report.status, kind="created",
                                     details={"department": decision.department_slug})
@@ -213,12 +215,20 @@ def report_reroute(
                    "department": decision.department_slug},
             "reason": reason,
         }
+        if new_category.pk != report.category_id:
+            # The target is the new category's, counted from the day the report was filed.
+            report.due_date = due_date_for(category=new_category, filed_at=report.created_at)
+            report.escalated_at = None
+        if decision.department_id != previous_department.pk and report.crew_id is not None:
+            # A crew works for its own department only.
+            details["from"]["crew"] = report.crew_id
+            report.crew, report.assigned_at = None, None
         report.category, report.location = new_category, new_point
         report.department_id = decision.department_id
         report.routing_explanation = {**decision.as_explanation(), "location_source": "staff"}
         report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["category", "location", "department", "routing_explanation",
-                                   "updated_at", "version"])
+        report.save(update_fields=["category", "location", "department", "routing_explanation", "due_date",
+                                   "escalated_at", "crew", "assigned_at", "updated_at", "version"])
         StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
                                     kind="reroute", note_internal=reason, details=details,
                                     actor=actor if getattr(actor, "is_authenticated", False) else None)
@@ -230,10 +240,17 @@ def report_reroute(
 
 def report_moderate(
     *, report: Report, moderation: str | None = None, public_description: str | None = None,
-    photo_decisions: dict | None = None, actor=None,
+    photo_decisions: dict | None = None, photo_blurs: dict | None = None, actor=None,
 ) -> Report:
-    """Approve/hide a report, set its public text, approve/reject photos. The original text stays."""
+    """Approve/hide a report, set its public text, approve/reject and blur photos. The original text stays.
+
+    `photo_blurs` maps photo ids to a box (left, top, right, bottom as fractions 0–1 of the
+    picture) or None for the whole picture; the public image and thumbnail are rendered
+    again, blurred, from the private original, which is not changed (`photos.photo_blur`).
+    The history entry keeps the original description for staff.
+    """
     photo_decisions = photo_decisions or {}
+    photo_blurs = photo_blurs or {}
     if moderation is not None and moderation not in Report.Moderation.values:
         raise ReportInputError({"moderation": _("Unbekannter Moderationsstatus „%(s)s“.") % {"s": moderation}})
     for decision in photo_decisions.values():
@@ -242,7 +259,7 @@ def report_moderate(
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         photos = {p.pk: p for p in report.photos.all()}
-        unknown = [pk for pk in photo_decisions if pk not in photos]
+        unknown = [pk for pk in [*photo_decisions, *photo_blurs] if pk not in photos]
         if unknown:
             raise ReportInputError({"photos": _("Unbekannte Foto-IDs: %(ids)s") % {"ids": unknown}})
         details = {}
@@ -251,6 +268,7 @@ def report_moderate(
             report.moderation = moderation
         if public_description is not None:
             details["public_description"] = [report.public_description, public_description]
+            details["description_original"] = report.description
             report.public_description = public_description
         report.version += 1  # ETag of the field-crew API
         report.save(update_fields=["moderation", "public_description", "updated_at", "version"])
@@ -258,6 +276,18 @@ def report_moderate(
             ReportPhoto.objects.filter(pk=pk).update(moderation=decision)
         if photo_decisions:
             details["photos"] = {str(k): v for k, v in photo_decisions.items()}
+        for pk, box in photo_blurs.items():
+            if photos[pk].processing != ReportPhoto.Processing.DONE:
+                raise ReportInputError({"photos": _("Foto %(id)s ist noch nicht verarbeitet.") % {"id": pk}})
+            try:
+                photo_blur(photo=photos[pk], box=box)
+            except ValueError as exc:
+                raise ReportInputError({"blur": _("Ungültiger Bereich zum Verpixeln.")}) from exc
+            except PhotoProcessingError as exc:
+                message = _("Das Original von Foto %(id)s ist nicht lesbar.") % {"id": pk}
+                raise ReportInputError({"blur": message}) from exc
+        if photo_blurs:
+            details["blurred"] = {str(k): list(v) if v else "all" for k, v in photo_blurs.items()}
         StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
                                     kind="moderation", details=details,
                                     actor=actor if getattr(actor, "is_authenticated", False) else None)

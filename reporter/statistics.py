@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from django.db import connection
 from django.utils import timezone
 
+from .service_levels import holidays_in
+
 __all__ = [
     "WeeklyCategoryCounts", "DepartmentResolveTime", "CategoryTargetShare", "HeatPoint",
     "reports_per_category_per_week", "resolve_time_median_per_department",
@@ -53,7 +55,7 @@ class DepartmentResolveTime:
 class CategoryTargetShare:
     category_slug: str
     category_name: str
-    target_days: int  # working days (Mon–Fri)
+    target_days: int  # working days (Mon–Fri without public holidays)
     resolved: int
     within_target: int
 
@@ -155,7 +157,10 @@ WITH resolved AS (
   FROM reporter_report r
   WHERE r.status = 'resolved' AND r.closed_at IS NOT NULL AND r.moderation <> 'hidden'
 ), measured AS (
-  SELECT category_id, {closed_before} - {filed_before} AS working_days
+  SELECT category_id,
+         {closed_before} - {filed_before}
+         - (SELECT count(*) FROM unnest(%(holidays)s::date[]) AS h(day)
+            WHERE h.day > filed_on AND h.day <= closed_on AND extract(isodow FROM h.day) < 6) AS working_days
   FROM resolved
 )
 SELECT c.slug, {name} AS name, c.sla_days, count(*) AS resolved,
@@ -167,15 +172,24 @@ ORDER BY c."order", name
 """
 
 
+_RESOLVED_SPAN_SQL = """
+SELECT min((r.created_at AT TIME ZONE %(tz)s)::date), max((r.closed_at AT TIME ZONE %(tz)s)::date)
+FROM reporter_report r
+WHERE r.status = 'resolved' AND r.closed_at IS NOT NULL AND r.moderation <> 'hidden'
+"""
+
+
 def resolved_within_target_per_category(*, language: str = "de") -> list[CategoryTargetShare]:
     """Per category: resolved reports, and how many of them were resolved within its target time.
 
-    The target (`Category.sla_days`) is counted in working days Monday to Friday; public
-    holidays are not taken into account (they differ per federal state and year). The
-    working days a report took are the weekdays after the day it was filed up to and including
-    the day it was resolved: filed Friday, resolved Monday = 1 working day; filed and resolved
-    the same day = 0. A report is within target when that number is at most `sla_days`.
-    Only reports now in status "resolved" count.
+    The target (`Category.sla_days`) is counted in working days: Monday to Friday without
+    the public holidays of STADTMELDER["HOLIDAY_STATE"] — the rule of the due dates
+    (`reporter.service_levels`). The working days a report took are the working days after
+    the day it was filed up to and including the day it was resolved: filed Friday, resolved
+    Monday = 1 working day (0 if that Monday is Easter Monday); filed and resolved the same day
+    = 0. A report is within target when that number is at most `sla_days`. Only reports now
+    in status "resolved" count. The holidays are computed in Python for the years the resolved
+    reports span and passed to the query as a date array.
     """
     sql = _TARGET_SQL.format(
         name=_category_name_sql(language),
@@ -183,7 +197,10 @@ def resolved_within_target_per_category(*, language: str = "de") -> list[Categor
         filed_before=_WEEKDAYS_BEFORE.format(d="(filed_on + 1)"),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"tz": _tz()})
+        cursor.execute(_RESOLVED_SPAN_SQL, {"tz": _tz()})
+        first, last = cursor.fetchone()
+        holidays = holidays_in(start=first, end=last) if first is not None else []
+        cursor.execute(sql, {"tz": _tz(), "holidays": holidays})
         return [CategoryTargetShare(*row) for row in cursor.fetchall()]
 
 

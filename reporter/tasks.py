@@ -3,6 +3,7 @@
 Photo processing: `photo_process_task` is queued on commit by `services.report_create`;
 `photos_process_pending` (beat, every 5 minutes) re-queues photos whose task was lost,
 e.g. because the broker was down when the report was filed.
+Service levels: `reports_escalate_overdue_task` (beat, hourly) escalates overdue reports.
 """
 from datetime import timedelta
 
@@ -43,3 +44,11 @@ def photos_process_pending() -> int:
     for photo_id in photo_ids:
         photo_process_task.delay(photo_id)
     return len(photo_ids)
+
+
+@shared_task
+def reports_escalate_overdue_task() -> int:
+    """Escalate overdue reports to their department's lead (beat, hourly; see service_levels)."""
+    from .service_levels import reports_escalate_overdue
+
+    return reports_escalate_overdue()

@@ -33,6 +33,17 @@ def _eager_celery_and_tmp_media(settings, tmp_path, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: the test client leaves its last request's active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

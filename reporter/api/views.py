@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
@@ -30,13 +31,13 @@ def _lang() -> str:
 
 
 class CategoryListView(APIView):
-    @extend_schema(responses=s.CategorySerializer(many=True), summary="Kategorien")
+    @extend_schema(responses=s.CategorySerializer(many=True), summary=gettext_lazy("Kategorien"))
     def get(self, request):
         return Response(s.CategorySerializer(category_list(), many=True).data)
 
 
 class DepartmentListView(APIView):
-    @extend_schema(responses=s.DepartmentSerializer(many=True), summary="Fachbereiche")
+    @extend_schema(responses=s.DepartmentSerializer(many=True), summary=gettext_lazy("Fachbereiche"))
     def get(self, request):
         return Response(s.DepartmentSerializer(department_list(), many=True).data)
 
@@ -124,7 +125,7 @@ class ReportListCreateView(APIView):
     @extend_schema(
         parameters=[ReportListQuerySerializer],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
-        summary="Meldungen als GeoJSON (öffentlich, seitenweise)",
+        summary=gettext_lazy("Meldungen als GeoJSON (öffentlich, seitenweise)"),
     )
     def get(self, request):
         query = ReportListQuerySerializer(data=request.query_params)
@@ -153,7 +154,7 @@ class ReportListCreateView(APIView):
 
     @extend_schema(request={"multipart/form-data": s.ReportCreateSerializer,
                             "application/json": s.ReportCreateSerializer},
-                   responses={201: s.ReportCreatedSerializer}, summary="Meldung erstellen")
+                   responses={201: s.ReportCreatedSerializer}, summary=gettext_lazy("Meldung erstellen"))
     def post(self, request):
         data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
         photos = request.FILES.getlist("photos") if request.FILES else []
@@ -181,7 +182,7 @@ class ReportListCreateView(APIView):
 
 
 class ReportDetailView(APIView):
-    @extend_schema(responses=s.ReportPublicSerializer, summary="Meldung (öffentlich)")
+    @extend_schema(responses=s.ReportPublicSerializer, summary=gettext_lazy("Meldung (öffentlich)"))
     def get(self, request, pk: int):
         report = selectors.report_get_public(pk=pk)
         if report is None:
@@ -190,7 +191,7 @@ class ReportDetailView(APIView):
 
 
 class ReportTrackView(APIView):
-    @extend_schema(responses=s.ReportPublicSerializer, summary="Meldung über den Verfolgungscode")
+    @extend_schema(responses=s.ReportPublicSerializer, summary=gettext_lazy("Meldung über den Verfolgungscode"))
     def get(self, request, token: str):
         report = selectors.report_get_by_token(token=token)
         if report is None:
@@ -200,7 +201,7 @@ class ReportTrackView(APIView):
 
 class ReportReopenView(APIView):
     @extend_schema(request=s.ReopenSerializer, responses=s.ReportPublicSerializer,
-                   summary="Meldung wieder öffnen (Meldende, über den Verfolgungscode)")
+                   summary=gettext_lazy("Meldung wieder öffnen (Meldende, über den Verfolgungscode)"))
     def post(self, request, token: str):
         report = selectors.report_get_by_token(token=token)
         if report is None:
@@ -214,7 +215,7 @@ class ReportReopenView(APIView):
 
 class RouteView(APIView):
     @extend_schema(parameters=[s.RouteQuerySerializer], responses=OpenApiTypes.OBJECT,
-                   summary="Zuständigkeit erklären (speichert nichts)")
+                   summary=gettext_lazy("Zuständigkeit erklären (speichert nichts)"))
     def get(self, request):
         query = s.RouteQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -236,7 +237,7 @@ class NearbyQuerySerializer(s.RouteQuerySerializer):
 
 class ReportNearbyView(APIView):
     @extend_schema(parameters=[NearbyQuerySerializer], responses=s.NearbySerializer(many=True),
-                   summary="Offene Meldungen derselben Kategorie in der Nähe")
+                   summary=gettext_lazy("Offene Meldungen derselben Kategorie in der Nähe"))
     def get(self, request):
         query = NearbyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -248,7 +249,7 @@ class ReportNearbyView(APIView):
 
 class ReportSupportView(APIView):
     @extend_schema(request=s.SupportSerializer, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
-                   summary="„Ich auch“: Meldung unterstützen")
+                   summary=gettext_lazy("„Ich auch“: Meldung unterstützen"))
     def post(self, request, pk: int):
         report = selectors.report_get_public(pk=pk)
         if report is None:
@@ -267,7 +268,7 @@ class ReportSupportView(APIView):
 # --- staff -----------------------------------------------------------------------
 
 class IsStaff(permissions.BasePermission):
-    message = _("Nur für Mitarbeitende der Stadtverwaltung.")
+    message = gettext_lazy("Nur für Mitarbeitende der Stadtverwaltung.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.is_staff)
@@ -290,7 +291,7 @@ class StaffReportMixin:
 
 
 class StaffReportDetailView(StaffReportMixin, APIView):
-    @extend_schema(responses=s.ReportStaffSerializer, summary="Meldung (Mitarbeitende, mit Kontaktdaten)")
+    @extend_schema(responses=s.ReportStaffSerializer, summary=gettext_lazy("Meldung (Mitarbeitende, mit Kontaktdaten)"))
     def get(self, request, pk: int):
         self.get_report(request, pk)
         return self.staff_response(request, pk)
@@ -298,7 +299,7 @@ class StaffReportDetailView(StaffReportMixin, APIView):
 
 class StaffStatusView(StaffReportMixin, APIView):
     @extend_schema(request=s.StatusChangeSerializer, responses=s.ReportStaffSerializer,
-                   summary="Status ändern (mit Notiz)")
+                   summary=gettext_lazy("Status ändern (mit Notiz)"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)
         form = s.StatusChangeSerializer(data=request.data)
@@ -312,7 +313,7 @@ class StaffStatusView(StaffReportMixin, APIView):
 
 class StaffRerouteView(StaffReportMixin, APIView):
     @extend_schema(request=s.RerouteSerializer, responses=s.ReportStaffSerializer,
-                   summary="Kategorie/Ort ändern und neu zuweisen")
+                   summary=gettext_lazy("Kategorie/Ort ändern und neu zuweisen"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)
         form = s.RerouteSerializer(data=request.data)
@@ -325,7 +326,7 @@ class StaffRerouteView(StaffReportMixin, APIView):
 
 
 class StaffModerateView(StaffReportMixin, APIView):
-    @extend_schema(request=s.ModerateSerializer, responses=s.ReportStaffSerializer, summary="Moderieren")
+    @extend_schema(request=s.ModerateSerializer, responses=s.ReportStaffSerializer, summary=gettext_lazy("Moderieren"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)
         form = s.ModerateSerializer(data=request.data)

@@ -356,6 +356,8 @@ def test_browser_marker_popup_by_keyboard(page, city):
     assert link.get_attribute("href") == f"/meldungen/{report.pk}/"
     assert page.evaluate("document.activeElement.classList.contains('popup-link')")
     assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Schließen"
+    # Contrast is judged on the final colours, not halfway through Leaflet's fade-in.
+    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert axe_violations(page) == []
 
 

@@ -2,8 +2,12 @@
 
 Reads GeoJSON, a zipped Shapefile or a GeoPackage, transforms it to EPSG:4326 (lon/lat),
 repairs invalid polygons (and lists each repair) and writes the layer in one transaction.
+Output is in the site's language (`LANGUAGE_CODE`), whatever language was active before.
 """
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from geodata.errors import LayerImportError
 from geodata.models import JurisdictionLayer
@@ -31,10 +35,14 @@ class Command(BaseCommand):
         parser.add_argument("--source-layer", metavar="L", help="layer inside a GeoPackage/ZIP with several")
         parser.add_argument("--replace", action="store_true", help="replace the areas of an existing layer")
 
-    def handle(self, *args, path, layer_slug, **options):
+    def handle(self, *args, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(**options)
+
+    def _import(self, *, path, layer_slug, **options):
         def progress(done: int, total: int) -> None:
             if done % PROGRESS_EVERY == 0 or done == total:
-                self.stdout.write(f"  {done}/{total} Objekte geprüft")
+                self.stdout.write("  " + _("%(done)s/%(total)s Objekte geprüft") % {"done": done, "total": total})
 
         try:
             result = layer_import(
@@ -44,13 +52,14 @@ class Command(BaseCommand):
                 replace=options["replace"], progress=progress,
             )
         except LayerImportError as exc:
-            raise CommandError(f"Import abgebrochen, nichts geschrieben: {exc}") from exc
+            raise CommandError(_("Import abgebrochen, nichts geschrieben: %(error)s") % {"error": exc}) from exc
         for message in result.repaired:
             self.stdout.write(self.style.WARNING(message))
         layer = result.layer
-        replaced = f", {result.deleted} alte ersetzt" if options["replace"] else ""
-        self.stdout.write(self.style.SUCCESS(
-            f"Ebene „{layer.slug}“ ({layer.get_role_display()}): {result.created} Gebiete importiert"
-            f"{replaced}, {len(result.repaired)} repariert, Quelle {layer.source} "
-            f"(EPSG:{layer.source_srid or '?'})."
-        ))
+        summary = _("Ebene „%(slug)s“ (%(role)s): %(created)s Gebiete importiert") % {
+            "slug": layer.slug, "role": layer.get_role_display(), "created": result.created}
+        if options["replace"]:
+            summary += _(", %(deleted)s alte ersetzt") % {"deleted": result.deleted}
+        summary += _(", %(repaired)s repariert, Quelle %(source)s (EPSG:%(srid)s).") % {
+            "repaired": len(result.repaired), "source": layer.source, "srid": layer.source_srid or "?"}
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -2,9 +2,12 @@
 
 Columns/properties: name, kind (street, square, landmark, district), lon, lat (WGS 84),
 optional alt_names. Places are matched by (name, kind); `--replace` also removes places
-that are not in the file.
+that are not in the file. Output is in the site's language (`LANGUAGE_CODE`).
 """
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from geodata.errors import PlaceImportError
 from geodata.services import place_import
@@ -18,10 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="delete places that are not in the file")
 
     def handle(self, *args, path, replace, **options):
-        try:
-            result = place_import(path=path, replace=replace)
-        except PlaceImportError as exc:
-            raise CommandError(f"Import abgebrochen, nichts geschrieben: {exc}") from exc
-        deleted = f", {result.deleted} entfernt" if replace else ""
-        self.stdout.write(self.style.SUCCESS(
-            f"Ortsverzeichnis: {result.created} neu, {result.updated} aktualisiert{deleted}."))
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                result = place_import(path=path, replace=replace)
+            except PlaceImportError as exc:
+                raise CommandError(_("Import abgebrochen, nichts geschrieben: %(error)s") % {"error": exc}) from exc
+            summary = _("Ortsverzeichnis: %(created)s neu, %(updated)s aktualisiert") % {
+                "created": result.created, "updated": result.updated}
+            if replace:
+                summary += _(", %(deleted)s entfernt") % {"deleted": result.deleted}
+            self.stdout.write(self.style.SUCCESS(summary + "."))

@@ -55,11 +55,16 @@
   }
 
   // --- the map ---------------------------------------------------------------
+  // No fades or zoom animations for people who asked their system for reduced motion.
+  var animate = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   var map = L.map(el, {
     center: [parseFloat(d.centerLat), parseFloat(d.centerLon)],  // Leaflet wants lat, lon
     zoom: parseInt(d.zoom, 10) || 13,
     maxZoom: MAX_ZOOM,
-    zoomControl: false
+    zoomControl: false,
+    fadeAnimation: animate,
+    zoomAnimation: animate,
+    markerZoomAnimation: animate
   });
   L.control.zoom({ zoomInTitle: d.tZoomIn, zoomOutTitle: d.tZoomOut }).addTo(map);
   if (d.tileUrl) {

@@ -1,0 +1,9 @@
+"""App configuration of the back office."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeConfig(AppConfig):
+    name = "backoffice"
+    verbose_name = _("Sachbearbeitung")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,256 @@
+"""Forms of the back office: queue filters, bulk assignment and the actions of the work screen.
+
+The choices offered are limited to what the user may see (their departments' crews,
+reports, categories); a forged value is an ordinary validation error. Messages are German
+first, translated with Django's i18n.
+"""
+from django import forms
+from django.contrib.gis.geos import Point
+from django.utils.translation import gettext_lazy as _
+
+from reporter.models import Report
+from reporter.selectors import report_get_for_staff
+
+from . import selectors
+from .models import AnswerTemplate
+
+__all__ = [
+    "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm", "DuplicateForm", "ReferForm",
+    "AssignForm", "ModerationForm", "BlurForm",
+]
+
+SORT_CHOICES = [
+    ("faellig", _("Fälligkeit, früheste zuerst")),
+    ("-faellig", _("Fälligkeit, späteste zuerst")),
+    ("-eingang", _("Eingang, neueste zuerst")),
+    ("eingang", _("Eingang, älteste zuerst")),
+    ("kategorie", _("Kategorie")),
+    ("status", _("Status")),
+    ("nummer", _("Nummer aufsteigend")),
+    ("-nummer", _("Nummer absteigend")),
+]
+TAB_LABELS = {
+    "offen": _("Alle offenen"),
+    "neu": _("Neu eingegangen"),
+    "ueberfaellig": _("Überfällig"),
+    "alle": _("Alle, auch abgeschlossene"),
+}
+WITHOUT_CREW = "ohne"
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """Options labelled with the object's `name` (no related lookups per option)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class QueueFilterForm(forms.Form):
+    """GET parameters of the queue (German names, as in the URL)."""
+
+    fachbereich = forms.ModelChoiceField(label=_("Fachbereich"), queryset=None, required=False,
+                                         to_field_name="slug", empty_label=_("alle meine Fachbereiche"))
+    ansicht = forms.ChoiceField(label=_("Ansicht"), choices=list(TAB_LABELS.items()), required=False)
+    kategorie = forms.ModelChoiceField(label=_("Kategorie"), queryset=None, required=False, to_field_name="slug",
+                                       empty_label=_("alle Kategorien"))
+    stadtteil = NameChoiceField(label=_("Stadtteil"), queryset=None, required=False,
+                                empty_label=_("alle Stadtteile"))
+    trupp = forms.ChoiceField(label=_("Trupp"), required=False)
+    sortierung = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fachbereich"].queryset = selectors.staff_departments(user=user)
+        self.fields["kategorie"].queryset = selectors.staff_categories()
+        self.fields["stadtteil"].queryset = selectors.district_list()
+        self.crews = list(selectors.staff_crews(user=user))
+        self.fields["trupp"].choices = [("", _("alle Trupps")), (WITHOUT_CREW, _("ohne Trupp"))] + [
+            (str(c.pk), f"{c.name} ({c.department.name})") for c in self.crews]
+
+    def queue_filter(self) -> selectors.QueueFilter:
+        """The validated filter (call after is_valid(); invalid parameters fall back to defaults)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        crew = data.get("trupp") or ""
+        department = data.get("fachbereich")
+        return selectors.QueueFilter(
+            department_ids=(department.pk,) if department else (),
+            tab=data.get("ansicht") or "offen",
+            category_id=data["kategorie"].pk if data.get("kategorie") else None,
+            district_id=data["stadtteil"].pk if data.get("stadtteil") else None,
+            crew_id=int(crew) if crew.isdigit() else None,
+            without_crew=crew == WITHOUT_CREW,
+            sort=data.get("sortierung") or "faellig",
+        )
+
+
+class CrewChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.department.name})"
+
+
+class BulkAssignForm(forms.Form):
+    reports = forms.TypedMultipleChoiceField(
+        label=_("Meldungen"), coerce=int, error_messages={"required": _("Bitte mindestens eine Meldung auswählen.")})
+    crew = CrewChoiceField(label=_("Trupp"), queryset=None, empty_label=_("Trupp wählen …"),
+                           error_messages={"required": _("Bitte einen Trupp auswählen."),
+                                           "invalid_choice": _("Diesen Trupp gibt es in Ihren Fachbereichen nicht.")})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["crew"].queryset = selectors.staff_crews(user=user)
+        # Any id is accepted here; clean_reports checks them against the user's reports in one query.
+        ids = self.data.getlist("reports") if hasattr(self.data, "getlist") else self.data.get("reports", [])
+        self.fields["reports"].choices = [(v, v) for v in ids]
+
+    def clean_reports(self):
+        ids = sorted(set(self.cleaned_data["reports"]))
+        from reporter.selectors import report_list_for_staff
+
+        visible = set(report_list_for_staff(user=self.user).filter(pk__in=ids).values_list("pk", flat=True))
+        unknown = [pk for pk in ids if pk not in visible]
+        if unknown:
+            raise forms.ValidationError(_("Meldung(en) nicht gefunden: %(ids)s"),
+                                        params={"ids": ", ".join(f"#{pk}" for pk in unknown)})
+        return ids
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class _NoteFields(forms.Form):
+    template = TemplateChoiceField(label=_("Antwortvorlage"), queryset=AnswerTemplate.objects.none(), required=False,
+                                   empty_label=_("keine Vorlage"),
+                                   help_text=_("Füllt die öffentliche Notiz; Sie können den Text danach ändern."))
+    note_public = forms.CharField(label=_("Öffentliche Notiz an die meldende Person"), required=False,
+                                  max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Wird der meldenden Person geschickt und öffentlich angezeigt."))
+    note_internal = forms.CharField(label=_("Interne Notiz"), required=False, max_length=5000,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
+                                    help_text=_("Nur für Mitarbeitende sichtbar."))
+
+    def __init__(self, *args, templates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if templates is not None:
+            self.fields["template"].queryset = templates
+
+
+class AcceptForm(_NoteFields):
+    pass
+
+
+class StatusForm(_NoteFields):
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=Report.Status.choices,
+                               error_messages={"required": _("Bitte einen Status wählen.")})
+    field_order = ["status", "template", "note_public", "note_internal"]
+
+
+class RerouteForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Kategorie"), queryset=None, to_field_name="slug",
+                                      error_messages={"required": _("Bitte eine Kategorie wählen.")})
+    lon = forms.FloatField(label=_("Längengrad (lon, WGS 84)"), required=False, min_value=-180, max_value=180,
+                           help_text=_("leer lassen, um den Ort beizubehalten"))
+    lat = forms.FloatField(label=_("Breitengrad (lat, WGS 84)"), required=False, min_value=-90, max_value=90,
+                           help_text=_("leer lassen, um den Ort beizubehalten"))
+    reason = forms.CharField(label=_("Begründung"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Bitte begründen Sie die Weiterleitung.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.staff_categories()
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lon") is None) != (data.get("lat") is None):
+            raise forms.ValidationError(_("Bitte Längen- und Breitengrad angeben oder beide leer lassen."))
+        return data
+
+    def point(self) -> Point | None:
+        lon, lat = self.cleaned_data.get("lon"), self.cleaned_data.get("lat")
+        return Point(lon, lat, srid=4326) if lon is not None else None
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(label=_("Nummer der Originalmeldung"), min_value=1,
+                                  error_messages={"required": _("Bitte die Nummer der Originalmeldung angeben.")})
+    note_public = forms.CharField(label=_("Öffentliche Notiz (freiwillig)"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("Leer: ein Standardtext mit der Nummer der Originalmeldung."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_original(self):
+        original = report_get_for_staff(user=self.user, pk=self.cleaned_data["original"])
+        if original is None:
+            raise forms.ValidationError(_("Meldung #%(id)s gibt es in Ihren Fachbereichen nicht."),
+                                        params={"id": self.cleaned_data["original"]})
+        return original
+
+
+class ReferForm(forms.Form):
+    authority = forms.CharField(label=_("Zuständige Stelle"), max_length=300,
+                                help_text=_("Zum Beispiel „Landratsamt Greiz“ oder „Deutsche Bahn AG“."),
+                                error_messages={"required": _("Bitte die zuständige Stelle angeben.")})
+    note = forms.CharField(label=_("Weitere Hinweise an die meldende Person (freiwillig)"), required=False,
+                           max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    crew = CrewChoiceField(label=_("Trupp"), queryset=None, empty_label=_("Trupp wählen …"),
+                           error_messages={"required": _("Bitte einen Trupp auswählen.")})
+
+    def __init__(self, *args, report: Report, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crew"].queryset = selectors.staff_crews(user=user, department_ids=[report.department_id])
+
+
+class ModerationForm(forms.Form):
+    moderation = forms.ChoiceField(label=_("Veröffentlichung"), choices=Report.Moderation.choices)
+    public_description = forms.CharField(
+        label=_("Öffentlicher Text"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ohne Namen, Telefonnummern, Kennzeichen. Der Originaltext bleibt im Verlauf erhalten."))
+
+    PHOTO_CHOICES = [("", _("unverändert")), ("approved", _("freigeben")), ("rejected", _("ablehnen"))]
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.photo_fields = []
+        for photo in photos:
+            name = f"photo_{photo.pk}"
+            self.fields[name] = forms.ChoiceField(label=_("Foto %(n)s") % {"n": photo.pk},
+                                                  choices=self.PHOTO_CHOICES, required=False)
+            self.photo_fields.append((photo, name))
+
+    def photo_decisions(self) -> dict[int, str]:
+        return {photo.pk: self.cleaned_data[name] for photo, name in self.photo_fields if self.cleaned_data.get(name)}
+
+
+class BlurForm(forms.Form):
+    """The area to blur in percent of the picture (0–100), or the whole picture."""
+
+    whole = forms.BooleanField(label=_("Ganzes Foto verpixeln"), required=False)
+    left = forms.FloatField(label=_("Links (%)"), required=False, min_value=0, max_value=100)
+    top = forms.FloatField(label=_("Oben (%)"), required=False, min_value=0, max_value=100)
+    right = forms.FloatField(label=_("Rechts (%)"), required=False, min_value=0, max_value=100)
+    bottom = forms.FloatField(label=_("Unten (%)"), required=False, min_value=0, max_value=100)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("whole") or self.errors:
+            return data
+        values = [data.get(k) for k in ("left", "top", "right", "bottom")]
+        if any(v is None for v in values):
+            raise forms.ValidationError(_("Bitte einen Bereich angeben (alle vier Werte) oder „Ganzes Foto“ wählen."))
+        left, top, right, bottom = values
+        if not (left < right and top < bottom):
+            raise forms.ValidationError(_("Links muss kleiner als rechts und oben kleiner als unten sein."))
+        return data
+
+    def box(self) -> tuple[float, float, float, float] | None:
+        if self.cleaned_data.get("whole"):
+            return None
+        return tuple(self.cleaned_data[k] / 100 for k in ("left", "top", "right", "bottom"))

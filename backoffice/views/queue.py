@@ -1,0 +1,158 @@
+"""The queue `/sachbearbeitung/`: tabs, filters, a sortable paged list, the map of the same set,
+bulk assignment to a crew, and the crew load `/sachbearbeitung/trupps/`.
+
+Filters are GET parameters (bookmarkable, work without JavaScript); the map fetches
+`karte.geojson` with the same parameters. Bulk assignment is a POST to `zuweisen/` carrying
+the queue's query string, answered with a redirect to the same queue (or the queue with an
+error summary, 400).
+"""
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from reporter import dispatch
+from reporter.models import Report
+from reporter.services import ReportInputError
+
+from .. import selectors
+from ..forms import SORT_CHOICES, TAB_LABELS, BulkAssignForm, QueueFilterForm
+from .access import staff_required
+
+PAGE_SIZE = 25
+# Column headers that sort the list: (label, ascending key, descending key).
+SORTABLE_COLUMNS = {
+    "nummer": ("nummer", "-nummer"),
+    "kategorie": ("kategorie", "kategorie"),
+    "status": ("status", "status"),
+    "eingang": ("eingang", "-eingang"),
+    "faellig": ("faellig", "-faellig"),
+}
+
+
+def _query(params, **changes) -> str:
+    """The query string `params` with `changes` applied (None removes a key), starting with "?"."""
+    merged = {k: v for k, v in params.items() if v not in ("", None)}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return "?" + urlencode(merged) if merged else "?"
+
+
+def _render(request, *, bulk_form=None, errors=(), status=200):
+    params = request.GET.dict()
+    filter_form = QueueFilterForm(request.GET or None, user=request.user)
+    filters = filter_form.queue_filter()
+    errors = list(errors)
+    if filter_form.is_bound and not filter_form.is_valid():
+        status = 400
+        errors += [(f"id_{name}", f"{filter_form.fields[name].label}: {' '.join(msgs)}")
+                   for name, msgs in filter_form.errors.items()]
+    today = timezone.localdate()
+    reports = selectors.queue_reports(user=request.user, filters=filters, today=today)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("seite"))
+    districts = {d.pk: d.name for d in selectors.district_list()}
+    rows = list(page.object_list)
+    for report in rows:
+        report.district_name = districts.get(report.district_id, "")
+    # Tab counters: the same filters without the tab, one aggregate query.
+    base = selectors.queue_reports(user=request.user, today=today,
+                                   filters=selectors.QueueFilter(**{**filters.__dict__, "tab": "alle"}))
+    counts = base.order_by().aggregate(
+        offen=Count("id", filter=Q(status__in=Report.OPEN_STATUSES)),
+        neu=Count("id", filter=Q(status=Report.Status.SUBMITTED)),
+        ueberfaellig=Count("id", filter=Q(status__in=Report.OPEN_STATUSES, due_date__lt=today)),
+        alle=Count("id"),
+    )
+    tabs = [{"key": key, "label": label, "count": counts[key], "current": key == filters.tab,
+             "url": _query(params, ansicht=key, seite=None)} for key, label in TAB_LABELS.items()]
+    columns = {}
+    for column, (ascending, descending) in SORTABLE_COLUMNS.items():
+        current = filters.sort in (ascending, descending)
+        next_key = descending if filters.sort == ascending and ascending != descending else ascending
+        columns[column] = {
+            "url": _query(params, sortierung=next_key, seite=None),
+            "aria_sort": ("descending" if filters.sort.startswith("-") else "ascending") if current else None,
+        }
+    department = filter_form.cleaned_data.get("fachbereich") if filter_form.is_valid() else None
+    query_string = _query(params)
+    return render(request, "backoffice/queue.html", {
+        "filter_form": filter_form,
+        "filters": filters,
+        "department": department,
+        "tabs": tabs,
+        "current_tab_label": TAB_LABELS[filters.tab],
+        "columns": columns,
+        "sort_label": dict(SORT_CHOICES).get(filters.sort, ""),
+        "page": page,
+        "rows": rows,
+        "show_department": len({r.department_id for r in rows}) > 1,
+        "page_links": {"first": _query(params, seite=1), "prev": _query(params, seite=page.number - 1),
+                       "next": _query(params, seite=page.number + 1),
+                       "last": _query(params, seite=page.paginator.num_pages)},
+        "bulk_form": bulk_form or BulkAssignForm(user=request.user),
+        # The crews the filter form has loaded already: no second query for the bulk select.
+        "crew_options": [(c.pk, f"{c.name} ({c.department.name})") for c in filter_form.crews],
+        "selected": set(bulk_form.data.getlist("reports")) if bulk_form is not None else set(),
+        "errors": errors,
+        "query_string": query_string,
+        "geojson_url": reverse("backoffice:queue-geojson") + _query(params, seite=None),
+        "assign_url": reverse("backoffice:bulk-assign") + query_string,
+        "today": today,
+    }, status=status)
+
+
+@staff_required
+def queue(request):
+    return _render(request)
+
+
+@staff_required
+def queue_geojson(request):
+    """The filtered queue (all pages, at most QUEUE_MAP_LIMIT reports) as GeoJSON for the map."""
+    filters = QueueFilterForm(request.GET or None, user=request.user).queue_filter()
+    reports = selectors.queue_reports(user=request.user, filters=filters)
+    response = HttpResponse(selectors.queue_geojson(queryset=reports), content_type="application/geo+json")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@staff_required
+def bulk_assign(request):
+    form = BulkAssignForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            changed = dispatch.report_assign(reports=form.cleaned_data["reports"], crew=form.cleaned_data["crew"],
+                                             actor=request.user)
+        except ReportInputError as exc:
+            for field, msgs in exc.errors.items():
+                for message in msgs:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            crew = form.cleaned_data["crew"]
+            messages.success(request, ngettext(
+                "%(n)s Meldung dem Trupp „%(crew)s“ zugewiesen.", "%(n)s Meldungen dem Trupp „%(crew)s“ zugewiesen.",
+                len(changed)) % {"n": len(changed), "crew": crew.name} if changed else
+                _("Die ausgewählten Meldungen waren schon dem Trupp „%(crew)s“ zugewiesen.") % {"crew": crew.name})
+            return redirect(reverse("backoffice:queue") + _query(request.GET.dict()))
+    errors = []
+    for field, msgs in form.errors.items():
+        anchor = {"crew": "id_crew", "reports": "queue-table"}.get(field, "bulk-assign")
+        errors += [(anchor, m) for m in msgs]
+    return _render(request, bulk_form=form, errors=errors, status=400)
+
+
+@staff_required
+def crew_load(request):
+    return render(request, "backoffice/crews.html", {"loads": selectors.crew_load(user=request.user)})

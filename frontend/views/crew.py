@@ -1,0 +1,106 @@
+"""The field crews' web app under /crew/: login, task list (by distance), task detail.
+
+The pages are shells: the data comes from the field-crew API (/api/mobile/v1/) with the
+crew token the login stored in the browser, so the app also opens offline. Its own service
+worker (`crew-sw.js`, scope /crew/) and manifest make it installable next to the citizen
+app, which keeps the root service worker. Changes made offline are queued in IndexedDB and
+sent with Idempotency-Keys when the connection is back (crew.js).
+"""
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from reporter.models import Report
+
+
+def _strings() -> dict:
+    """Texts the scripts show, translated here (one place for German and English)."""
+    return {
+        "actions": {
+            "accept": _("Annehmen"), "start": _("Arbeit beginnen"), "done": _("Erledigt"),
+            "cannot_fix": _("Nicht behebbar"), "needs_other_department": _("Anderer Fachbereich nötig"),
+        },
+        "statuses": dict(Report.Status.choices),
+        "loading": _("Aufgaben werden geladen …"),
+        "loaded": _("%(n)s Aufgaben, Stand %(time)s."),
+        "offline_cached": _("Offline: gespeicherter Stand von %(time)s."),
+        "no_tasks": _("Keine offenen Aufgaben für Ihren Trupp."),
+        "position_wait": _("Position wird bestimmt …"),
+        "position_ok": _("Sortiert nach Entfernung von Ihrem Standort (± %(acc)s m)."),
+        "position_none": _("Ohne Standort: sortiert nach Fälligkeit."),
+        "distance": _("%(d)s entfernt"),
+        "due": _("fällig am %(date)s"),
+        "overdue": _("überfällig seit %(date)s"),
+        "queued": _("Gespeichert. Wird gesendet, sobald eine Verbindung besteht."),
+        "sending": _("Wird gesendet …"),
+        "sent": _("Übertragen: %(action)s."),
+        "pending_count": _("%(n)s Änderung(en) warten auf Übertragung."),
+        "conflict": _("Konflikt: Die Aufgabe wurde inzwischen im Büro geändert (jetzt: %(status)s). "
+                      "Ihre Änderung „%(action)s“ wurde nicht übertragen."),
+        "conflict_discard": _("Meine Änderung verwerfen"),
+        "conflict_resend": _("Meine Änderung trotzdem senden"),
+        "error": _("Nicht übertragen: %(detail)s"),
+        "gone": _("Diese Aufgabe ist Ihrem Trupp nicht mehr zugewiesen."),
+        "login_again": _("Bitte melden Sie sich erneut an. Ihre gespeicherten Änderungen bleiben erhalten."),
+        "login_failed": _("Anmeldung fehlgeschlagen: %(detail)s"),
+        "network": _("Keine Verbindung zum Server."),
+        "not_found": _("Aufgabe nicht gefunden."),
+        "note_required": _("Bitte eine Begründung angeben."),
+        "photo_selected": _("%(n)s Foto(s) ausgewählt."),
+        "task_title": _("%(category)s #%(id)s"),
+        "marker": _("Aufgabe %(id)s: %(category)s"),
+        "you_are_here": _("Ihr Standort"),
+        "photo_kinds": {"report": _("Foto der Meldung"), "before": _("Foto vorher"), "after": _("Foto nachher")},
+    }
+
+
+def _context() -> dict:
+    return {"crew_strings": _strings()}
+
+
+def login(request):
+    return render(request, "frontend/crew/login.html", _context())
+
+
+def tasks(request):
+    return render(request, "frontend/crew/tasks.html", _context())
+
+
+def task(request):
+    """One task; its id is in the query string (`?id=`), so one cached shell serves all offline."""
+    return render(request, "frontend/crew/task.html", _context())
+
+
+def manifest(request):
+    data = {
+        "name": _("Stadtmelder Außendienst"),
+        "short_name": _("Außendienst"),
+        "description": _("Aufgaben der Trupps: nach Entfernung sortiert, auch offline."),
+        "lang": (request.LANGUAGE_CODE or "de"),
+        "id": reverse("frontend:crew-tasks"),
+        "start_url": reverse("frontend:crew-tasks"),
+        "scope": reverse("frontend:crew-tasks"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1e4d2b",
+        "icons": [
+            {"src": static("frontend/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("frontend/icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "any maskable"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    path = finders.find("frontend/js/crew-sw.js")
+    if path is None:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("frontend:crew-tasks")
+    return response

@@ -1,0 +1,180 @@
+"""Writes of the geodata ingest: reading an uploaded resource into `ResourceFeature` rows.
+
+`geo_ingest_queue` is called where an upload is stored (`opendata.services.resource_file_store`,
+also used by the admin) and when an upload is removed; it marks the resource "pending" and
+queues `opendata.tasks.resource_geo_ingest_task` on commit. The task calls `geo_ingest_run`.
+
+All or nothing: the old features are deleted and the new ones written in one transaction,
+feature by feature as the file is read (`opendata.geo.reading`), so memory does not grow with
+the file. Any problem rolls the transaction back; then, in a second transaction, the old
+features are removed as well (they belong to a file that no longer exists) and
+`geo_ingest` gets status "error" with the German message. Nothing else is half-written.
+
+A dataset without a spatial extent gets the extent of the features (EPSG:4326).
+Resource fields read here: `srid` (integer EPSG code overriding the file's CRS; the CRS of a
+CSV) and `layer` (the GeoPackage layer to read), both CKAN resource extras.
+"""
+import logging
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import Point, Polygon
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from ..models import Dataset, Resource, ResourceFeature
+from .errors import GeoIngestError
+from .reading import geo_file_open, geo_kind_detect
+
+__all__ = ["geo_ingest_queue", "geo_ingest_run"]
+
+logger = logging.getLogger(__name__)
+_BATCH = 1000
+
+
+def geo_ingest_queue(*, resource: Resource) -> None:
+    """The upload of `resource` was stored, replaced or removed (not yet saved): mark its
+    ingest pending and queue the ingest task after commit. The caller saves the resource."""
+    kind = geo_kind_detect(filename=resource.filename, format=resource.format) if resource.upload else None
+    if kind is None and not resource.geo_ingest:
+        return
+    resource.geo_ingest = {"status": "pending"} if kind else {}
+    resource_id, upload_hash = str(resource.pk), resource.hash if resource.upload else ""
+
+    def queue():
+        from ..tasks import resource_geo_ingest_task
+
+        resource_geo_ingest_task.delay(resource_id, upload_hash)
+
+    transaction.on_commit(queue)
+
+
+def geo_ingest_run(*, resource_id, upload_hash: str = "") -> str:
+    """Read the upload of resource `resource_id` into features; returns the new status
+    ("ok", "error", "" for a file that is not geodata, "stale" if the upload changed since
+    the task was queued, "missing" if the resource is gone)."""
+    resource = Resource.objects.filter(pk=resource_id).first()
+    if resource is None:
+        return "missing"
+    if upload_hash and resource.hash != upload_hash:
+        return "stale"  # a newer upload has queued its own task
+    kind = geo_kind_detect(filename=resource.filename, format=resource.format) if resource.upload else None
+    if kind is None:
+        _result_store(resource=resource, result={})
+        return ""
+    try:
+        with _local_copy(resource) as path, transaction.atomic():
+            locked = Resource.objects.select_for_update().get(pk=resource.pk)
+            if upload_hash and locked.hash != upload_hash:
+                return "stale"
+            result = _ingest(resource=locked, path=path, kind=kind)
+    except GeoIngestError as exc:
+        _result_store(resource=resource, result={"status": "error", "error": str(exc)})
+        return "error"
+    except GDALException:
+        logger.exception("geo ingest of resource %s: GDAL failed", resource.pk)
+        _result_store(resource=resource, result={"status": "error", "error": _(
+            "Die Datei ist beschädigt und kann nicht vollständig gelesen werden.")})
+        return "error"
+    except FileNotFoundError:
+        _result_store(resource=resource, result={"status": "error", "error": _("Die Datei fehlt im Speicher.")})
+        return "error"
+    return result.get("status", "")
+
+
+def _ingest(*, resource: Resource, path: Path, kind: str) -> dict:
+    srid = _extra_srid(resource)
+    layer = str(resource.extras.get("layer") or "").strip() or None
+    ResourceFeature.objects.filter(resource=resource).delete()
+    source = geo_file_open(path=path, kind=kind, srid=srid, layer=layer)
+    if source is None:
+        Resource.objects.filter(pk=resource.pk).update(geo_ingest={})
+        return {}
+    batch = []
+    for feature in source.features():
+        batch.append(ResourceFeature(resource=resource, fid=feature.fid, geometry=feature.geometry,
+                                     properties=feature.properties))
+        if len(batch) >= _BATCH:
+            ResourceFeature.objects.bulk_create(batch)
+            batch = []
+    ResourceFeature.objects.bulk_create(batch)
+    count, bbox = _features_extent(resource_id=resource.pk)
+    result = {
+        "status": "ok", "error": "", "geometry_type": source.geometry_type, "feature_count": count,
+        "bbox": bbox, "source_srid": source.source_srid, "fields": source.fields, "encoding": source.encoding,
+    }
+    if source.layer and kind == "gpkg":
+        result["layer"] = source.layer
+    Resource.objects.filter(pk=resource.pk).update(geo_ingest=result)
+    _dataset_extent_fill(dataset_id=resource.package_id, bbox=bbox)
+    return result
+
+
+def _extra_srid(resource: Resource) -> int | None:
+    value = resource.extras.get("srid")
+    if value in (None, ""):
+        return None
+    text = str(value).strip().upper().removeprefix("EPSG:")
+    if not text.isdigit():
+        raise GeoIngestError(_("„srid“ muss ein ganzzahliger EPSG-Code sein, z. B. 25833 (angegeben: „%(v)s“).")
+                             % {"v": value})
+    return int(text)
+
+
+def _features_extent(*, resource_id) -> tuple[int, list[float]]:
+    """Number of features and their bounding box [min lon, min lat, max lon, max lat] (exact:
+    box3d is double precision, unlike the float4 boxes ST_Extent may use)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), min(ST_XMin(b)), min(ST_YMin(b)), max(ST_XMax(b)), max(ST_YMax(b)) "
+            "FROM (SELECT geometry::box3d AS b FROM opendata_resourcefeature WHERE resource_id = %s) f",
+            [resource_id])
+        count, *bbox = cursor.fetchone()
+    return count, [round(c, 7) for c in bbox]
+
+
+def _dataset_extent_fill(*, dataset_id, bbox: list[float]) -> None:
+    """Give a dataset without a spatial extent the bounding box of the features (EPSG:4326)."""
+    from ..services import dataset_touch
+
+    x0, y0, x1, y1 = bbox
+    if x0 == x1 and y0 == y1:
+        extent = Point(x0, y0, srid=4326)
+    else:
+        # A horizontal or vertical line of features still gets an area (about 1 cm).
+        pad_x, pad_y = (1e-7 if x0 == x1 else 0), (1e-7 if y0 == y1 else 0)
+        extent = Polygon.from_bbox((x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y))
+        extent.srid = 4326
+    if Dataset.objects.filter(pk=dataset_id, spatial__isnull=True).update(spatial=extent):
+        dataset_touch(dataset=Dataset(pk=dataset_id))
+
+
+def _result_store(*, resource: Resource, result: dict) -> None:
+    with transaction.atomic():
+        ResourceFeature.objects.filter(resource_id=resource.pk).delete()
+        Resource.objects.filter(pk=resource.pk).update(geo_ingest=result)
+
+
+@contextmanager
+def _local_copy(resource: Resource):
+    """A local path of the upload: the file itself on file-system storage, else a temporary copy
+    (GDAL reads ZIP archives and GeoPackages by path)."""
+    storage = resource.upload.storage
+    try:
+        path = Path(storage.path(resource.upload.name))
+    except NotImplementedError:
+        path = None
+    if path is not None:
+        if not path.exists():
+            raise FileNotFoundError(str(path))
+        yield path
+        return
+    suffix = Path(resource.upload.name).suffix
+    with tempfile.TemporaryDirectory(prefix="geo-ingest-") as tmp:
+        local = Path(tmp) / f"upload{suffix}"
+        with resource.upload.open("rb") as src, local.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+        yield local

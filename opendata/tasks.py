@@ -1,0 +1,48 @@
+"""Celery tasks of the open data catalogue.
+
+- `resource_geo_ingest_task`: reads an uploaded vector resource into features
+  (`opendata.geo.services.geo_ingest_run`), queued on commit by `geo_ingest_queue`.
+- `opendata_exports_rebuild_task`: rebuilds the generated datasets (reports, jurisdiction
+  layers) as GeoJSON, CSV and GeoPackage files (`opendata.exports.services`); beat runs it daily.
+- `upstream_push_task`: one attempt of a push to the upstream CKAN (`opendata.upstream`),
+  retried with exponential backoff on network and server errors.
+"""
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=5)
+def resource_geo_ingest_task(resource_id: str, upload_hash: str = "") -> str:
+    """Read one resource's upload into `ResourceFeature` rows; storage errors are retried."""
+    from .geo.services import geo_ingest_run
+
+    return geo_ingest_run(resource_id=resource_id, upload_hash=upload_hash)
+
+
+@shared_task
+def opendata_exports_rebuild_task(dataset_name: str | None = None) -> list[str]:
+    """Rebuild the generated datasets (or only `dataset_name`); returns one line per dataset."""
+    from .exports.services import exports_rebuild
+
+    return [str(result) for result in exports_rebuild(dataset_name=dataset_name)]
+
+
+def _upstream_retry_options() -> dict:
+    """Bounded retries with exponential backoff for upstream pushes (read at import)."""
+    from .conf import opendata_setting
+    from .upstream import UpstreamRetry
+
+    return {
+        "autoretry_for": (UpstreamRetry,), "retry_backoff": opendata_setting("UPSTREAM_RETRY_BACKOFF"),
+        "retry_backoff_max": opendata_setting("UPSTREAM_RETRY_BACKOFF_MAX"), "retry_jitter": True,
+        "max_retries": opendata_setting("UPSTREAM_MAX_RETRIES"),
+    }
+
+
+@shared_task(bind=True, name="opendata.tasks.upstream_push_task", ignore_result=True, **_upstream_retry_options())
+def upstream_push_task(self, push_id: int) -> str:
+    """One attempt of an upstream push (opendata.upstream); transient failures are retried
+    until the last allowed attempt, which records the push as failed instead of raising."""
+    from .upstream import upstream_push_attempt
+
+    push = upstream_push_attempt(push_id=push_id, final=self.request.retries >= self.max_retries)
+    return push.status if push is not None else "missing"
