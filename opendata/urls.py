@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", include("opendata.api.urls")),
     path("", include("opendata.dcat.urls")),
+    path("ogc/", include("opendata.ogc.urls")),
     path("dataset/<uuid:dataset_id>/resource/<uuid:resource_id>/download/<str:filename>",
          views.resource_download, name="opendata-resource-download"),
     path("dataset/<uuid:dataset_id>/resource/<uuid:resource_id>/download",

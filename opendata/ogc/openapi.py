@@ -1,0 +1,180 @@
+"""The OpenAPI 3.0 definition of the OGC API – Features service (`/ogc/api`, the landing
+page's `service-desc`), as OGC 17-069r4 §7.3 and its conformance class "OpenAPI 3.0"
+require: every path, every parameter with its schema (so clients such as GDAL read the
+largest `limit` from it), and the responses with their media types.
+
+The parameters follow the standard's own OpenAPI fragments (bbox, datetime, limit,
+collectionId, featureId); `collectionId` lists the collections that exist right now.
+"""
+from django.utils.translation import gettext as _
+
+from .params import LIMIT_DEFAULT, LIMIT_MAX
+
+__all__ = ["CONFORMANCE_CLASSES", "OPENAPI_MEDIA_TYPE", "openapi_document"]
+
+OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
+
+# OGC 17-069r4 Annex A: the conformance classes this service implements.
+CONFORMANCE_CLASSES = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _responses(ok_description: str, media: dict, *, not_found: bool = False) -> dict:
+    responses = {
+        "200": {"description": ok_description, "content": media},
+        "400": {"description": _("Ungültiger Parameter."),
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
+    }
+    if not_found:
+        responses["404"] = {"description": _("Sammlung oder Objekt nicht gefunden."),
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
+    return responses
+
+
+def _json_or_html(schema: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
+            "text/html": {"schema": {"type": "string"}}}
+
+
+def _geojson_or_html(schema: str) -> dict:
+    return {"application/geo+json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
+            "text/html": {"schema": {"type": "string"}}}
+
+
+def openapi_document(*, server_url: str, title: str, description: str, collection_ids: list[str]) -> dict:
+    """The OpenAPI 3.0 document for a service at `server_url` (the landing page's URL
+    without its trailing slash)."""
+    link = {"type": "object", "required": ["href"], "properties": {
+        "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"},
+        "hreflang": {"type": "string"}, "title": {"type": "string"}, "length": {"type": "integer"}}}
+    links = {"type": "array", "items": {"$ref": "#/components/schemas/link"}}
+    geometry = {"type": "object", "nullable": True, "required": ["type"], "properties": {
+        "type": {"type": "string", "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                                           "MultiPolygon", "GeometryCollection"]},
+        "coordinates": {"type": "array"}, "geometries": {"type": "array"}}}
+    schemas = {
+        "exception": {"type": "object", "required": ["code"], "properties": {
+            "code": {"type": "string"}, "description": {"type": "string"}}},
+        "link": link,
+        "landingPage": {"type": "object", "required": ["links"], "properties": {
+            "title": {"type": "string"}, "description": {"type": "string"}, "links": links}},
+        "confClasses": {"type": "object", "required": ["conformsTo"], "properties": {
+            "conformsTo": {"type": "array", "items": {"type": "string"}}}},
+        "extent": {"type": "object", "properties": {
+            "spatial": {"type": "object", "properties": {
+                "bbox": {"type": "array", "items": {"type": "array", "minItems": 4, "maxItems": 6,
+                                                    "items": {"type": "number"}}},
+                "crs": {"type": "string", "default": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
+            "temporal": {"type": "object", "properties": {
+                "interval": {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2,
+                                                        "items": {"type": "string", "format": "date-time",
+                                                                  "nullable": True}}},
+                "trs": {"type": "string"}}}}},
+        "collection": {"type": "object", "required": ["id", "links"], "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+            "links": links, "extent": {"$ref": "#/components/schemas/extent"},
+            "itemType": {"type": "string", "default": "feature"},
+            "crs": {"type": "array", "items": {"type": "string"}}}},
+        "collections": {"type": "object", "required": ["links", "collections"], "properties": {
+            "links": links, "collections": {"type": "array", "items": {"$ref": "#/components/schemas/collection"}}}},
+        "geometryGeoJSON": geometry,
+        "featureGeoJSON": {"type": "object", "required": ["type", "geometry", "properties"], "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "geometry": {"$ref": "#/components/schemas/geometryGeoJSON"},
+            "properties": {"type": "object", "nullable": True},
+            "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "links": links}},
+        "featureCollectionGeoJSON": {"type": "object", "required": ["type", "features"], "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"$ref": "#/components/schemas/featureGeoJSON"}},
+            "links": links,
+            "timeStamp": {"type": "string", "format": "date-time"},
+            "numberMatched": {"type": "integer", "minimum": 0},
+            "numberReturned": {"type": "integer", "minimum": 0}}},
+    }
+    parameters = {
+        "f": {"name": "f", "in": "query", "required": False, "style": "form", "explode": False,
+              "description": _("Ausgabeformat: json (GeoJSON bzw. JSON) oder html. Ohne f entscheidet der "
+                               "Accept-Header."),
+              "schema": {"type": "string", "enum": ["json", "html"], "default": "json"}},
+        "bbox": {"name": "bbox", "in": "query", "required": False, "style": "form", "explode": False,
+                 "description": _("Nur Objekte, die dieses Rechteck schneiden: minLon,minLat,maxLon,maxLat in "
+                                  "WGS 84 (CRS84). Liegt minLon östlich von maxLon, überquert das Rechteck die "
+                                  "Datumsgrenze."),
+                 "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}},
+        "datetime": {"name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
+                     "description": _("Zeitpunkt oder Intervall nach RFC 3339, z. B. 2024-03-01T08:00:00Z, "
+                                      "2024-03-01T00:00:00Z/2024-03-31T23:59:59Z, ../2024-03-31T00:00:00Z oder "
+                                      "2024-03-01T00:00:00Z/.. (Grenzen eingeschlossen). Bei den Meldungen gilt "
+                                      "created_at; Sammlungen ohne Zeitangabe ignorieren den Filter."),
+                     "schema": {"type": "string"}},
+        "limit": {"name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
+                  "description": _("Höchstzahl der Objekte je Seite; größere Werte werden auf %(max)s "
+                                   "begrenzt.") % {"max": LIMIT_MAX},
+                  "schema": {"type": "integer", "minimum": 1, "maximum": LIMIT_MAX, "default": LIMIT_DEFAULT}},
+        "offset": {"name": "offset", "in": "query", "required": False, "style": "form", "explode": False,
+                   "description": _("Anzahl der übersprungenen Objekte (für das Blättern; die Links next und "
+                                    "prev setzen ihn)."),
+                   "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        "collectionId": {"name": "collectionId", "in": "path", "required": True,
+                         "description": _("Kennung der Sammlung"),
+                         "schema": {"type": "string", "enum": collection_ids}},
+        "featureId": {"name": "featureId", "in": "path", "required": True,
+                      "description": _("Kennung des Objekts"), "schema": {"type": "string"}},
+    }
+    paths = {
+        "/": {"get": {
+            "tags": ["Capabilities"], "operationId": "getLandingPage", "summary": _("Startseite"),
+            "parameters": [_ref("f")],
+            "responses": _responses(_("Die Startseite mit Links zu allen Teilen des Dienstes."),
+                                    _json_or_html("landingPage"))}},
+        "/conformance": {"get": {
+            "tags": ["Capabilities"], "operationId": "getConformanceDeclaration",
+            "summary": _("Erfüllte Konformitätsklassen"), "parameters": [_ref("f")],
+            "responses": _responses(_("Die Konformitätsklassen, die der Dienst erfüllt."),
+                                    _json_or_html("confClasses"))}},
+        "/api": {"get": {
+            "tags": ["Capabilities"], "operationId": "getAPI", "summary": _("Diese API-Beschreibung"),
+            "parameters": [_ref("f")],
+            "responses": _responses(_("Die OpenAPI-3.0-Beschreibung (f=html: ihre Dokumentation)."),
+                                    {OPENAPI_MEDIA_TYPE: {"schema": {"type": "object"}},
+                                     "text/html": {"schema": {"type": "string"}}})}},
+        "/collections": {"get": {
+            "tags": ["Capabilities"], "operationId": "getCollections", "summary": _("Alle Sammlungen"),
+            "parameters": [_ref("f")],
+            "responses": _responses(_("Die Sammlungen mit ihrer Ausdehnung."), _json_or_html("collections"))}},
+        "/collections/{collectionId}": {"get": {
+            "tags": ["Capabilities"], "operationId": "describeCollection", "summary": _("Eine Sammlung"),
+            "parameters": [_ref("collectionId"), _ref("f")],
+            "responses": _responses(_("Die Sammlung mit ihrer räumlichen und zeitlichen Ausdehnung."),
+                                    _json_or_html("collection"), not_found=True)}},
+        "/collections/{collectionId}/items": {"get": {
+            "tags": ["Data"], "operationId": "getFeatures", "summary": _("Objekte einer Sammlung"),
+            "parameters": [_ref("collectionId"), _ref("bbox"), _ref("datetime"), _ref("limit"), _ref("offset"),
+                           _ref("f")],
+            "responses": _responses(_("Eine Seite der Objekte als GeoJSON-FeatureCollection, mit numberMatched, "
+                                      "numberReturned und den Links next/prev."),
+                                    _geojson_or_html("featureCollectionGeoJSON"), not_found=True)}},
+        "/collections/{collectionId}/items/{featureId}": {"get": {
+            "tags": ["Data"], "operationId": "getFeature", "summary": _("Ein Objekt"),
+            "parameters": [_ref("collectionId"), _ref("featureId"), _ref("f")],
+            "responses": _responses(_("Das Objekt als GeoJSON-Feature."), _geojson_or_html("featureGeoJSON"),
+                                    not_found=True)}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": title, "description": description, "version": "1.0.0"},
+        "servers": [{"url": server_url}],
+        "tags": [{"name": "Capabilities", "description": _("Was der Dienst anbietet")},
+                 {"name": "Data", "description": _("Die Geoobjekte")}],
+        "paths": paths,
+        "components": {"schemas": schemas, "parameters": parameters},
+    }

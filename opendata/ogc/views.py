@@ -1,0 +1,300 @@
+"""HTTP endpoints of the OGC API – Features service under `/ogc/` (OGC 17-069r4, Part 1:
+Core, with the conformance classes GeoJSON, HTML and OpenAPI 3.0).
+
+Each view validates its parameters (`params`), reads through `selectors`, and answers in
+the encoding `f`/Accept asked for: JSON (GeoJSON for features) or HTML. Feature
+collections are glued from the strings PostGIS rendered, never re-serialised in Python.
+Bad parameters answer 400 and unknown collections or features 404, both with
+`{"code": …, "description": …}`.
+"""
+import json
+from datetime import UTC, datetime
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from drf_spectacular.views import SpectacularSwaggerView
+
+from ..conf import opendata_setting
+from . import selectors
+from .openapi import CONFORMANCE_CLASSES, OPENAPI_MEDIA_TYPE, openapi_document
+from .params import OgcParamError, format_choose, items_query_parse, params_check_known
+
+__all__ = ["api", "collection", "collections", "conformance", "item", "items", "landing"]
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+HTML = "text/html"
+# OGC API – Common's link relations, sent beside Part 1's short names.
+REL_CONFORMANCE = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
+REL_DATA = "http://www.opengis.net/def/rel/ogc/1.0/data"
+REL_ITEMS = "items"
+
+
+class _NotFound(Exception):
+    def __init__(self, description: str):
+        super().__init__(description)
+        self.description = description
+
+
+def _exception(code: str, description: str, status: int) -> JsonResponse:
+    response = JsonResponse({"code": code, "description": description}, status=status,
+                            json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _ogc_view(view):
+    """GET/HEAD only; parameter errors → 400, unknown things → 404, as JSON exceptions.
+    Read-only, so outside ATOMIC_REQUESTS' transaction (two round trips less a request)."""
+    @transaction.non_atomic_requests
+    @require_http_methods(["GET", "HEAD"])
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except OgcParamError as exc:
+            return _exception(exc.code, exc.description, 400)
+        except _NotFound as exc:
+            return _exception("NotFound", exc.description, 404)
+        response["Vary"] = "Accept, Accept-Language"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    return wrapper
+
+
+def _url(request, name: str, *args, **query) -> str:
+    base = request.build_absolute_uri(reverse(name, args=args))
+    query = {k: v for k, v in query.items() if v is not None}
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _json(data, content_type: str = JSON) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type=content_type)
+
+
+def _self_and_alternate(request, name: str, *args, fmt: str, json_type: str = JSON, **query) -> list[dict]:
+    json_link = {"href": _url(request, name, *args, f="json", **query), "type": json_type,
+                 "title": _("als JSON")}
+    html_link = {"href": _url(request, name, *args, f="html", **query), "type": HTML, "title": _("als HTML")}
+    if fmt == "html":
+        return [{"rel": "self", **html_link}, {"rel": "alternate", **json_link}]
+    return [{"rel": "self", **json_link}, {"rel": "alternate", **html_link}]
+
+
+def _check_simple(request) -> str:
+    params_check_known(request.GET, {"f"})
+    return format_choose(request)
+
+
+def _service_title() -> str:
+    return opendata_setting("SITE_TITLE")
+
+
+# --- capabilities -------------------------------------------------------------------------
+
+@_ogc_view
+def landing(request):
+    fmt = _check_simple(request)
+    links = [
+        *_self_and_alternate(request, "ogc-landing", fmt=fmt),
+        {"rel": "service-desc", "type": OPENAPI_MEDIA_TYPE, "title": _("API-Beschreibung (OpenAPI 3.0)"),
+         "href": _url(request, "ogc-api")},
+        {"rel": "service-doc", "type": HTML, "title": _("API-Dokumentation"),
+         "href": _url(request, "ogc-api", f="html")},
+        {"rel": "conformance", "type": JSON, "title": _("Konformitätsklassen"),
+         "href": _url(request, "ogc-conformance")},
+        {"rel": REL_CONFORMANCE, "type": JSON, "title": _("Konformitätsklassen"),
+         "href": _url(request, "ogc-conformance")},
+        {"rel": "data", "type": JSON, "title": _("Sammlungen"), "href": _url(request, "ogc-collections")},
+        {"rel": REL_DATA, "type": JSON, "title": _("Sammlungen"), "href": _url(request, "ogc-collections")},
+    ]
+    data = {
+        "title": _("%(site)s – OGC API Features") % {"site": _service_title()},
+        "description": _("Meldungen, Zuständigkeitsgebiete und Geodaten der offenen Datensätze als "
+                         "OGC API – Features (GeoJSON, HTML, OpenAPI 3.0)."),
+        "links": links,
+    }
+    if fmt == "html":
+        return render(request, "opendata/ogc/landing.html", {"data": data, "links": links})
+    return _json(data)
+
+
+@_ogc_view
+def conformance(request):
+    fmt = _check_simple(request)
+    data = {"conformsTo": CONFORMANCE_CLASSES}
+    if fmt == "html":
+        return render(request, "opendata/ogc/conformance.html", {
+            "data": data, "links": _self_and_alternate(request, "ogc-conformance", fmt=fmt)})
+    return _json(data)
+
+
+@_ogc_view
+def api(request):
+    fmt = _check_simple(request)
+    if fmt == "html":
+        swagger = SpectacularSwaggerView.as_view(url=_url(request, "ogc-api", f="json"),
+                                                 title=_("%(site)s – OGC API Features") % {"site": _service_title()})
+        return swagger(request)
+    landing_url = request.build_absolute_uri(reverse("ogc-landing")).rstrip("/")
+    document = openapi_document(
+        server_url=landing_url, title=_("%(site)s – OGC API Features") % {"site": _service_title()},
+        description=_("OGC API – Features, Teil 1: Kern, mit GeoJSON, HTML und OpenAPI 3.0."),
+        collection_ids=[c.id for c in selectors.ogc_collection_list()],
+    )
+    return _json(document, OPENAPI_MEDIA_TYPE)
+
+
+def _rfc3339(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _collection_dict(request, collection: selectors.Collection, *, fmt: str, with_self: bool) -> dict:
+    links = []
+    if with_self:
+        links += _self_and_alternate(request, "ogc-collection", collection.id, fmt=fmt)
+    else:
+        links.append({"rel": "self", "type": JSON, "title": collection.title,
+                      "href": _url(request, "ogc-collection", collection.id, f="json")})
+    links += [
+        {"rel": REL_ITEMS, "type": GEOJSON, "title": _("Objekte als GeoJSON"),
+         "href": _url(request, "ogc-items", collection.id, f="json")},
+        {"rel": REL_ITEMS, "type": HTML, "title": _("Objekte als HTML"),
+         "href": _url(request, "ogc-items", collection.id, f="html")},
+    ]
+    data = {"id": collection.id, "title": collection.title, "description": collection.description,
+            "keywords": collection.keywords, "links": links, "itemType": "feature", "crs": [CRS84]}
+    extent = {}
+    if collection.bbox:
+        extent["spatial"] = {"bbox": [list(collection.bbox)], "crs": CRS84}
+    if collection.interval:
+        extent["temporal"] = {"interval": [[_rfc3339(collection.interval[0]), _rfc3339(collection.interval[1])]],
+                              "trs": GREGORIAN}
+    if extent:
+        data["extent"] = extent
+    if collection.temporal_property:
+        data["temporalProperty"] = collection.temporal_property
+    return data
+
+
+@_ogc_view
+def collections(request):
+    fmt = _check_simple(request)
+    found = selectors.ogc_collection_list()
+    data = {
+        "links": _self_and_alternate(request, "ogc-collections", fmt=fmt),
+        "collections": [_collection_dict(request, c, fmt=fmt, with_self=False) for c in found],
+    }
+    if fmt == "html":
+        rows = [{"collection": c, "data": d} for c, d in zip(found, data["collections"], strict=True)]
+        return render(request, "opendata/ogc/collections.html", {"data": data, "rows": rows,
+                                                                 "links": data["links"]})
+    return _json(data)
+
+
+def _collection_or_404(collection_id: str, *, with_extent: bool = False) -> selectors.Collection:
+    found = selectors.ogc_collection_get(collection_id=collection_id, with_extent=with_extent)
+    if found is None:
+        raise _NotFound(_("Die Sammlung „%(id)s“ gibt es nicht.") % {"id": collection_id})
+    return found
+
+
+@_ogc_view
+def collection(request, collection_id: str):
+    fmt = _check_simple(request)
+    found = _collection_or_404(collection_id, with_extent=True)
+    data = _collection_dict(request, found, fmt=fmt, with_self=True)
+    if fmt == "html":
+        return render(request, "opendata/ogc/collection.html", {"data": data, "collection": found,
+                                                                "links": data["links"]})
+    return _json(data)
+
+
+# --- data -----------------------------------------------------------------------------------
+
+def _timestamp() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@_ogc_view
+def items(request, collection_id: str):
+    query = items_query_parse(request.GET)
+    fmt = format_choose(request)
+    found = _collection_or_404(collection_id)
+    page = selectors.ogc_feature_page(collection=found, query=query)
+
+    # Links keep the client's filters and state limit/offset explicitly (§7.15.2 permits
+    # servers to choose the paging mechanism; next/prev are what clients follow).
+    kept = {k: request.GET[k] for k in ("bbox", "datetime") if k in request.GET}
+    json_type = GEOJSON
+
+    def page_url(offset: int, f: str) -> str:
+        return _url(request, "ogc-items", collection_id, **kept, limit=query.limit, offset=offset, f=f)
+
+    links = _self_and_alternate(request, "ogc-items", collection_id, fmt=fmt, json_type=json_type,
+                                **kept, limit=query.limit, offset=query.offset)
+    links.append({"rel": "collection", "type": JSON, "title": found.title,
+                  "href": _url(request, "ogc-collection", collection_id, f="json")})
+    paging = []
+    if query.offset + page.number_returned < page.number_matched:
+        paging.append(("next", query.offset + query.limit, _("nächste Seite")))
+    if query.offset > 0:
+        paging.append(("prev", max(0, min(query.offset, page.number_matched) - query.limit), _("vorige Seite")))
+    for rel, offset, title in paging:
+        links.append({"rel": rel, "type": json_type if fmt == "json" else HTML, "title": title,
+                      "href": page_url(offset, fmt)})
+
+    stamp = _timestamp()
+    if fmt == "html":
+        features = json.loads(f"[{page.features_json}]")
+        columns = []
+        for feature in features:
+            for key in feature["properties"] or {}:
+                if key not in columns:
+                    columns.append(key)
+        rows = [{"id": feat["id"], "geometry_type": (feat["geometry"] or {}).get("type", ""),
+                 "values": [(feat["properties"] or {}).get(col) for col in columns]} for feat in features]
+        return render(request, "opendata/ogc/items.html", {
+            "collection": found, "links": links, "columns": columns, "rows": rows, "page": page,
+            "query": query, "time_stamp": stamp, "first": query.offset + 1 if page.number_returned else 0,
+            "last": query.offset + page.number_returned,
+            "next": next((link for link in links if link["rel"] == "next"), None),
+            "prev": next((link for link in links if link["rel"] == "prev"), None),
+        })
+    head = json.dumps({"type": "FeatureCollection", "numberMatched": page.number_matched,
+                       "numberReturned": page.number_returned, "timeStamp": stamp, "links": links},
+                      ensure_ascii=False)
+    body = f'{head[:-1]}, "features": [{page.features_json}]}}'
+    return HttpResponse(body, content_type=GEOJSON)
+
+
+@_ogc_view
+def item(request, collection_id: str, feature_id: str):
+    fmt = _check_simple(request)
+    found = _collection_or_404(collection_id)
+    feature = selectors.ogc_feature_get(collection=found, feature_id=feature_id)
+    if feature is None:
+        raise _NotFound(_("Das Objekt „%(fid)s“ gibt es in der Sammlung „%(id)s“ nicht.")
+                        % {"fid": feature_id, "id": collection_id})
+    links = _self_and_alternate(request, "ogc-item", collection_id, feature_id, fmt=fmt, json_type=GEOJSON)
+    links.append({"rel": "collection", "type": JSON, "title": found.title,
+                  "href": _url(request, "ogc-collection", collection_id, f="json")})
+    if fmt == "html":
+        data = json.loads(feature)
+        return render(request, "opendata/ogc/item.html", {
+            "collection": found, "feature": data, "links": links,
+            "properties": list((data["properties"] or {}).items()),
+            "geometry_json": json.dumps(data["geometry"]),
+        })
+    body = f'{feature[:-1]}, "links": {json.dumps(links, ensure_ascii=False)}}}'
+    return HttpResponse(body, content_type=GEOJSON)
