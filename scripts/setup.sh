@@ -103,4 +103,7 @@ fi
 if [ "$LOAD_DEMO" = 1 ]; then
   step "demo data"
   .venv/bin/python manage.py load_demo
+  .venv/bin/python manage.py load_demo_answers
+  # The generated open datasets (reports, jurisdiction layers); beat rebuilds them nightly.
+  .venv/bin/python manage.py opendata_rebuild
 fi

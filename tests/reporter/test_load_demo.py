@@ -4,8 +4,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from backoffice.models import AnswerTemplate
 from geodata.models import JurisdictionLayer
-from reporter.models import Report
+from reporter.models import Crew, Report
 from routing_rules.models import Category, Department, RoutingRule
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,25 @@ def test_load_demo_is_complete_and_idempotent():
     # Every demo report lies inside the city and was routed by the real router.
     assert all(r.routing_explanation.get("reason") in ("rule", "default") for r in Report.objects.all())
     assert Report.objects.filter(routing_explanation__reason="rule").exists()
+    # A field crew with the demo crew user and a task list; every report has a due date.
+    crew = Crew.objects.get(name="Bautrupp Nord")
+    assert list(crew.members.values_list("username", flat=True)) == ["bautrupp"]
+    assigned = Report.objects.filter(crew=crew)
+    assert assigned.exists()
+    assert all(r.department_id == crew.department_id and r.is_open for r in assigned)
+    assert not Report.objects.filter(due_date__isnull=True).exists()
     call_command("load_demo", stdout=(again := io.StringIO()))
     assert "demo data present" in again.getvalue()
     assert Report.objects.count() == 60
     assert RoutingRule.objects.count() == 5
+    assert Report.objects.filter(crew=crew).count() == assigned.count()
+    assert Crew.objects.count() == 3
+
+
+def test_load_demo_answers_is_idempotent():
+    call_command("load_demo", "--reports", "5", stdout=io.StringIO())
+    call_command("load_demo_answers", stdout=(out := io.StringIO()))
+    assert out.getvalue().strip() == "answer templates: 6 created, 0 present"
+    call_command("load_demo_answers", stdout=(again := io.StringIO()))
+    assert again.getvalue().strip() == "answer templates: 0 created, 6 present"
+    assert AnswerTemplate.objects.filter(category__slug="schlagloch").count() == 1

@@ -1,7 +1,9 @@
 """`manage.py load_demo` — the demo city around Gera (synthetic geometry, marked as demo).
 
-Idempotent: departments, categories, layers, gazetteer places and users are created once; the 500 demo
-reports only when the database has no report yet. Never used by the tests.
+Idempotent: departments, categories, layers, gazetteer places, users and crews are created once; the
+500 demo reports only when the database has no report yet; due dates are filled where missing and the
+first open reports of Tiefbauamt Nord are assigned to its crew once. Never used by the tests.
+(Answer templates: `manage.py load_demo_answers`; open datasets: `manage.py opendata_rebuild`.)
 Geometries are synthetic (not Gera's real boundaries) and flagged `is_demo`.
 """
 import random
@@ -19,7 +21,8 @@ from django.utils import timezone
 from geodata.models import JurisdictionArea, JurisdictionLayer
 from geodata.place_files import PlaceRow
 from geodata.services import places_upsert
-from reporter.models import Report, StatusChange
+from reporter.models import Crew, Report, StatusChange
+from reporter.service_levels import due_date_for
 from reporter.workflow import CLOSED_STATUSES
 from routing_rules.models import Category, Department
 from routing_rules.selectors import OutsideCity, route_point
@@ -139,12 +142,18 @@ class Command(BaseCommand):
         rules_load(data=yaml.safe_load(rules_file.read_text(encoding="utf-8")))
         self._users(departments)
         self._places()
+        crews = self._crews(departments)
         if Report.objects.exists():
             self.stdout.write("demo data present, reports kept")
-            return
-        created = self._reports(count=reports, rng=random.Random(seed))
-        self.stdout.write(f"demo city loaded: {len(departments)} departments, {Category.objects.count()} categories, "
-                          f"{JurisdictionLayer.objects.count()} layers, {created} reports")
+        else:
+            created = self._reports(count=reports, rng=random.Random(seed))
+            self.stdout.write(f"demo city loaded: {len(departments)} departments, "
+                              f"{Category.objects.count()} categories, {JurisdictionLayer.objects.count()} layers, "
+                              f"{created} reports")
+        self._due_dates()
+        assigned = self._assign(crew=crews["tiefbau-nord"])
+        if assigned:
+            self.stdout.write(f"{assigned} open reports assigned to crew „{crews['tiefbau-nord'].name}“")
 
     def _departments(self) -> dict:
         out = {}
@@ -227,6 +236,33 @@ class Command(BaseCommand):
             if username == "bautrupp":
                 user.groups.add(crew_group)
                 departments["tiefbau-nord"].members.add(user)
+
+    def _crews(self, departments) -> dict:
+        """One field crew per road department; the demo user `bautrupp` works in Tiefbauamt Nord's."""
+        crews = {}
+        for slug, name in [("tiefbau-nord", "Bautrupp Nord"), ("tiefbau-sued", "Bautrupp Süd"),
+                           ("gruenflaechen", "Grünpflege")]:
+            crews[slug], _ = Crew.objects.get_or_create(department=departments[slug], name=name)
+        crew_user = get_user_model().objects.filter(username="bautrupp").first()
+        if crew_user is not None:
+            crews["tiefbau-nord"].members.add(crew_user)
+        return crews
+
+    def _due_dates(self) -> None:
+        """Service-level due dates (working days, public holidays of the state) where missing."""
+        missing = Report.objects.filter(due_date__isnull=True).select_related("category").only(
+            "id", "created_at", "category__sla_days")
+        for report in missing.iterator():
+            Report.objects.filter(pk=report.pk).update(
+                due_date=due_date_for(category=report.category, filed_at=report.created_at))
+
+    def _assign(self, *, crew: Crew, count: int = 25) -> int:
+        """The first open reports of the crew's department go to the crew, once (a demo task list)."""
+        if Report.objects.filter(crew__isnull=False).exists():
+            return 0
+        ids = list(Report.objects.filter(department=crew.department, status__in=Report.OPEN_STATUSES)
+                   .order_by("created_at").values_list("id", flat=True)[:count])
+        return Report.objects.filter(id__in=ids).update(crew=crew, assigned_at=timezone.now())
 
     def _reports(self, *, count: int, rng: random.Random) -> int:
         categories = list(Category.objects.select_related("default_department"))
