@@ -8,8 +8,9 @@ are, so a typo in a template shows up in the text instead of failing.
 import re
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reporter.models import Report
@@ -26,12 +27,18 @@ def _german(day: date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else "–"
 
 
+def _fallback_address() -> str:
+    # Answer templates are written in the site language, so what fills them in is too.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("der angegebenen Stelle")
+
+
 def answer_render(*, body: str, report: Report, today: date | None = None) -> str:
     """`body` with the report's values in place of the placeholders."""
     values = {
         "nummer": str(report.pk),
         "kategorie": report.category.name,
-        "adresse": report.address or report.location_text or _("der angegebenen Stelle"),
+        "adresse": report.address or report.location_text or _fallback_address(),
         "datum": _german(timezone.localdate(report.created_at)),
         "fachbereich": report.department.name,
         "frist": _german(report.due_date),

@@ -7,6 +7,7 @@ first, translated with Django's i18n.
 from django import forms
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reporter.models import Report
 from reporter.selectors import report_get_for_staff
@@ -110,7 +111,8 @@ class BulkAssignForm(forms.Form):
         visible = set(report_list_for_staff(user=self.user).filter(pk__in=ids).values_list("pk", flat=True))
         unknown = [pk for pk in ids if pk not in visible]
         if unknown:
-            raise forms.ValidationError(_("Meldung(en) nicht gefunden: %(ids)s"),
+            raise forms.ValidationError(ngettext("Meldung nicht gefunden: %(ids)s",
+                                                 "Meldungen nicht gefunden: %(ids)s", len(unknown)),
                                         params={"ids": ", ".join(f"#{pk}" for pk in unknown)})
         return ids
 

@@ -6,6 +6,7 @@ summary instead of a map widget (no third-party map assets) and does not create 
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import JurisdictionArea, JurisdictionLayer, Place
 
@@ -49,9 +50,11 @@ class JurisdictionAreaAdmin(admin.ModelAdmin):
         wkt = geom.wkt
         if len(wkt) > _WKT_PREVIEW_CHARS:
             wkt = wkt[:_WKT_PREVIEW_CHARS] + " …"
-        return _("%(type)s, %(parts)d Teil(e), %(points)d Punkte, Ausdehnung lon %(x0).5f–%(x1).5f, "
+        return _("%(type)s, %(parts)s, %(points)s, Ausdehnung lon %(x0).5f–%(x1).5f, "
                  "lat %(y0).5f–%(y1).5f (EPSG:4326). %(wkt)s") % {
-            "type": geom.geom_type, "parts": len(geom), "points": geom.num_points,
+            "type": geom.geom_type,
+            "parts": ngettext("%(n)d Teil", "%(n)d Teile", len(geom)) % {"n": len(geom)},
+            "points": ngettext("%(n)d Punkt", "%(n)d Punkte", geom.num_points) % {"n": geom.num_points},
             "x0": x0, "x1": x1, "y0": y0, "y1": y1, "wkt": wkt,
         }
 

@@ -7,6 +7,7 @@ queues the Rückkanal message to the reporter for public changes. Errors users c
 `ReportInputError` (400), `PhotoError` (413/415/400), `ActionNotAllowed` (409),
 `VersionMismatch` (412), `CrewTokenRefused` (403).
 """
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone, translation
@@ -137,11 +138,14 @@ def task_transition(
             raise ActionNotAllowed(action=action, current=report.status)
         crew_name = report.crew.name if report.crew else ""
         internal = note_internal.strip()
-        if action == "accept":
-            internal = "\n".join(filter(None, [_("Vom Trupp „%(crew)s“ angenommen.") % {"crew": crew_name}, internal]))
-        elif action == "needs_other_department":
-            internal = "\n".join(filter(None, [
-                _("Vom Trupp „%(crew)s“ zurückgegeben: anderer Fachbereich nötig.") % {"crew": crew_name}, internal]))
+        with translation.override(settings.LANGUAGE_CODE):  # internal notes are in the site language
+            if action == "accept":
+                prefix = _("Vom Trupp „%(crew)s“ angenommen.") % {"crew": crew_name}
+            elif action == "needs_other_department":
+                prefix = _("Vom Trupp „%(crew)s“ zurückgegeben: anderer Fachbereich nötig.") % {"crew": crew_name}
+            else:
+                prefix = ""
+        internal = "\n".join(filter(None, [prefix, internal]))
         _photos_store(report=report, photos=photos)
         report_status_change(report=report, to_status=target, note_public=note_public.strip(),
                              note_internal=internal, actor=user)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import notify
 from .models import Crew, Report, StatusChange
@@ -64,7 +65,9 @@ def report_assign(*, reports: Iterable, crew: Crew, actor=None) -> list[Report]:
                       .filter(pk__in=ids).order_by("pk"))
         missing = sorted(set(ids) - {r.pk for r in locked})
         if missing:
-            raise ReportInputError({"reports": _("Meldung(en) nicht gefunden: %(ids)s") % {"ids": _id_list(missing)}})
+            raise ReportInputError({"reports": ngettext(
+                "Meldung nicht gefunden: %(ids)s", "Meldungen nicht gefunden: %(ids)s", len(missing))
+                % {"ids": _id_list(missing)}})
         foreign = [r.pk for r in locked if r.department_id != crew.department_id]
         if foreign:
             raise ReportInputError({"crew": _(

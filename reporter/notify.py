@@ -5,6 +5,8 @@ Texts are rendered in the reporter's language (German by default).
 """
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -53,9 +55,11 @@ def _department_payload(report: Report, event: str) -> dict:
     }
 
 
-def _notify_department(report: Report, event: str, intro: str) -> None:
+def _notify_department(report: Report, event: str, intro, intro_args: dict | None = None) -> None:
+    """`intro` is lazy (or a gettext_noop'ed text) and is translated here, in the site language."""
     department = report.department
     with translation.override("de"):
+        intro = str(intro) % intro_args if intro_args else str(intro)
         subject = _("[Stadtmelder] %(intro)s: #%(id)s %(category)s") % {
             "intro": intro, "id": report.pk, "category": report.category.name}
         body = "\n".join([
@@ -87,7 +91,7 @@ def _explain(explanation: dict) -> str:
 
 def notify_report_created(report: Report) -> None:
     """Department: new report (email + webhook); reporter: confirmation with the tracking link."""
-    _notify_department(report, "report.created", _("Neue Meldung"))
+    _notify_department(report, "report.created", gettext_lazy("Neue Meldung"))
     if report.reporter_email:
         with translation.override(report.language):
             subject = _("Ihre Meldung #%(id)s ist eingegangen") % {"id": report.pk}
@@ -120,8 +124,8 @@ def notify_status_changed(report: Report, *, note_public: str) -> None:
 
 def notify_rerouted(report: Report, *, previous_department: str) -> None:
     """New department: a report was handed over to it."""
-    _notify_department(report, "report.rerouted",
-                       _("Meldung weitergeleitet von %(dep)s") % {"dep": previous_department})
+    _notify_department(report, "report.rerouted", gettext_lazy("Meldung weitergeleitet von %(dep)s"),
+                       {"dep": previous_department})
 
 
 def notify_escalated(report: Report, *, recipient: str, overdue_working_days: int) -> None:
@@ -136,7 +140,8 @@ def notify_escalated(report: Report, *, recipient: str, overdue_working_days: in
             _("Fachbereich: %s") % report.department.name,
             _("Status: %s") % report.get_status_display(),
             _("Fällig am: %s") % report.due_date.strftime("%d.%m.%Y"),
-            _("Überfällig seit: %(n)s Arbeitstag(en)") % {"n": overdue_working_days},
+            ngettext("Überfällig seit: %(n)s Arbeitstag", "Überfällig seit: %(n)s Arbeitstagen",
+                     overdue_working_days) % {"n": overdue_working_days},
             _("Adresse: %s") % (report.address or report.location_text or "–"),
             "",
             _("Bearbeiten: %s") % _staff_url(report),
@@ -151,7 +156,9 @@ def notify_crew_assigned(*, crew, reports: list[Report]) -> None:
     if not recipients or not reports:
         return
     with translation.override("de"):
-        subject = _("[Stadtmelder] %(n)s neue Aufgabe(n) für %(crew)s") % {"n": len(reports), "crew": crew.name}
+        subject = ngettext("[Stadtmelder] %(n)s neue Aufgabe für %(crew)s",
+                           "[Stadtmelder] %(n)s neue Aufgaben für %(crew)s", len(reports)) % {
+            "n": len(reports), "crew": crew.name}
         lines = [_("Ihrem Trupp „%(crew)s“ wurden Meldungen zugewiesen:") % {"crew": crew.name}, ""]
         lines += [f"#{r.pk} {r.category.name} – {r.address or r.location_text or '–'}" for r in reports]
     for recipient in recipients:

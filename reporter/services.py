@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from routing_rules.models import Category
@@ -192,8 +192,9 @@ def report_reopen_by_reporter(*, report: Report, note: str) -> StatusChange:
     """The reporter says a closed report is not fixed: back to open, with their note (internal)."""
     if report.status not in (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE):
         raise TransitionNotAllowed(current=report.status, requested=Report.Status.OPEN)
-    return report_status_change(report=report, to_status=Report.Status.OPEN,
-                                note_internal=_("Vom Meldenden wieder geöffnet: %s") % note)
+    with translation.override(settings.LANGUAGE_CODE):  # internal notes are in the site language
+        note_internal = _("Vom Meldenden wieder geöffnet: %s") % note
+    return report_status_change(report=report, to_status=Report.Status.OPEN, note_internal=note_internal)
 
 
 def report_reroute(

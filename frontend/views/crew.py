@@ -12,9 +12,15 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 
 from reporter.models import Report
+
+
+def _plural(singular: str, plural: str) -> dict:
+    """Both forms of a counted text; the scripts pick "one" for 1 and "other" otherwise (de and en alike)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
 
 
 def _strings() -> dict:
@@ -26,7 +32,7 @@ def _strings() -> dict:
         },
         "statuses": dict(Report.Status.choices),
         "loading": _("Aufgaben werden geladen …"),
-        "loaded": _("%(n)s Aufgaben, Stand %(time)s."),
+        "loaded": _plural("%(n)s Aufgabe, Stand %(time)s.", "%(n)s Aufgaben, Stand %(time)s."),
         "offline_cached": _("Offline: gespeicherter Stand von %(time)s."),
         "no_tasks": _("Keine offenen Aufgaben für Ihren Trupp."),
         "position_wait": _("Position wird bestimmt …"),
@@ -38,7 +44,7 @@ def _strings() -> dict:
         "queued": _("Gespeichert. Wird gesendet, sobald eine Verbindung besteht."),
         "sending": _("Wird gesendet …"),
         "sent": _("Übertragen: %(action)s."),
-        "pending_count": _("%(n)s Änderung(en) warten auf Übertragung."),
+        "pending_count": _plural("%(n)s Änderung wartet auf Übertragung.", "%(n)s Änderungen warten auf Übertragung."),
         "conflict": _("Konflikt: Die Aufgabe wurde inzwischen im Büro geändert (jetzt: %(status)s). "
                       "Ihre Änderung „%(action)s“ wurde nicht übertragen."),
         "conflict_discard": _("Meine Änderung verwerfen"),
@@ -50,7 +56,7 @@ def _strings() -> dict:
         "network": _("Keine Verbindung zum Server."),
         "not_found": _("Aufgabe nicht gefunden."),
         "note_required": _("Bitte eine Begründung angeben."),
-        "photo_selected": _("%(n)s Foto(s) ausgewählt."),
+        "photo_selected": _plural("%(n)s Foto ausgewählt.", "%(n)s Fotos ausgewählt."),
         "task_title": _("%(category)s #%(id)s"),
         "marker": _("Aufgabe %(id)s: %(category)s"),
         "you_are_here": _("Ihr Standort"),

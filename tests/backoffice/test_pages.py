@@ -221,7 +221,7 @@ def test_bulk_assign_with_a_foreign_crew_or_report_is_refused(client, office):
     response = client.post("/sachbearbeitung/zuweisen/", {"reports": [r.new_north.pk, r.tree.pk],
                                                           "crew": office.k1.pk})
     assert response.status_code == 400
-    assert f"Meldung(en) nicht gefunden: #{r.tree.pk}" in response.content.decode()
+    assert f"Meldung nicht gefunden: #{r.tree.pk}" in response.content.decode()
     response = client.post("/sachbearbeitung/zuweisen/", {"crew": office.k1.pk})
     assert "Bitte mindestens eine Meldung auswählen." in response.content.decode()
     assert Report.objects.get(pk=r.new_north.pk).crew_id is None

@@ -52,7 +52,7 @@ def test_assign_many_at_once(category, crew, actor, django_capture_on_commit_cal
         (r.pk, {"crew": crew.pk, "crew_name": "Kolonne 3", "previous_crew": None}, actor.pk) for r in reports]
     # One email to the one member with an address, listing the three tasks.
     assert [m.to for m in mailoutbox] == [["kolonne3@stadt.example"]]
-    assert mailoutbox[0].subject == "[Stadtmelder] 3 neue Aufgabe(n) für Kolonne 3"
+    assert mailoutbox[0].subject == "[Stadtmelder] 3 neue Aufgaben für Kolonne 3"
     assert all(f"#{r.pk} Schlagloch – Weg {i}" in mailoutbox[0].body for i, r in enumerate(reports))
 
     # Again to the same crew: nothing changes, nothing is sent.

@@ -156,7 +156,7 @@ def test_escalation_mails_each_overdue_report_once(overdue_set, time_machine, dj
         ("gruen@stadt.example", f"[Stadtmelder] Frist überschritten: #{b.pk} Baum"),
     ])
     body = next(m.body for m in mailoutbox if m.to == ["leitung@stadt.example"])
-    assert "Fällig am: 09.03.2026" in body and "Überfällig seit: 1 Arbeitstag(en)" in body
+    assert "Fällig am: 09.03.2026" in body and "Überfällig seit: 1 Arbeitstag\n" in body
     assert f"/sachbearbeitung/meldungen/{a.pk}/" in body
     a.refresh_from_db()
     assert a.escalated_at == at(2026, 3, 10, 7) and a.version == 2

@@ -29,7 +29,9 @@
     });
   }
 
+  // `template` is a text or, for counted texts, {one, other} (chosen by `values.n`).
   function fmt(template, values) {
+    if (typeof template === "object") template = values.n === 1 ? template.one : template.other;
     return template.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
   }
 
