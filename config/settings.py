@@ -225,6 +225,11 @@ OPENDATA = {
     "UPSTREAM_OWNER_ORG": env.str("CKAN_UPSTREAM_OWNER_ORG", default=""),
     "UPSTREAM_NAME_PREFIX": env.str("CKAN_UPSTREAM_NAME_PREFIX", default=""),
     "UPSTREAM_ORGANIZATIONS": env.list("CKAN_UPSTREAM_ORGANIZATIONS", default=[]),
+    # Generated datasets (opendata.exports): decimals of report coordinates (4 ≈ 10 m), the
+    # publishing organisation and the DCAT-AP.de contributorID.
+    "REPORTS_LOCATION_DECIMALS": env.int("OPENDATA_LOCATION_DECIMALS", default=4),
+    "CITY_ORGANIZATION": env.str("OPENDATA_CITY_ORGANIZATION", default="stadt"),
+    "CONTRIBUTOR_ID": env.str("OPENDATA_CONTRIBUTOR_ID", default=""),
 }
 
 # GDAL 3.6 triggers gis.W001 (Django 5.2 wants >= 3.7 for some features); we use GDAL only
