@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "notifications",
     "reporter",
     "mobile_api",
+    "open311",
     "opendata",
     "frontend",
     "backoffice",

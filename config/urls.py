@@ -10,6 +10,7 @@ urlpatterns = [
     path("sachbearbeitung/", include("backoffice.urls")),
     path("", include("reporter.api.urls")),
     path("", include("mobile_api.urls")),
+    path("", include("open311.urls")),
     path("", include("opendata.urls")),
     path("", include("frontend.urls")),
 ]

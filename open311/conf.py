@@ -1,0 +1,28 @@
+"""Open311 settings (`settings.OPEN311`, optional) with their defaults, like DRF's api_settings."""
+from django.conf import settings
+
+__all__ = ["open311_setting", "SPECIFICATION_URL"]
+
+SPECIFICATION_URL = "http://wiki.open311.org/GeoReport_v2"
+
+DEFAULTS = {
+    # Service Discovery `changeset`: when the service list or a service definition changed in
+    # a way clients that cache them must notice. Categories carry no timestamp, so this is the
+    # date of the interface's format; set it when categories or their questions change.
+    "CHANGESET": "2026-12-01T00:00:00Z",
+    # Service Discovery `contact` and `key_service`; empty: a German text built from
+    # FRONTEND["CITY_NAME"] and DEFAULT_FROM_EMAIL.
+    "CONTACT": "",
+    "KEY_SERVICE": "",
+    # GET requests: at most this many requests per page (the spec's suggestion), and the
+    # longest date range (days) — also the default window ending now.
+    "MAX_REQUESTS": 1000,
+    "MAX_DAYS": 90,
+    # Largest `radius` (metres) of the lat/long/radius extension.
+    "MAX_RADIUS_M": 50_000,
+}
+
+
+def open311_setting(name: str):
+    """The value of OPEN311[name], falling back to the default."""
+    return getattr(settings, "OPEN311", {}).get(name, DEFAULTS[name])

@@ -1,0 +1,132 @@
+"""Reads behind Open311: the services (our categories), API clients by key, and public
+service requests (our reports) as plain rows.
+
+A service request shows public fields only, by the rules of the rest of the platform
+(`reporter.selectors`): hidden reports never appear; the text is `public_description`, and
+only once moderation approved the report; the photo is the first approved, processed one
+(its metadata-free derivative); the note is the newest public note of the status history.
+The reporter's name, email and phone, the original description and internal notes are not
+selected at all. A page is ONE statement: the note and the photo are correlated subqueries,
+the coordinates are read by PostGIS (`ST_X`/`ST_Y`, EPSG:4326, lon/lat).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import BooleanField, Case, F, FloatField, Func, OuterRef, Subquery, TextField, Value, When
+from django.db.models.expressions import RawSQL
+
+from reporter.models import Report, ReportPhoto, StatusChange
+from routing_rules.models import Category
+from routing_rules.selectors import category_get, category_list
+
+from .models import Open311Client
+
+__all__ = [
+    "RequestFilter", "client_get_by_key", "service_list", "service_get", "service_request_list",
+    "service_request_get", "service_request_id_by_token",
+]
+
+# Decimal places of public coordinates, as the citizen API: 6 ≈ 0.1 m at our latitude.
+COORD_PRECISION = 6
+
+# The columns a public service request is built from (and nothing else).
+_PUBLIC_FIELDS = (
+    "id", "status", "category__slug", "category__name", "category__name_en", "public_text", "department__name",
+    "created_at", "updated_at", "due_date", "address", "lon", "lat", "status_notes", "media",
+)
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    """Filters of GET requests. `ids` overrides all others (as the spec says), except that
+    hidden reports stay hidden. `near` is (lon, lat, radius in metres), WGS 84."""
+
+    ids: tuple[int, ...] = ()
+    category_slugs: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    near: tuple[float, float, float] | None = None
+    limit: int = 1000
+    offset: int = 0
+
+
+def client_get_by_key(*, raw_key: str) -> Open311Client | None:
+    """The active client owning `raw_key`, or None."""
+    if not raw_key:
+        return None
+    return Open311Client.objects.filter(key_hash=Open311Client.digest(raw_key), is_active=True).first()
+
+
+def service_list():
+    """The active categories, in display order (one query)."""
+    return category_list()
+
+
+def service_get(*, code: str) -> Category | None:
+    """An active category by its slug (the service_code), or None."""
+    return category_get(slug=code)
+
+
+def _public_requests():
+    latest_note = (
+        StatusChange.objects.filter(report=OuterRef("pk"), kind__in=["created", "status"])
+        .exclude(note_public="").order_by("-created_at", "-id").values("note_public")[:1]
+    )
+    first_photo = (
+        ReportPhoto.objects.filter(report=OuterRef("pk"), processing=ReportPhoto.Processing.DONE,
+                                   moderation=ReportPhoto.Moderation.APPROVED)
+        .exclude(image="").order_by("id").values("image")[:1]
+    )
+    return (
+        Report.objects.exclude(moderation=Report.Moderation.HIDDEN)
+        .annotate(
+            public_text=Case(When(moderation=Report.Moderation.APPROVED, then=F("public_description")),
+                             default=Value(""), output_field=TextField()),
+            lon=Func(F("location"), function="ST_X", output_field=FloatField()),
+            lat=Func(F("location"), function="ST_Y", output_field=FloatField()),
+            status_notes=Subquery(latest_note),
+            media=Subquery(first_photo),
+        )
+        .values(*_PUBLIC_FIELDS)
+    )
+
+
+def service_request_list(*, filters: RequestFilter) -> list[dict]:
+    """Public service requests matching `filters`, newest first (one query).
+
+    The radius is measured on the WGS 84 spheroid (geography, metres) and uses the GiST
+    index on `location::geography` (reporter migration 0003).
+    """
+    qs = _public_requests()
+    if filters.ids:
+        qs = qs.filter(pk__in=filters.ids)
+    else:
+        if filters.category_slugs:
+            qs = qs.filter(category__slug__in=filters.category_slugs)
+        if filters.statuses:
+            qs = qs.filter(status__in=filters.statuses)
+        if filters.start is not None:
+            qs = qs.filter(created_at__gte=filters.start)
+        if filters.end is not None:
+            qs = qs.filter(created_at__lte=filters.end)
+        if filters.near is not None:
+            lon, lat, radius_m = filters.near
+            qs = qs.filter(RawSQL(
+                "ST_DWithin(reporter_report.location::geography, "
+                "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s)",
+                (lon, lat, radius_m), output_field=BooleanField(),
+            ))
+    qs = qs.order_by("-created_at", "-id")
+    return list(qs[filters.offset:filters.offset + filters.limit])
+
+
+def service_request_get(*, pk: int) -> dict | None:
+    """One public service request, or None (unknown or hidden)."""
+    return _public_requests().filter(pk=pk).first()
+
+
+def service_request_id_by_token(*, token: str) -> int | None:
+    """The id of the report with this tracking token (hidden ones too: the token is the
+    reporter's), or None."""
+    return Report.objects.filter(tracking_token=token).values_list("id", flat=True).first()
