@@ -46,14 +46,21 @@ class NameChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories labelled in the active language (`Category.display_name`)."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class QueueFilterForm(forms.Form):
     """GET parameters of the queue (German names, as in the URL)."""
 
     fachbereich = forms.ModelChoiceField(label=_("Fachbereich"), queryset=None, required=False,
                                          to_field_name="slug", empty_label=_("alle meine Fachbereiche"))
     ansicht = forms.ChoiceField(label=_("Ansicht"), choices=list(TAB_LABELS.items()), required=False)
-    kategorie = forms.ModelChoiceField(label=_("Kategorie"), queryset=None, required=False, to_field_name="slug",
-                                       empty_label=_("alle Kategorien"))
+    kategorie = CategoryChoiceField(label=_("Kategorie"), queryset=None, required=False, to_field_name="slug",
+                                    empty_label=_("alle Kategorien"))
     stadtteil = NameChoiceField(label=_("Stadtteil"), queryset=None, required=False,
                                 empty_label=_("alle Stadtteile"))
     trupp = forms.ChoiceField(label=_("Trupp"), required=False)
@@ -150,8 +157,8 @@ class StatusForm(_NoteFields):
 
 
 class RerouteForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Kategorie"), queryset=None, to_field_name="slug",
-                                      error_messages={"required": _("Bitte eine Kategorie wählen.")})
+    category = CategoryChoiceField(label=_("Kategorie"), queryset=None, to_field_name="slug",
+                                   error_messages={"required": _("Bitte eine Kategorie wählen.")})
     lon = forms.FloatField(label=_("Längengrad (lon, WGS 84)"), required=False, min_value=-180, max_value=180,
                            help_text=_("leer lassen, um den Ort beizubehalten"))
     lat = forms.FloatField(label=_("Breitengrad (lat, WGS 84)"), required=False, min_value=-90, max_value=90,

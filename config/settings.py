@@ -170,7 +170,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stadtmelder API",
-    "DESCRIPTION": "Mängelmelder: Meldungen, Zuständigkeiten, Rückkanal. Coordinates are WGS 84 lon/lat.",
+    "DESCRIPTION": "Stadtmelder (Mängelmelder): defect reports, routing to the responsible department, "
+                   "feedback to reporters. Coordinates are WGS 84 lon/lat (EPSG:4326).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -41,7 +41,14 @@ class CorruptFile(LayerImportError):
 
 
 class UnknownSourceLayer(LayerImportError):
-    """The file has several layers and none was chosen, or the chosen one does not exist."""
+    """The file has several layers and none was chosen, or the chosen one does not exist.
+
+    `layers` lists the names to choose from, so callers with other options than
+    `--source-layer` can word their own message."""
+
+    def __init__(self, message: str, *, layers: list[str] | None = None):
+        super().__init__(message)
+        self.layers = layers or []
 
 
 class EmptyLayer(LayerImportError):

@@ -22,15 +22,13 @@ transformation without the BeTA2007 grid, about 1–3 m).
 
 Only integer EPSG codes given by the user reach GDAL (`srid`); SRS text from the user is
 never parsed. The CRS declared inside a file is read by GDAL as part of reading the file.
+
+The GDAL building blocks (ZIP paths, EPSG codes, the GeoJSON `crs` check, field values) are
+`geodata.readers`, shared with the open-data ingest (`opendata.geo.reading`).
 """
-import json
 import math
-import re
-import zipfile
 from collections.abc import Callable
-from ctypes import c_int, c_void_p
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from django.contrib.gis.gdal import (
@@ -41,8 +39,6 @@ from django.contrib.gis.gdal import (
     SpatialReference,
     SRSException,
 )
-from django.contrib.gis.gdal import field as ogr_field
-from django.contrib.gis.gdal.libgdal import lgdal
 from django.contrib.gis.gdal.srs import AxisOrder
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.utils.translation import gettext as _
@@ -53,7 +49,6 @@ from .errors import (
     FileUnreadable,
     ImplausibleCoordinates,
     InvalidGeometry,
-    InvalidOption,
     InvalidValue,
     MissingField,
     UnknownCRS,
@@ -62,13 +57,21 @@ from .errors import (
     WrongGeometryType,
 )
 from .models import JurisdictionArea
+from .readers import (
+    TARGET_SRID,
+    declared_crs_check,
+    gdal_path_resolve,
+    geojson_crs_read,
+    ogr_field_value,
+    srs_epsg_identify,
+    srs_from_epsg,
+)
 
 __all__ = ["SUPPORTED_SUFFIXES", "FeatureRecord", "LayerFile", "layer_file_read"]
 
 # File suffix -> the GDAL driver that must have recognised the file. Checking the driver
 # keeps GDAL from reading e.g. a VRT (which can point at other files) disguised as .json.
 SUPPORTED_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".zip": "ESRI Shapefile", ".gpkg": "GPKG"}
-TARGET_SRID = 4326
 _POLYGONAL = {"POLYGON", "MULTIPOLYGON"}
 _GEOMETRY_NAMES = {
     "POINT": "Point", "MULTIPOINT": "MultiPoint", "LINESTRING": "LineString",
@@ -76,7 +79,6 @@ _GEOMETRY_NAMES = {
     "POLYGON": "Polygon", "MULTIPOLYGON": "MultiPolygon",
 }
 _NAME_FIELD_DEFAULT = "name"  # used (case-insensitively) when no name field is given
-_OFST_BOOLEAN = 1  # OGRFieldSubType OFSTBoolean (ogr_core.h)
 
 Progress = Callable[[int, int], None]
 
@@ -128,10 +130,10 @@ def layer_file_read(
               "(Shapefile als .zip).") % {"suffix": suffix or file_path.name, "allowed": ", ".join(SUPPORTED_SUFFIXES)}
         )
     target_srs = SpatialReference(TARGET_SRID, axis_order=AxisOrder.TRADITIONAL)
-    override_srs = _srs_from_epsg(srid) if srid is not None else None
+    override_srs = srs_from_epsg(srid) if srid is not None else None
 
-    declared_crs = _geojson_declared_crs(file_path) if SUPPORTED_SUFFIXES[suffix] == "GeoJSON" else None
-    gdal_path, source_layer, source = _gdal_path(file_path, suffix, source_layer)
+    declared_crs = geojson_crs_read(file_path=file_path) if SUPPORTED_SUFFIXES[suffix] == "GeoJSON" else None
+    gdal_path, source_layer, source = gdal_path_resolve(file_path=file_path, suffix=suffix, source_layer=source_layer)
     try:
         ds = DataSource(gdal_path)
     except GDALException as exc:
@@ -157,8 +159,8 @@ def layer_file_read(
                 _("Die Datei „%(file)s“ gibt kein Koordinatensystem an. Bitte den EPSG-Code mit "
                   "--srid angeben (z. B. --srid 25833).") % {"file": file_path.name}
             )
-        source_srid = _srs_epsg(source_srs)
-        _declared_crs_check(declared_crs, source_srid, file_path)
+        source_srid = srs_epsg_identify(source_srs)
+        declared_crs_check(declared=declared_crs, source_srid=source_srid, file_path=file_path)
     try:
         transform = CoordTransform(source_srs, target_srs)
     except (GDALException, SRSException) as exc:
@@ -206,38 +208,6 @@ def _file_check(path: str | Path) -> Path:
     return file_path
 
 
-def _gdal_path(file_path: Path, suffix: str, source_layer: str | None) -> tuple[str, str | None, str | None]:
-    """The path GDAL opens, the layer name still to choose inside it (None: the only one) and,
-    for a ZIP, the source label ("archive.zip" or "archive.zip:member" when it has several)."""
-    if suffix != ".zip":
-        return str(file_path), source_layer, None
-    try:
-        with zipfile.ZipFile(file_path) as archive:
-            members = [n for n in archive.namelist()
-                       if n.lower().endswith(".shp") and not n.startswith("__MACOSX/")]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise CorruptFile(_("Die Datei „%(file)s“ ist kein lesbares ZIP-Archiv.") % {"file": file_path.name}) from exc
-    if not members:
-        raise UnsupportedFormat(
-            _("Das ZIP-Archiv „%(file)s“ enthält kein Shapefile (.shp).") % {"file": file_path.name}
-        )
-    names = {Path(m).stem: m for m in members}
-    if source_layer is None and len(members) > 1:
-        raise UnknownSourceLayer(
-            _("Das ZIP-Archiv enthält mehrere Shapefiles (%(layers)s); bitte eines mit --source-layer "
-              "wählen.") % {"layers": ", ".join(sorted(names))}
-        )
-    member = members[0] if source_layer is None else names.get(source_layer)
-    if member is None:
-        raise UnknownSourceLayer(
-            _("Ebene „%(layer)s“ nicht gefunden; vorhanden: %(layers)s.")
-            % {"layer": source_layer, "layers": ", ".join(sorted(names))}
-        )
-    label = file_path.name if len(members) == 1 else f"{file_path.name}:{Path(member).stem}"
-    # /vsizip/ + absolute path + member: GDAL reads the archive without unpacking it.
-    return f"/vsizip/{file_path}/{member}", None, label
-
-
 def _layer_pick(ds: DataSource, file_path: Path, source_layer: str | None):
     names = [layer.name for layer in ds]
     if not names:
@@ -270,79 +240,10 @@ def _field_mapping(fields: list[str], **mapped: str | None) -> dict[str, str | N
     return mapped
 
 
-# --- coordinate reference systems -------------------------------------------------------------
-
-def _srs_from_epsg(srid) -> SpatialReference:
-    # Only an integer reaches GDAL: user-supplied SRS text is never parsed.
-    if isinstance(srid, bool) or not isinstance(srid, int) or srid <= 0:
-        raise InvalidOption(_("--srid erwartet einen ganzzahligen EPSG-Code, z. B. 25833."))
-    try:
-        return SpatialReference(srid, axis_order=AxisOrder.TRADITIONAL)
-    except (GDALException, SRSException) as exc:
-        raise UnknownCRS(_("EPSG:%(srid)d ist GDAL nicht bekannt.") % {"srid": srid}) from exc
-
-
-def _srs_epsg(srs: SpatialReference) -> int | None:
-    """The EPSG code of `srs` (OGC:CRS84 counts as 4326, same axis order as we use), or None."""
-    if (srs.auth_name(None) or "").upper() == "OGC" and srs.auth_code(None) == "CRS84":
-        return TARGET_SRID
-    if (srs.auth_name(None) or "").upper() == "EPSG" and srs.srid:
-        return srs.srid
-    candidate = srs.clone()
-    try:
-        candidate.identify_epsg()
-    except (GDALException, SRSException):
-        return None
-    return candidate.srid if (candidate.auth_name(None) or "").upper() == "EPSG" else None
-
-
-def _geojson_declared_crs(file_path: Path) -> dict | None:
-    """The top-level `crs` member of a GeoJSON file (None if absent); also catches broken JSON.
-
-    This parses the whole file once more in Python: fine for jurisdiction layers (a few MB).
-
-    GDAL silently falls back to WGS 84 when it does not know a declared CRS, so the
-    declaration is compared with what GDAL understood (`_declared_crs_check`).
-    """
-    try:
-        with file_path.open("rb") as fh:
-            data = json.load(fh)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorruptFile(
-            _("Die Datei „%(file)s“ ist kein gültiges JSON: %(error)s") % {"file": file_path.name, "error": exc}
-        ) from exc
-    if not isinstance(data, dict):
-        raise CorruptFile(_("Die Datei „%(file)s“ ist kein GeoJSON-Objekt.") % {"file": file_path.name})
-    crs = data.get("crs")
-    return crs if isinstance(crs, dict) else None
-
-
-_EPSG_NAME = re.compile(r"(?:EPSG:(?:[\d.]*:)?|/EPSG/\d+/)(\d+)$", re.IGNORECASE)
-
-
-def _declared_crs_check(declared: dict | None, source_srid: int | None, file_path: Path) -> None:
-    if declared is None:
-        return
-    name = str((declared.get("properties") or {}).get("name") or "")
-    if name.upper().endswith("CRS84"):
-        expected = TARGET_SRID
-    else:
-        match = _EPSG_NAME.search(name)
-        expected = int(match.group(1)) if match else None
-    if expected is not None and expected == source_srid:
-        return
-    if expected is None and source_srid != TARGET_SRID:
-        return  # a non-EPSG name GDAL resolved to something other than its WGS 84 fallback
-    raise UnknownCRS(
-        _("Das Koordinatensystem „%(crs)s“ in „%(file)s“ ist unbekannt. Bitte den EPSG-Code mit "
-          "--srid angeben.") % {"crs": name or json.dumps(declared), "file": file_path.name}
-    )
-
-
 # --- features ---------------------------------------------------------------------------------
 
 def _feature_values(feature, fields: list[str], mapping: dict, index: int) -> tuple[str, str, str, dict]:
-    values = {name: _field_value(feature[name]) for name in fields}
+    values = {name: ogr_field_value(feature[name]) for name in fields}
     mapped = {f for f in mapping.values() if f}
     attributes = {k: v for k, v in values.items() if k not in mapped}
 
@@ -367,37 +268,6 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code stored as 16052000.0 in a DBF numeric field
     return str(value).strip()
-
-
-def _field_value(fld):
-    """A JSON-safe Python value for an OGR field (None for NULL/unset)."""
-    value = fld.value
-    if value is None:
-        return None
-    if isinstance(fld, ogr_field.OFTInteger) and _field_subtype(fld) == _OFST_BOOLEAN:
-        return bool(value)
-    if isinstance(fld, ogr_field.OFTReal):
-        return value if math.isfinite(value) else None
-    if isinstance(fld, ogr_field.OFTDateTime):
-        return _datetime_aware(fld, value).isoformat()
-    if isinstance(value, (date, datetime, time)):
-        return value.isoformat()
-    return value
-
-
-def _field_subtype(fld) -> int:
-    # Django does not wrap OGR_Fld_GetSubType; GeoJSON true/false arrive as OFTInteger/OFSTBoolean.
-    func = lgdal.OGR_Fld_GetSubType
-    func.argtypes, func.restype = [c_void_p], c_int
-    return func(fld.ptr)
-
-
-def _datetime_aware(fld, value: datetime) -> datetime:
-    # OGR time zone flag: 0 unknown, 1 local time, 100 UTC, 100 ± n = UTC ± n * 15 minutes.
-    tz_flag = fld.as_datetime()[-1].value
-    if tz_flag > 1:
-        return value.replace(tzinfo=timezone(timedelta(minutes=15 * (tz_flag - 100))))
-    return value
 
 
 def _feature_geometry(feature, transform: CoordTransform, index: int, name: str) -> tuple[MultiPolygon, str]:

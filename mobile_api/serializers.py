@@ -9,6 +9,7 @@ from datetime import UTC
 
 from django.contrib.gis.geos import Point
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -80,9 +81,14 @@ class TaskListQuerySerializer(serializers.Serializer):
         return attrs
 
 
+def _unknown_action_message() -> str:
+    # DRF fills in "{input}" with str.format; the catalogue text is the one services.task_transition uses.
+    return _("Unbekannte Aktion „%(a)s“. Möglich: %(all)s.") % {"a": "{input}", "all": ", ".join(ACTIONS)}
+
+
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ACTIONS, error_messages={
-        "invalid_choice": _("Unbekannte Aktion „{input}“. Möglich: " + ", ".join(ACTIONS) + "."),
+        "invalid_choice": lazy(_unknown_action_message, str)(),
     })
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000,
                                  help_text="public note: the reporter reads it")

@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
@@ -84,7 +85,7 @@ class TokenView(MobileAPIView):
     @extend_schema(operation_id="mobile_token_create", request=s.LoginSerializer, auth=[],
                    responses={201: s.TokenSerializer, 400: s.ErrorSerializer, 403: s.ErrorSerializer,
                               429: s.ErrorSerializer},
-                   summary="Anmelden: Trupp-Token für Benutzername und Passwort")
+                   summary=gettext_lazy("Anmelden: Trupp-Token für Benutzername und Passwort"))
     def post(self, request):
         form = s.LoginSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -103,7 +104,7 @@ class TokenView(MobileAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(operation_id="mobile_token_revoke", request=None, responses={204: None, 401: s.ErrorSerializer},
-                   summary="Abmelden: Token widerrufen")
+                   summary=gettext_lazy("Abmelden: Token widerrufen"))
     def delete(self, request):
         services.crew_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -111,7 +112,7 @@ class TokenView(MobileAPIView):
 
 class MeView(MobileAPIView):
     @extend_schema(operation_id="mobile_me", responses={200: s.MeSerializer, 401: s.ErrorSerializer},
-                   summary="Angemeldete Person und Trupps")
+                   summary=gettext_lazy("Angemeldete Person und Trupps"))
     def get(self, request):
         user = request.user
         return Response(s.MeSerializer({"get_username": user.get_username(), "get_full_name": user.get_full_name(),
@@ -121,7 +122,7 @@ class MeView(MobileAPIView):
 class TaskListView(MobileAPIView):
     @extend_schema(operation_id="mobile_tasks_list", parameters=[s.TaskListQuerySerializer],
                    responses={200: s.TaskPageSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer},
-                   summary="Meine Aufgaben (nach Entfernung, seitenweise; Abgleich mit since)")
+                   summary=gettext_lazy("Meine Aufgaben (nach Entfernung, seitenweise; Abgleich mit since)"))
     def get(self, request):
         query = s.TaskListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -150,7 +151,7 @@ class TaskListView(MobileAPIView):
 class TaskDetailView(MobileAPIView):
     @extend_schema(operation_id="mobile_task_retrieve",
                    responses={200: s.TaskSerializer, 401: s.ErrorSerializer, 404: s.ErrorSerializer},
-                   summary="Eine Aufgabe (ETag: ihre Version)")
+                   summary=gettext_lazy("Eine Aufgabe (ETag: ihre Version)"))
     def get(self, request, pk: int):
         task = selectors.task_get_for_user(user=request.user, pk=pk)
         if task is None:
@@ -178,7 +179,7 @@ class TaskTransitionView(MobileAPIView):
         responses={200: s.TaskSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer, 404: s.ErrorSerializer,
                    409: s.ConflictSerializer, 412: s.StaleSerializer, 413: s.ErrorSerializer,
                    415: s.ErrorSerializer, 422: s.ErrorSerializer},
-        summary="Status ändern: annehmen, beginnen, erledigt, nicht behebbar, anderer Fachbereich",
+        summary=gettext_lazy("Status ändern: annehmen, beginnen, erledigt, nicht behebbar, anderer Fachbereich"),
     )
     def post(self, request, pk: int):
         if not hasattr(request.data, "get"):

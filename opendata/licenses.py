@@ -7,8 +7,14 @@ Dataset `license_id`s are the vocabulary's ids (`dl-by-de/2.0`, `dl-zero-de/2.0`
 
 Clients migrating from a stock CKAN send CKAN's default ids (`odc-odbl`, `cc-nc`, …);
 `LICENSE_ALIASES` maps them onto the vocabulary so such datasets load unchanged.
+
+`title` is the vocabulary's (German) title, which the CKAN API returns unchanged;
+pages show `display_title`, the title translated into the active language.
 """
 from dataclasses import dataclass
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _  # marks the titles for the catalogue only
 
 __all__ = ["LICENSES", "LICENSE_ALIASES", "LICENSE_URI_BASE", "License", "license_get", "license_id_normalize"]
 
@@ -23,6 +29,11 @@ class License:
     is_open: bool = True
     # "data" or "software": which of CKAN's conformance fields an approval goes to.
     domain: str = "data"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (for pages; the API keeps `title`)."""
+        return gettext(self.title)
 
     @property
     def uri(self) -> str:
@@ -52,51 +63,51 @@ _GOVDATA = "https://www.govdata.de/dl-de/"
 _CC = "https://creativecommons.org/licenses/"
 
 LICENSES: dict[str, License] = {lic.id: lic for lic in [
-    License("dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0", _GOVDATA + "zero-2-0"),
-    License("dl-by-de/2.0", "Datenlizenz Deutschland Namensnennung 2.0", _GOVDATA + "by-2-0"),
-    License("dl-by-de/1.0", "Datenlizenz Deutschland Namensnennung 1.0", _GOVDATA + "by-1-0"),
-    License("dl-by-nc-de/1.0", "Datenlizenz Deutschland Namensnennung nicht-kommerziell 1.0",
+    License("dl-zero-de/2.0", _("Datenlizenz Deutschland – Zero – Version 2.0"), _GOVDATA + "zero-2-0"),
+    License("dl-by-de/2.0", _("Datenlizenz Deutschland Namensnennung 2.0"), _GOVDATA + "by-2-0"),
+    License("dl-by-de/1.0", _("Datenlizenz Deutschland Namensnennung 1.0"), _GOVDATA + "by-1-0"),
+    License("dl-by-nc-de/1.0", _("Datenlizenz Deutschland Namensnennung nicht-kommerziell 1.0"),
             _GOVDATA + "by-nc-1-0", is_open=False),
-    License("cc-by/4.0", "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)", _CC + "by/4.0/"),
-    License("cc-by", "Creative Commons Namensnennung (CC-BY)", "http://www.opendefinition.org/licenses/cc-by"),
-    License("cc-by-de/3.0", "Creative Commons Namensnennung 3.0 Deutschland (CC BY 3.0 DE)", _CC + "by/3.0/de/"),
-    License("cc-by-sa/4.0", "Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen 4.0 "
-            "International (CC-BY-SA 4.0)", _CC + "by-sa/4.0/"),
-    License("cc-by-sa", "Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen (CC-BY-SA)",
+    License("cc-by/4.0", _("Creative Commons Namensnennung – 4.0 International (CC BY 4.0)"), _CC + "by/4.0/"),
+    License("cc-by", _("Creative Commons Namensnennung (CC-BY)"), "http://www.opendefinition.org/licenses/cc-by"),
+    License("cc-by-de/3.0", _("Creative Commons Namensnennung 3.0 Deutschland (CC BY 3.0 DE)"), _CC + "by/3.0/de/"),
+    License("cc-by-sa/4.0", _("Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen 4.0 "
+            "International (CC-BY-SA 4.0)"), _CC + "by-sa/4.0/"),
+    License("cc-by-sa", _("Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen (CC-BY-SA)"),
             "http://www.opendefinition.org/licenses/cc-by-sa"),
-    License("cc-by-sa-de/3.0", "Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 "
-            "Deutschland (CC BY-SA 3.0 DE)", _CC + "by-sa/3.0/de/"),
+    License("cc-by-sa-de/3.0", _("Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 "
+            "Deutschland (CC BY-SA 3.0 DE)"), _CC + "by-sa/3.0/de/"),
     License("cc-zero", "Creative Commons CC Zero License (cc-zero)",
             "https://creativecommons.org/publicdomain/zero/1.0/"),
     License("ccpdm/1.0", "Public Domain Mark 1.0 (PDM)", "https://creativecommons.org/publicdomain/mark/1.0/"),
-    License("cc-by-nc", "Creative Commons Namensnennung - Nicht kommerziell (CC BY-NC)",
+    License("cc-by-nc", _("Creative Commons Namensnennung - Nicht kommerziell (CC BY-NC)"),
             "http://creativecommons.org/licenses/by-nc/2.0/", is_open=False),
-    License("cc-by-nc-de/3.0", "Creative Commons Namensnennung - Nicht kommerziell 3.0 Deutschland "
-            "(CC BY-NC 3.0 DE)", _CC + "by-nc/3.0/de/", is_open=False),
-    License("cc-by-nc/4.0", "Creative Commons Namensnennung - Nicht kommerziell 4.0 International (CC BY-NC 4.0)",
+    License("cc-by-nc-de/3.0", _("Creative Commons Namensnennung - Nicht kommerziell 3.0 Deutschland "
+            "(CC BY-NC 3.0 DE)"), _CC + "by-nc/3.0/de/", is_open=False),
+    License("cc-by-nc/4.0", _("Creative Commons Namensnennung - Nicht kommerziell 4.0 International (CC BY-NC 4.0)"),
             _CC + "by-nc/4.0/", is_open=False),
-    License("cc-by-nd", "Creative Commons Namensnennung - Keine Bearbeitung (CC BY-ND)",
+    License("cc-by-nd", _("Creative Commons Namensnennung - Keine Bearbeitung (CC BY-ND)"),
             "http://creativecommons.org/licenses/by-nd/2.0/", is_open=False),
-    License("cc-by-nd/3.0", "Creative Commons Namensnennung - Keine Bearbeitung 3.0 Unported (CC BY-ND 3.0)",
+    License("cc-by-nd/3.0", _("Creative Commons Namensnennung - Keine Bearbeitung 3.0 Unported (CC BY-ND 3.0)"),
             _CC + "by-nd/3.0/", is_open=False),
-    License("cc-by-nd/4.0", "Creative Commons Namensnennung - Keine Bearbeitung 4.0 International (CC BY-ND 4.0)",
+    License("cc-by-nd/4.0", _("Creative Commons Namensnennung - Keine Bearbeitung 4.0 International (CC BY-ND 4.0)"),
             _CC + "by-nd/4.0/", is_open=False),
     License("odbl", "Open Data Commons Open Database License (ODbL)", "https://opendatacommons.org/licenses/odbl/1-0/"),
     License("odby", "Open Data Commons Attribution License (ODC-BY 1.0)", "https://opendatacommons.org/licenses/by/1-0/"),
     License("odcpddl", "Open Data Commons Public Domain Dedication and Licence (ODC PDDL)",
             "https://opendatacommons.org/licenses/pddl/1-0/"),
-    License("geonutz/20130319", "Nutzungsbestimmungen für die Bereitstellung von Geodaten des Bundes",
+    License("geonutz/20130319", _("Nutzungsbestimmungen für die Bereitstellung von Geodaten des Bundes"),
             "https://sg.geodatenzentrum.de/web_public/nutzungsbedingungen.pdf"),
-    License("geoNutz/20131001", "Nutzungsbestimmungen für die Bereitstellung von Geodaten des Landes Berlin"),
-    License("officialWork", "Amtliches Werk, lizenzfrei nach §5 Abs. 1 UrhG"),
-    License("other-open", "Andere offene Lizenz"),
-    License("other-closed", "Andere geschlossene Lizenz", is_open=False),
-    License("other-commercial", "Andere kommerzielle Lizenz", is_open=False),
-    License("other-freeware", "Andere Freeware Lizenz", is_open=False, domain="software"),
-    License("other-opensource", "Andere Open Source Lizenz", domain="software"),
-    License("apache", "Freie Softwarelizenz der Apache Software Foundation",
+    License("geoNutz/20131001", _("Nutzungsbestimmungen für die Bereitstellung von Geodaten des Landes Berlin")),
+    License("officialWork", _("Amtliches Werk, lizenzfrei nach §5 Abs. 1 UrhG")),
+    License("other-open", _("Andere offene Lizenz")),
+    License("other-closed", _("Andere geschlossene Lizenz"), is_open=False),
+    License("other-commercial", _("Andere kommerzielle Lizenz"), is_open=False),
+    License("other-freeware", _("Andere Freeware Lizenz"), is_open=False, domain="software"),
+    License("other-opensource", _("Andere Open Source Lizenz"), domain="software"),
+    License("apache", _("Freie Softwarelizenz der Apache Software Foundation"),
             "https://www.apache.org/licenses/LICENSE-2.0", domain="software"),
-    License("bsd", "BSD Lizenz", "https://opensource.org/licenses/BSD-3-Clause", domain="software"),
+    License("bsd", _("BSD Lizenz"), "https://opensource.org/licenses/BSD-3-Clause", domain="software"),
     License("gfdl", "GNU Free Documentation License (GFDL)", "https://www.gnu.org/licenses/fdl-1.3.html"),
     License("gpl/3.0", "GNU General Public License version 3.0 (GPLv3)", "https://www.gnu.org/licenses/gpl-3.0.html",
             domain="software"),

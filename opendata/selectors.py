@@ -173,17 +173,18 @@ def _group_ordering(sort: str) -> list[str]:
 
 def organization_list(*, actor: Actor, sort: str = "", names: list[str] | None = None, q: str = "") -> QuerySet:
     """Organisations with `package_count` (datasets the actor may see)."""
-    queryset = _with_package_count(Organization.objects.all(), actor=actor, relation="datasets")
-    if names:
-        queryset = queryset.filter(name__in=names)
-    if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q))
-    return queryset.order_by(*_group_ordering(sort))
+    return _grouping_list(Organization.objects.all(), actor=actor, sort=sort, names=names, q=q)
 
 
 def group_list(*, actor: Actor, sort: str = "", names: list[str] | None = None, q: str = "") -> QuerySet:
     """Groups with `package_count` (datasets the actor may see)."""
-    queryset = _with_package_count(Group.objects.all(), actor=actor, relation="datasets")
+    return _grouping_list(Group.objects.all(), actor=actor, sort=sort, names=names, q=q)
+
+
+def _grouping_list(queryset: QuerySet, *, actor: Actor, sort: str, names: list[str] | None, q: str) -> QuerySet:
+    """Organisations or groups (CKAN's two kinds of group) with `package_count`, filtered by
+    `names` and the substring `q`, in CKAN's `sort` order."""
+    queryset = _with_package_count(queryset, actor=actor, relation="datasets")
     if names:
         queryset = queryset.filter(name__in=names)
     if q:

@@ -5,10 +5,17 @@ Both are EU Publications Office authority tables, required by DCAT-AP(.de):
   (one per theme, named by the lower-case code as on GovData: `tran`, `envi`, …);
 - frequencies, http://publications.europa.eu/resource/authority/frequency/ — a dataset's
   `frequency` is stored as the code and shown as the URI (the value ckanext-dcatde uses).
+
+Pages show the labels in the active language: frequency labels are translated through the
+catalogue (gettext_lazy); the themes carry the EU's own German and English titles
+(`data_theme_title`). API output keeps the codes, URIs and stored titles.
 """
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
 __all__ = [
-    "DATA_THEMES", "DATA_THEME_URI_BASE", "FREQUENCIES", "FREQUENCY_URI_BASE", "frequency_normalize",
-    "frequency_uri",
+    "DATA_THEMES", "DATA_THEME_URI_BASE", "FREQUENCIES", "FREQUENCY_URI_BASE", "data_theme_title",
+    "frequency_normalize", "frequency_uri", "group_title_display",
 ]
 
 DATA_THEME_URI_BASE = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -32,36 +39,51 @@ DATA_THEMES: dict[str, tuple[str, str]] = {
     "TRAN": ("Verkehr", "Transport"),
 }
 
-FREQUENCIES: dict[str, str] = {
-    "CONT": "kontinuierlich",
-    "UPDATE_CONT": "ständig aktualisiert",
-    "1MIN": "minütlich",
-    "5MIN": "alle fünf Minuten",
-    "10MIN": "alle zehn Minuten",
-    "15MIN": "viertelstündlich",
-    "30MIN": "halbstündlich",
-    "HOURLY": "stündlich",
-    "DAILY": "täglich",
-    "DAILY_2": "zweimal täglich",
-    "WEEKLY": "wöchentlich",
-    "WEEKLY_2": "zweimal wöchentlich",
-    "WEEKLY_3": "dreimal wöchentlich",
-    "BIWEEKLY": "zweiwöchentlich",
-    "MONTHLY": "monatlich",
-    "MONTHLY_2": "zweimal monatlich",
-    "MONTHLY_3": "dreimal monatlich",
-    "BIMONTHLY": "zweimonatlich",
-    "QUARTERLY": "vierteljährlich",
-    "ANNUAL_2": "halbjährlich",
-    "ANNUAL_3": "dreimal jährlich",
-    "ANNUAL": "jährlich",
-    "BIENNIAL": "zweijährlich",
-    "TRIENNIAL": "dreijährlich",
-    "IRREG": "unregelmäßig",
-    "NEVER": "nie",
-    "OTHER": "sonstige",
-    "UNKNOWN": "unbekannt",
+FREQUENCIES: dict[str, str] = {  # code → label (lazy)
+    "CONT": _("kontinuierlich"),
+    "UPDATE_CONT": _("ständig aktualisiert"),
+    "1MIN": _("minütlich"),
+    "5MIN": _("alle fünf Minuten"),
+    "10MIN": _("alle zehn Minuten"),
+    "15MIN": _("viertelstündlich"),
+    "30MIN": _("halbstündlich"),
+    "HOURLY": _("stündlich"),
+    "DAILY": _("täglich"),
+    "DAILY_2": _("zweimal täglich"),
+    "WEEKLY": _("wöchentlich"),
+    "WEEKLY_2": _("zweimal wöchentlich"),
+    "WEEKLY_3": _("dreimal wöchentlich"),
+    "BIWEEKLY": _("zweiwöchentlich"),
+    "MONTHLY": _("monatlich"),
+    "MONTHLY_2": _("zweimal monatlich"),
+    "MONTHLY_3": _("dreimal monatlich"),
+    "BIMONTHLY": _("zweimonatlich"),
+    "QUARTERLY": _("vierteljährlich"),
+    "ANNUAL_2": _("halbjährlich"),
+    "ANNUAL_3": _("dreimal jährlich"),
+    "ANNUAL": _("jährlich"),
+    "BIENNIAL": _("zweijährlich"),
+    "TRIENNIAL": _("dreijährlich"),
+    "IRREG": _("unregelmäßig"),
+    "NEVER": _("nie"),
+    "OTHER": _("sonstige"),
+    "UNKNOWN": _("unbekannt"),
 }
+
+
+def data_theme_title(code: str) -> str:
+    """The EU title of a data theme in the active language (English for "en…", else German)."""
+    german, english = DATA_THEMES[code.upper()]
+    return english if (get_language() or "").startswith("en") else german
+
+
+def group_title_display(*, name: str, title: str) -> str:
+    """A group's title for pages: a theme group whose title is still the stock German one gets the
+    title in the active language; any other title is the publisher's and is shown as it is."""
+    code = (name or "").upper()
+    if code in DATA_THEMES and title == DATA_THEMES[code][0]:
+        return data_theme_title(code)
+    return title or name
 
 
 def frequency_normalize(value: str) -> str | None:

@@ -5,8 +5,7 @@ Texts are rendered in the reporter's language (German by default).
 """
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from notifications.models import Notification
 from notifications.services import notification_queue

@@ -66,10 +66,12 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 
-def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> tuple[list[str], int]:
-    """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
+def _public_filter_sql(filters: ReportListFilter) -> tuple[list[str], dict]:
+    """SQL conditions on `reporter_report r` (joined with AND) and their named parameters for
+    the public reports matching `filters` (bbox in EPSG:4326 lon/lat; hidden reports never
+    match); `limit`/`offset` are the caller's."""
     where = ["r.moderation <> 'hidden'"]
-    params: dict = {"lang": language[:2], "limit": filters.limit, "offset": filters.offset}
+    params: dict = {}
     if filters.bbox:
         where.append("r.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
         params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
@@ -85,6 +87,13 @@ def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> t
     if filters.created_before:
         where.append("r.created_at < %(before)s")
         params["before"] = filters.created_before
+    return where, params
+
+
+def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> tuple[list[str], int]:
+    """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
+    where, params = _public_filter_sql(filters)
+    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
     sql = _LIST_SQL.format(precision=COORD_PRECISION, where=" AND ".join(where))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -204,23 +213,8 @@ def report_clusters(*, filters: ReportListFilter, zoom: int) -> tuple[list[dict]
     never count.
     """
     cell_m = _MERCATOR_M_PER_PX_Z0 / (2**zoom) * CLUSTER_CELL_PX
-    where = ["r.moderation <> 'hidden'"]
-    params: dict = {"cell": cell_m}
-    if filters.bbox:
-        where.append("r.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
-    if filters.statuses:
-        where.append("r.status = ANY(%(statuses)s)")
-        params["statuses"] = list(filters.statuses)
-    if filters.category_ids:
-        where.append("r.category_id = ANY(%(cats)s)")
-        params["cats"] = list(filters.category_ids)
-    if filters.created_after:
-        where.append("r.created_at >= %(after)s")
-        params["after"] = filters.created_after
-    if filters.created_before:
-        where.append("r.created_at < %(before)s")
-        params["before"] = filters.created_before
+    where, params = _public_filter_sql(filters)
+    params["cell"] = cell_m
     with connection.cursor() as cursor:
         cursor.execute(_CLUSTERS_SQL.format(where=" AND ".join(where)), params)
         cells = [

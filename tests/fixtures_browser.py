@@ -4,9 +4,11 @@ live server.
 Every request to a host other than the live server is aborted (the test machine has no
 internet, and no page may depend on a third-party asset); map tiles are switched off.
 `axe_violations(page)` runs axe-core (from node_modules, injected into the page) with the
-WCAG 2.1 A/AA rules. Screenshots of the main pages go to docs/screenshots/.
+WCAG 2.1 A/AA rules. Screenshots of the main pages go to docs/screenshots/. `wait_for` polls
+the database while the live server writes.
 """
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -96,3 +98,16 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def wait_for(page, condition, timeout=10.0) -> bool:
+    """Poll `condition()` (e.g. a database query; the live server writes from another thread)
+    until it is true or `timeout` seconds have passed; returns its last value. Waits through
+    Playwright, not time.sleep: the context's request router runs in this thread, only inside
+    Playwright calls."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        page.wait_for_timeout(100)
+    return condition()

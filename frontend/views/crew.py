@@ -18,9 +18,10 @@ from django.views.decorators.cache import cache_control
 from reporter.models import Report
 
 
-def _plural(singular: str, plural: str) -> dict:
-    """Both forms of a counted text; the scripts pick "one" for 1 and "other" otherwise (de and en alike)."""
-    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+def _plural(text) -> dict:
+    """Both forms of a counted text (`text(n)` calls ngettext); the scripts pick "one" for 1 and
+    "other" otherwise, the plural rule of German and English."""
+    return {"one": text(1), "other": text(2)}
 
 
 def _strings() -> dict:
@@ -32,7 +33,7 @@ def _strings() -> dict:
         },
         "statuses": dict(Report.Status.choices),
         "loading": _("Aufgaben werden geladen …"),
-        "loaded": _plural("%(n)s Aufgabe, Stand %(time)s.", "%(n)s Aufgaben, Stand %(time)s."),
+        "loaded": _plural(lambda n: ngettext("%(n)s Aufgabe, Stand %(time)s.", "%(n)s Aufgaben, Stand %(time)s.", n)),
         "offline_cached": _("Offline: gespeicherter Stand von %(time)s."),
         "no_tasks": _("Keine offenen Aufgaben für Ihren Trupp."),
         "position_wait": _("Position wird bestimmt …"),
@@ -44,7 +45,8 @@ def _strings() -> dict:
         "queued": _("Gespeichert. Wird gesendet, sobald eine Verbindung besteht."),
         "sending": _("Wird gesendet …"),
         "sent": _("Übertragen: %(action)s."),
-        "pending_count": _plural("%(n)s Änderung wartet auf Übertragung.", "%(n)s Änderungen warten auf Übertragung."),
+        "pending_count": _plural(lambda n: ngettext("%(n)s Änderung wartet auf Übertragung.",
+                                                    "%(n)s Änderungen warten auf Übertragung.", n)),
         "conflict": _("Konflikt: Die Aufgabe wurde inzwischen im Büro geändert (jetzt: %(status)s). "
                       "Ihre Änderung „%(action)s“ wurde nicht übertragen."),
         "conflict_discard": _("Meine Änderung verwerfen"),
@@ -56,7 +58,7 @@ def _strings() -> dict:
         "network": _("Keine Verbindung zum Server."),
         "not_found": _("Aufgabe nicht gefunden."),
         "note_required": _("Bitte eine Begründung angeben."),
-        "photo_selected": _plural("%(n)s Foto ausgewählt.", "%(n)s Fotos ausgewählt."),
+        "photo_selected": _plural(lambda n: ngettext("%(n)s Foto ausgewählt.", "%(n)s Fotos ausgewählt.", n)),
         "task_title": _("%(category)s #%(id)s"),
         "marker": _("Aufgabe %(id)s: %(category)s"),
         "you_are_here": _("Ihr Standort"),

@@ -5,8 +5,8 @@ Formats (`geo_kind_detect`): GeoJSON (`.geojson`, or `.json` whose resource form
 GeoJSON), CSV (`.csv` with `lon`/`lat`, `lng`/`lat`, `longitude`/`latitude` or `x`/`y`
 columns, or a WKT column `wkt`/`geometry`/`geom`/`the_geom`), zipped Shapefile (`.zip`
 containing a `.shp`) and GeoPackage (`.gpkg`). GeoJSON, Shapefile and GeoPackage are read
-with Django's GDAL bindings through the helpers of `geodata.importers` (ZIP handling, SRS
-identification, the GeoJSON `crs` check, field values); CSV is parsed here, streaming.
+with Django's GDAL bindings through `geodata.readers`, shared with the jurisdiction-layer
+importer (ZIP handling, SRS identification, the GeoJSON `crs` check, field values); CSV is parsed here, streaming.
 
 What is checked, before or while features are read (the caller writes nothing unless the
 whole file passes):
@@ -50,15 +50,16 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.utils.encoding import DjangoUnicodeDecodeError
 from django.utils.translation import gettext as _
 
-from geodata.errors import LayerImportError, UnknownCRS, UnsupportedFormat
-from geodata.importers import (
+from geodata.errors import InvalidOption, LayerImportError, UnknownCRS, UnknownSourceLayer, UnsupportedFormat
+from geodata.readers import (
     TARGET_SRID,
-    _declared_crs_check,
-    _field_subtype,
-    _field_value,
-    _gdal_path,
-    _geojson_declared_crs,
-    _srs_epsg,
+    declared_crs_check,
+    gdal_path_resolve,
+    geojson_crs_read,
+    ogr_field_is_boolean,
+    ogr_field_value,
+    srs_epsg_identify,
+    srs_from_epsg,
 )
 
 from .errors import GeoIngestError
@@ -82,7 +83,6 @@ _OGR_TYPES = {
     "OFTBinary": "binary", "OFTIntegerList": "list", "OFTInteger64List": "list", "OFTRealList": "list",
     "OFTStringList": "list",
 }
-_OFST_BOOLEAN = 1
 _WKB_NONE = 100  # OGRwkbGeometryType wkbNone: a table without geometry
 # CSV coordinate columns, matched case-insensitively, in this order of preference.
 CSV_XY_COLUMNS = [("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("x", "y")]
@@ -151,11 +151,12 @@ def geo_file_open(*, path: str | Path, kind: str, srid: int | None = None, layer
 # --- coordinate reference systems and geometries ------------------------------------------
 
 def _srs_for(srid) -> SpatialReference:
-    if isinstance(srid, bool) or not isinstance(srid, int) or srid <= 0:
-        raise GeoIngestError(_("„srid“ muss ein ganzzahliger EPSG-Code sein, z. B. 25833."))
+    """geodata's `srs_from_epsg`, with messages naming the resource field `srid`."""
     try:
-        return SpatialReference(srid, axis_order=AxisOrder.TRADITIONAL)
-    except (GDALException, SRSException) as exc:
+        return srs_from_epsg(srid)
+    except InvalidOption as exc:
+        raise GeoIngestError(_("„srid“ muss ein ganzzahliger EPSG-Code sein, z. B. 25833.")) from exc
+    except UnknownCRS as exc:
         raise GeoIngestError(_("EPSG:%(srid)d ist kein bekanntes Koordinatensystem.") % {"srid": srid}) from exc
 
 
@@ -283,17 +284,24 @@ def _ogr_open(path: Path, *, kind: str, srid, override, layer) -> GeoFile | None
     codec, encoding = "utf-8", "UTF-8"
     if kind == "geojson":
         _utf8_check(path)
-        declared = _reuse(_geojson_declared_crs, path)
+        declared = _reuse(geojson_crs_read, file_path=path)
         gdal_path = str(path)
     elif kind == "shapefile":
         if not zipfile.is_zipfile(path):
             raise GeoIngestError(_("Die Datei ist kein lesbares ZIP-Archiv."))
         try:
-            gdal_path, _rest, _source = _gdal_path(path, ".zip", layer)
+            gdal_path, _rest, _source = gdal_path_resolve(file_path=path, suffix=".zip", source_layer=layer)
         except UnsupportedFormat:
             return None  # a ZIP without a Shapefile: not geodata
+        except UnknownSourceLayer as exc:
+            if not exc.layers:
+                raise GeoIngestError(str(exc)) from exc
+            raise GeoIngestError(
+                _("Das ZIP-Archiv enthält mehrere Shapefiles (%(layers)s); bitte eines im Ressourcenfeld „layer“ "
+                  "angeben.") % {"layers": ", ".join(exc.layers)}
+            ) from exc
         except LayerImportError as exc:
-            raise GeoIngestError(str(exc).replace("mit --source-layer", "im Ressourcenfeld „layer“")) from exc
+            raise GeoIngestError(str(exc)) from exc
         codec, encoding = _shapefile_encoding(path, gdal_path.split(f"{path}/", 1)[1])
     else:
         gdal_path = str(path)
@@ -313,10 +321,10 @@ def _ogr_open(path: Path, *, kind: str, srid, override, layer) -> GeoFile | None
             raise GeoIngestError(
                 _("Die Datei gibt kein Koordinatensystem an (einem Shapefile fehlt die .prj-Datei). Bitte den "
                   "EPSG-Code im Ressourcenfeld „srid“ angeben, z. B. 25833."))
-        source_srid = _srs_epsg(source_srs)
+        source_srid = srs_epsg_identify(source_srs)
         if declared is not None:
             try:
-                _declared_crs_check(declared, source_srid, path)
+                declared_crs_check(declared=declared, source_srid=source_srid, file_path=path)
             except UnknownCRS as exc:
                 name = str((declared.get("properties") or {}).get("name") or declared)
                 raise GeoIngestError(
@@ -336,7 +344,7 @@ def _ogr_open(path: Path, *, kind: str, srid, override, layer) -> GeoFile | None
         for fid, feature in enumerate(source_layer, start=1):
             where = _("Objekt %(n)d") % {"n": fid}
             try:
-                properties = {n: _json_safe(_field_value(feature[n])) for n in names}
+                properties = {n: _json_safe(ogr_field_value(feature[n])) for n in names}
             except DjangoUnicodeDecodeError as exc:
                 raise GeoIngestError(
                     _("%(where)s: ein Text ist nicht in der Kodierung %(encoding)s gespeichert (passt die "
@@ -351,10 +359,10 @@ def _ogr_open(path: Path, *, kind: str, srid, override, layer) -> GeoFile | None
                    fields=fields, layer=source_layer.name, _iterate=iterate, _geometry=geometry)
 
 
-def _reuse(function, *args):
-    """Call a geodata.importers helper; its error becomes ours (its message is German already)."""
+def _reuse(function, **kwargs):
+    """Call a geodata.readers function; its error becomes ours (its message is German already)."""
     try:
-        return function(*args)
+        return function(**kwargs)
     except LayerImportError as exc:
         raise GeoIngestError(str(exc)) from exc
 
@@ -380,7 +388,7 @@ def _ogr_field_types(layer) -> list[str]:
     for index, ftype in enumerate(layer.field_types):
         name = _OGR_TYPES.get(ftype.__name__, "string")
         defn = SimpleNamespace(ptr=capi.get_field_defn(layer._ldefn, index))
-        if name == "integer" and _field_subtype(defn) == _OFST_BOOLEAN:
+        if name == "integer" and ogr_field_is_boolean(defn):
             name = "boolean"
         types.append(name)
     return types

@@ -10,21 +10,19 @@ keeps 2,000 polygons to a few hundred kilobytes. All coordinates are WGS 84 lon/
 (EPSG:4326), GeoJSON's axis order.
 
 The attribute tables show the first `TABLE_ROWS` features of each ingested resource, one
-query for all resources (`row_number()` per resource).
+query for all resources.
 
-`opendata.geo.preview` renders one resource at a time as a folium document for an iframe
-(the admin's preview); the dataset page needs the dataset's extent and all its ingested
-resources on one map with a fixed number of queries, so it draws with Leaflet directly.
+Both reads are `opendata.geo.selectors`, shared with the admin's preview: `opendata.geo.preview`
+renders one resource at a time as a folium document for an iframe; the dataset page needs the
+dataset's extent and all its ingested resources on one map with a fixed number of queries, so
+it draws with Leaflet directly.
 """
 import json
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
-from django.utils.translation import gettext as _
-
-from ..models import Dataset, Resource, ResourceFeature
+from ..geo.preview import attribute_cell
+from ..geo.selectors import resource_attribute_rows, resource_features_geojson, resources_ingested
+from ..models import Dataset, Resource
 
 __all__ = [
     "PREVIEW_FEATURE_LIMIT", "TABLE_ROWS", "AttributeTable", "MapPreview", "attribute_tables_build",
@@ -37,11 +35,6 @@ SIMPLIFY_TOLERANCE_DEGREES = 0.00001
 TABLE_ROWS = 10
 TABLE_COLUMNS_MAX = 20
 CELL_MAX_CHARS = 200
-
-
-def resources_ingested(resources) -> list[Resource]:
-    """The resources whose features are in ResourceFeature (geo_ingest status "ok")."""
-    return [r for r in resources if (r.geo_ingest or {}).get("status") == "ok"]
 
 
 @dataclass
@@ -63,23 +56,6 @@ class MapPreview:
         return {"extent": self.extent, "features": self.features}
 
 
-_FEATURES_SQL = f"""
-    SELECT count(*),
-           json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-               'type', 'Feature', 'id', f.fid,
-               'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(f.geometry, %s), {GEOJSON_DECIMALS})::json,
-               'properties', json_build_object('resource', f.ord)
-           ) ORDER BY f.ord, f.fid), '[]'::json))
-    FROM (
-        SELECT rf.fid, rf.geometry, array_position(%s::uuid[], rf.resource_id) AS ord
-        FROM {ResourceFeature._meta.db_table} rf
-        WHERE rf.resource_id = ANY(%s::uuid[])
-        ORDER BY ord, rf.fid
-        LIMIT %s
-    ) f
-"""
-
-
 def map_preview_build(*, dataset: Dataset, resources: list[Resource]) -> MapPreview | None:
     """The preview of `dataset` with the features of the ingested `resources`; None if
     there is nothing to draw (no extent and no ingested resource)."""
@@ -87,14 +63,11 @@ def map_preview_build(*, dataset: Dataset, resources: list[Resource]) -> MapPrev
     if dataset.spatial is not None:
         extent = json.loads(dataset.spatial.json)
         bbox = tuple(dataset.spatial.extent)
-    features, count = None, 0
-    if resources:
-        ids = [r.id for r in resources]
-        with connection.cursor() as cursor:
-            cursor.execute(_FEATURES_SQL, [SIMPLIFY_TOLERANCE_DEGREES, ids, ids, PREVIEW_FEATURE_LIMIT])
-            count, features = cursor.fetchone()
-        if isinstance(features, str):
-            features = json.loads(features)
+    features = resource_features_geojson(
+        resources=resources, limit=PREVIEW_FEATURE_LIMIT, decimals=GEOJSON_DECIMALS,
+        simplify_tolerance=SIMPLIFY_TOLERANCE_DEGREES, attributes=False,
+    )
+    count = len(features["features"])
     if extent is None and not count:
         return None
     total = sum(int((r.geo_ingest or {}).get("feature_count") or 0) for r in resources)
@@ -113,29 +86,11 @@ class AttributeTable:
     columns_omitted: int
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("ja") if value else _("nein")
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
-    return text if len(text) <= CELL_MAX_CHARS else text[:CELL_MAX_CHARS - 1] + "…"
-
-
 def attribute_tables_build(*, resources: list[Resource]) -> list[AttributeTable]:
     """One table per ingested resource with its first TABLE_ROWS features (one query)."""
     if not resources:
         return []
-    rows = (
-        ResourceFeature.objects.filter(resource_id__in=[r.id for r in resources])
-        .annotate(row=Window(RowNumber(), partition_by=[F("resource_id")], order_by=F("fid").asc()))
-        .filter(row__lte=TABLE_ROWS)
-        .order_by("resource_id", "fid")
-        .values_list("resource_id", "fid", "properties")
-    )
-    by_resource: dict = {}
-    for resource_id, fid, properties in rows:
-        by_resource.setdefault(resource_id, []).append((fid, properties or {}))
+    by_resource = resource_attribute_rows(resources=resources, limit=TABLE_ROWS)
     tables = []
     for resource in resources:
         features = by_resource.get(resource.id, [])
@@ -146,7 +101,8 @@ def attribute_tables_build(*, resources: list[Resource]) -> list[AttributeTable]
         tables.append(AttributeTable(
             resource=resource,
             columns=shown,
-            rows=[(fid, [_cell(props.get(c)) for c in shown]) for fid, props in features],
+            rows=[(fid, [attribute_cell(props.get(c), max_chars=CELL_MAX_CHARS) for c in shown])
+                  for fid, props in features],
             total=int((resource.geo_ingest or {}).get("feature_count") or len(features)),
             columns_omitted=len(columns) - len(shown),
         ))

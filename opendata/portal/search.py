@@ -20,6 +20,7 @@ from ..auth import Actor
 from ..errors import SearchQueryError
 from ..licenses import license_get
 from ..search import SearchParams, dataset_search
+from ..vocabularies import group_title_display
 
 __all__ = [
     "DEFAULT_SORT", "FACETS", "NAME_SORT", "PAGE_SIZE", "SORTS", "PortalQuery", "PortalSearchPage",
@@ -208,8 +209,18 @@ def _display_name(field_name: str, value: str, facet_items: list[dict]) -> str:
             return item["display_name"]
     if field_name == "license_id":
         license = license_get(value)
-        return license.title if license else value
+        return license.display_title if license else value
     return value
+
+
+def _display_for_page(field_name: str, value: str, display_name: str) -> str:
+    """Vocabulary labels in the active language: licence titles and the stock titles of theme groups."""
+    if field_name == "license_id":
+        license = license_get(value)
+        return license.display_title if license else display_name
+    if field_name == "groups":
+        return group_title_display(name=value, title=display_name)
+    return display_name
 
 
 def _facet_groups(query: PortalQuery, facets: dict) -> list[FacetGroup]:
@@ -217,11 +228,13 @@ def _facet_groups(query: PortalQuery, facets: dict) -> list[FacetGroup]:
     for name, label in FACETS:
         items = facets.get(name, [])
         selected = query.selected.get(name, [])
-        values = [FacetValue(item["name"], item["display_name"], item["count"], item["name"] in selected, "")
+        values = [FacetValue(item["name"], _display_for_page(name, item["name"], item["display_name"]), item["count"],
+                             item["name"] in selected, "")
                   for item in items]
         present = {v.name for v in values}
         # A ticked value with no match left (e.g. after a new search text) stays visible, so it can be unticked.
-        missing = [FacetValue(v, _display_name(name, v, items), 0, True, "") for v in selected if v not in present]
+        missing = [FacetValue(v, _display_for_page(name, v, _display_name(name, v, items)), 0, True, "")
+                   for v in selected if v not in present]
         values = missing + values
         for index, value in enumerate(values):
             value.input_id = f"facet-{name}-{index}"
@@ -279,7 +292,8 @@ def portal_search(*, actor: Actor, query: PortalQuery, path: str, base_fq: str =
         result_page.facets = _facet_groups(query, result.facets)
         labels = dict(FACETS)
         result_page.active_filters = [
-            ActiveFilter(name, str(labels[name]), _display_name(name, value, result.facets.get(name, [])),
+            ActiveFilter(name, str(labels[name]),
+                         _display_for_page(name, value, _display_name(name, value, result.facets.get(name, []))),
                          query.url(path, without=(name, value)))
             for name, values in query.selected.items() for value in values
         ]

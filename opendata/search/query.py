@@ -151,13 +151,7 @@ class _Parser:
         if not ch:
             self._error("expected a term")
         if ch == "(":
-            self.i += 1
-            q = self._or(field=field)
-            self._ws()
-            if self._peek() != ")":
-                self._error("missing ')'")
-            self.i += 1
-            return q
+            return self._group(field=field)
         if ch == '"':
             return self._term(field, self._quoted(), quoted=True)
         if ch in "[{" and field != "text":
@@ -172,6 +166,16 @@ class _Parser:
             self._error(f"unexpected '{ch}'")
         return self._term(field, word, quoted=False)
 
+    def _group(self, *, field: str) -> Q:
+        """A parenthesised expression at "(", its terms searching `field`."""
+        self.i += 1
+        q = self._or(field=field)
+        self._ws()
+        if self._peek() != ")":
+            self._error("missing ')'")
+        self.i += 1
+        return q
+
     def _field_value(self, name: str) -> Q:
         if name == "*":
             word = self._word(stop_at_colon=False)
@@ -184,13 +188,7 @@ class _Parser:
         if not ch or ch.isspace() or ch == ")":
             self._error(f"missing value for field {name}")
         if ch == "(":
-            self.i += 1
-            q = self._or(field=name)
-            self._ws()
-            if self._peek() != ")":
-                self._error("missing ')'")
-            self.i += 1
-            return q
+            return self._group(field=name)
         if ch in "[{":
             return self._range(name)
         if ch == '"':

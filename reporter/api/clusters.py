@@ -37,7 +37,7 @@ class ReportClusterView(APIView):
     @extend_schema(
         parameters=[ReportClusterQuerySerializer],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
-        summary="Meldungen je Rasterzelle gezählt (für die Kartenansicht)",
+        summary=_("Meldungen je Rasterzelle gezählt (für die Kartenansicht)"),
     )
     def get(self, request):
         query = ReportClusterQuerySerializer(data=request.query_params)

@@ -1,8 +1,6 @@
 """The crew web app in a real phone browser (Debian's Chromium via Playwright, live server):
 login, nearest task first, closing it with an after-photo while offline, exactly one transition
 once online; a 412 conflict is shown and not overwritten; axe-core finds no WCAG 2.1 AA problems."""
-import time
-
 import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
@@ -12,7 +10,7 @@ from mobile_api.models import IdempotencyKey
 from reporter.models import Crew, Report, ReportPhoto, StatusChange
 from reporter.services import report_status_change
 from tests.factories import CategoryFactory, DepartmentFactory, ReportFactory, UserFactory
-from tests.fixtures_browser import axe_violations, screenshot
+from tests.fixtures_browser import axe_violations, screenshot, wait_for
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,16 +39,6 @@ def crew_world():
     far, nearest, middle = task(12.09, 50.87), task(12.0705, 50.8801), task(12.075, 50.882)
     task(12.07, 50.88, crew=other_crew)  # nearer than all, but not ours
     return worker, [nearest, middle, far]
-
-
-def wait_for(page, condition, timeout=10.0):
-    """Poll the database (the live server writes from another thread) while Playwright keeps running."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        page.wait_for_timeout(100)
-    return condition()
 
 
 def login(page):
@@ -89,7 +77,7 @@ def test_crew_member_closes_the_nearest_task_offline_with_an_after_photo(new_con
     page.get_by_label("Notiz für die meldende Person (öffentlich, freiwillig)").fill("Loch verfüllt.")
     page.get_by_role("button", name="Erledigt").click()
     expect(page.locator("#action-status")).to_have_text("Gespeichert. Wird gesendet, sobald eine Verbindung besteht.")
-    expect(page.locator("#crew-outbox")).to_have_text("1 Änderung(en) warten auf Übertragung.")
+    expect(page.locator("#crew-outbox")).to_have_text("1 Änderung wartet auf Übertragung.")
     screenshot(page, "crew-task-offline")
     page.wait_for_timeout(500)
     assert not StatusChange.objects.filter(report=tasks[0]).exists()

@@ -5,8 +5,6 @@
 (c) offline → online sends the report exactly once,
 plus the flow with JavaScript switched off.
 """
-import time
-
 import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
@@ -14,6 +12,7 @@ from playwright.sync_api import expect
 from geodata.models import Place
 from reporter.models import Report, ReportPhoto
 from tests.factories import ReportFactory, city_build
+from tests.fixtures_browser import wait_for
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,17 +26,6 @@ def gazetteer():
                                  ("Johanniskirche", "landmark", 12.079, 50.881),
                                  ("Heinrichstraße", "street", 12.0837, 50.8781)]:
         Place.objects.create(name=name, kind=kind, point=Point(lon, lat, srid=4326))
-
-
-def wait_for(page, condition, timeout=10.0):
-    """Poll the database (the live server writes from another thread). Waiting through Playwright,
-    not time.sleep: the context's request router runs in this thread, only inside Playwright calls."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        page.wait_for_timeout(100)
-    return condition()
 
 
 def tab_to(page, selector, limit=80):

@@ -209,3 +209,26 @@ def test_a_json_list_is_400(world, client_a, task):
     response = post(client_a, task, ["done"])
     assert (response.status_code, response.json()) == (400, {"detail": "Ein JSON-Objekt oder Formular wird erwartet."})
     assert nothing_written(task)
+
+
+def test_unknown_action_in_english_names_the_allowed_actions(world, client_a, task):
+    """The message is one catalogue text with placeholders, so it is translated (it once was built at run time)."""
+    response = post(client_a, task, {"action": "explode"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "action": ["Unknown action “explode”. Possible: accept, start, done, cannot_fix, needs_other_department."]}
+    assert nothing_written(task)
+
+
+def test_internal_notes_stay_in_the_site_language_when_the_crew_app_is_english(world, client_a, task):
+    response = post(client_a, task, {"action": "accept"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, response.content
+    response = post(client_a, task, {"action": "needs_other_department", "note_internal": "Gasleck"},
+                    HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, response.content
+    notes = list(StatusChange.objects.filter(report=task, kind="status").order_by("pk")
+                 .values_list("note_internal", flat=True))
+    assert notes == ["Vom Trupp „Kolonne Nord“ angenommen.",
+                     "Vom Trupp „Kolonne Nord“ zurückgegeben: anderer Fachbereich nötig.\nGasleck"]
+    handback = Notification.objects.get(event="report.crew_handback")
+    assert handback.subject == f"[Stadtmelder] Trupp gibt Meldung zurück: #{task.pk} Schlagloch"

@@ -1,5 +1,6 @@
 """Fixtures for the open data tests: uploads in tmp storage, an organisation with an
-editor and a token, and a helper calling the Action API like a CKAN client does."""
+editor and a token, a logged-in superuser's client for the admin, the live server as the
+site, and a helper calling the Action API like a CKAN client does."""
 import json
 
 import pytest
@@ -32,6 +33,21 @@ def editor(org):
 @pytest.fixture
 def editor_token(editor):
     return token_for(editor)
+
+
+@pytest.fixture
+def admin_client(db):
+    """A test client logged in as a superuser (username "root"), for the Django admin."""
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's URL, also used for the absolute URLs the API and DCAT write."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
 
 
 @pytest.fixture

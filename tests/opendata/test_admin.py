@@ -5,20 +5,12 @@ import hashlib
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from opendata.models import ApiToken, Dataset, Group, Organization, OrganizationMember, Resource, Tag
 from tests.opendata.factories import DatasetFactory, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(db):
-    client = Client()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    return client
 
 
 @pytest.mark.parametrize("model", [Organization, OrganizationMember, Group, Tag, Dataset, Resource, ApiToken])

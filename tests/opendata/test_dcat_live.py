@@ -10,8 +10,7 @@ from tests.opendata.factories import DatasetFactory, OrganizationFactory, Resour
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_live_catalog_ttl_paged(live_server, settings):
-    settings.SITE_URL = live_server.url
+def test_live_catalog_ttl_paged(site, settings):
     settings.OPENDATA = {"DCAT_DATASETS_PER_PAGE": 3}
     org = OrganizationFactory(name="vermessungsamt", title="Vermessungsamt")
     for i in range(7):
@@ -20,7 +19,7 @@ def test_live_catalog_ttl_paged(live_server, settings):
         ResourceFactory(package=dataset, url=f"https://geo.example/{i}.geojson", format="GeoJSON")
     DatasetFactory(name="karte-intern", owner_org=org, private=True)
 
-    url, datasets, pages = f"{live_server.url}/catalog.ttl", [], 0
+    url, datasets, pages = f"{site}/catalog.ttl", [], 0
     while url:
         response = requests.get(url, timeout=10)
         assert response.status_code == 200
@@ -38,10 +37,10 @@ def test_live_catalog_ttl_paged(live_server, settings):
         next_page = graph.value(paging, HYDRA.nextPage)
         url = str(next_page) if next_page is not None else None
     assert pages == 3
-    assert datasets == [f"{live_server.url}/dataset/karte-{i}" for i in range(7)]
+    assert datasets == [f"{site}/dataset/karte-{i}" for i in range(7)]
 
-    single = requests.get(f"{live_server.url}/dataset/karte-1.jsonld", timeout=10)
+    single = requests.get(f"{site}/dataset/karte-1.jsonld", timeout=10)
     assert single.status_code == 200
     graph = Graph().parse(data=single.text, format="json-ld")
     assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 1
-    assert requests.get(f"{live_server.url}/dataset/karte-intern.ttl", timeout=10).status_code == 404
+    assert requests.get(f"{site}/dataset/karte-intern.ttl", timeout=10).status_code == 404

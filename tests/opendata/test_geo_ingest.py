@@ -19,7 +19,7 @@ from pyproj import Geod, Transformer
 from opendata.geo.preview import resource_preview_html, resource_preview_map_html
 from opendata.models import Dataset, Resource, ResourceFeature
 from opendata.services import resource_file_store
-from tests.opendata.factories import DatasetFactory, UserFactory
+from tests.opendata.factories import DatasetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +291,22 @@ def test_geopackage_with_two_layers_needs_the_layer_field(ingest, tmp_path):
     assert rows(chosen)[0].geometry.coords == (12.1, 50.1)
 
 
+def test_zip_with_two_shapefiles_needs_the_layer_field(ingest, tmp_path):
+    ogr_file(tmp_path, "nord.shp", "ESRI Shapefile", [shapely.Point(12, 50)], {"n": ["a"]}, "EPSG:4326")
+    ogr_file(tmp_path, "sued.shp", "ESRI Shapefile", [shapely.Point(12.1, 50.1)], {"n": ["b"]}, "EPSG:4326")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in sorted(tmp_path.glob("*.*")):
+            archive.write(part, part.name)
+    refused = ingest("gebiete.zip", buffer.getvalue())
+    assert refused.geo_ingest == {"status": "error", "error": (
+        "Das ZIP-Archiv enthält mehrere Shapefiles (nord, sued); bitte eines im Ressourcenfeld „layer“ angeben.")}
+    assert ResourceFeature.objects.count() == 0
+    chosen = ingest("gebiete.zip", buffer.getvalue(), layer="sued")
+    assert (chosen.geo_ingest["status"], chosen.geo_ingest["feature_count"]) == ("ok", 1)
+    assert rows(chosen)[0].geometry.coords == (12.1, 50.1)
+
+
 def test_a_bad_new_upload_removes_the_old_features(ingest, org, django_capture_on_commit_callbacks):
     resource = ingest("a.geojson", feature_collection([(point(12, 50), {})]))
     assert len(rows(resource)) == 1
@@ -328,12 +344,6 @@ def test_resource_create_upload_ingests_and_update_to_link_drops_features(
     resource.refresh_from_db()
     assert resource.geo_ingest == {}
     assert ResourceFeature.objects.count() == 0
-
-
-@pytest.fixture
-def admin_client(db, client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 def test_admin_upload_ingests_and_change_page_shows_preview(admin_client, org, django_capture_on_commit_callbacks):

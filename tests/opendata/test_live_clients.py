@@ -29,13 +29,6 @@ START = datetime(2024, 3, 1, 8, tzinfo=UTC)
 
 
 @pytest.fixture
-def site(live_server, settings):
-    """The live server's URL, also used for the absolute URLs the API writes."""
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
-@pytest.fixture
 def catalogue(db):
     """25 public datasets, one modified per day, plus a private and a deleted one."""
     org = OrganizationFactory(name="tiefbauamt", title="Tiefbauamt")

@@ -41,19 +41,18 @@ MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 
 
 @pytest.fixture
-def upstream(live_server, settings, org, editor):
+def upstream(site, settings, org, editor):
     """Our live server configured as the upstream; returns its URL and the upstream org."""
-    settings.SITE_URL = live_server.url
     GroupFactory(name="tran", title="Verkehr", theme="TRAN")  # flushed after transactional tests
     portal = OrganizationFactory(name="landesportal", title="Landesportal")
     bot = UserFactory(username="landesportal-bot")
     member_add(portal, bot, "editor")
     settings.OPENDATA = {
-        **settings.OPENDATA, "UPSTREAM_URL": live_server.url, "UPSTREAM_API_KEY": token_for(bot),
+        **settings.OPENDATA, "UPSTREAM_URL": site, "UPSTREAM_API_KEY": token_for(bot),
         "UPSTREAM_OWNER_ORG": "landesportal", "UPSTREAM_NAME_PREFIX": "gera-",
         "UPSTREAM_ORGANIZATIONS": ["tiefbauamt"], "UPSTREAM_TIMEOUT": 20.0,
     }
-    return {"url": live_server.url, "portal": portal}
+    return {"url": site, "portal": portal}
 
 
 def closed_port() -> int:

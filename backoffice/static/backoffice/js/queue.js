@@ -9,7 +9,10 @@
   var boxes = Array.prototype.slice.call(document.querySelectorAll('#queue-table input[name="reports"]'));
   function announce() {
     var n = boxes.filter(function (b) { return b.checked; }).length;
-    if (status) status.textContent = n === 1 ? "1 Meldung ausgewählt" : n + " Meldungen ausgewählt";
+    // The texts come translated from the template (data-t-selected-one, data-t-selected).
+    if (status) {
+      status.textContent = n === 1 ? status.dataset.tSelectedOne : status.dataset.tSelected.replace("%(n)s", n);
+    }
     if (all) { all.checked = n === boxes.length && n > 0; all.indeterminate = n > 0 && n < boxes.length; }
   }
   if (all && boxes.length) {
@@ -59,7 +62,7 @@
         }
       }).addTo(map);
       var n = data.features.length;
-      if (mapStatus) mapStatus.textContent = d.tCount.replace("%(n)s", n);
+      if (mapStatus) mapStatus.textContent = n === 1 ? d.tCountOne : d.tCount.replace("%(n)s", n);
       if (n) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
     })
     .catch(function () { if (mapStatus) mapStatus.textContent = ""; });

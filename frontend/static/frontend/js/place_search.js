@@ -51,7 +51,8 @@
       });
       listbox.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      o.status.textContent = results.length ? format(S.placesFound, { n: results.length }) : S.noPlaces;
+      o.status.textContent = !results.length ? S.noPlaces
+        : results.length === 1 && S.placesFoundOne ? S.placesFoundOne : format(S.placesFound, { n: results.length });
     }
 
     function highlight(index) {

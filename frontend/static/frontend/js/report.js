@@ -85,7 +85,7 @@
       if (result.status === 200) {
         state.outside = false;
         locationStatus.textContent = base + " · " + S.responsible + ": " + result.data.department_name + " · " +
-          format(S.targetDays, { n: result.data.target_days });
+          (result.data.target_days === 1 ? S.targetDaysOne : format(S.targetDays, { n: result.data.target_days }));
       } else if (result.data && result.data.inside_city === false) {
         state.outside = true;
         locationStatus.textContent = result.data.detail || S.outside;
