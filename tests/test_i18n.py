@@ -286,10 +286,9 @@ def page_texts(html: str) -> str:
 @pytest.fixture
 def all_pages(city):
     """One of every page family, with data: a report with history, a dataset in a theme group, a crew."""
+    from opendata.models import Group
     from reporter.models import Crew, StatusChange
     from tests.opendata.factories import DatasetFactory, OrganizationFactory, ResourceFactory
-
-    from opendata.models import Group
 
     # The theme group as migration 0002 loads it (a transactional test elsewhere may have flushed it).
     Group.objects.update_or_create(name="tran", defaults={"title": "Verkehr", "theme": "TRAN"})
