@@ -5,7 +5,7 @@
    - Everything else (the API, media): straight to the network. Reports written offline are
      kept by the page in IndexedDB (outbox.js) and sent from the page when it is online. */
 "use strict";
-const CACHE = "stadtmelder-v2";
+const CACHE = "stadtmelder-v3";
 const PAGES = ["/", "/melden/", "/meine-meldungen/", "/offline/"];
 const ASSETS = [
   "/static/frontend/css/app.css", "/static/frontend/css/report.css", "/static/frontend/css/map.css",
