@@ -1,11 +1,12 @@
 """GET /api/mobile/v1/tasks?near= (5,000 open tasks of one crew, 50 per page) vs the raw SQL doing the same work.
 
 Ours goes through Django's full request stack (test client, crew-token authentication,
-validation, sync token, the ORM query ordered by `ST_Distance` on geography, prefetches of
-photos and history, serialization). The baseline is one SQL statement selecting the same
+validation, sync token, one statement that selects the page ordered by `ST_Distance` on
+geography and builds each task's JSON with its history and photos in PostgreSQL —
+mobile_api.task_json —, the response). The baseline is one SQL statement selecting the same
 page — same filters (open, the user's active crew, its department), the same ordering by
-geography distance, the same columns and the history of each task — as JSON. Both see the
-same rows; the ratio is what Django, DRF and the serializer add.
+geography distance, the task columns and the history of each task — as JSON. Both see the
+same rows; the ratio is what Django, DRF and the endpoint's extra fields add.
 """
 import json
 import random
@@ -59,7 +60,7 @@ def _setup():
     clear_tables()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE reporter_crew, mobile_api_crewtoken, mobile_api_idempotencykey, "
-                       "mobile_api_tasklistinterval, mobile_api_crewmemberinterval CASCADE")
+                       "mobile_api_tasklistinterval, mobile_api_crewmemberinterval, mobile_api_taskchange CASCADE")
     User = get_user_model()
     User.objects.filter(username="bench-crew").delete()
     user = User.objects.create_user("bench-crew", password=None)

@@ -16,6 +16,13 @@ DEFAULTS = {
     "SYNC_MARGIN_SECONDS": 2.0,
     # Before and after photos per transition (each kind).
     "PHOTOS_PER_KIND": 3,
+    # Stored answers of Idempotency-Key requests are deleted after this many hours (beat task
+    # mobile_api.tasks.mobile_api_prune_task): an app retries a change within minutes or days,
+    # and after that the If-Match version still refuses a change made twice.
+    "IDEMPOTENCY_TTL_HOURS": 48,
+    # The delta-sync logs are kept this many days; a `since` older than that answers 410 Gone
+    # and the app loads its whole list again.
+    "SYNC_LOG_RETENTION_DAYS": 30,
 }
 
 

@@ -1,10 +1,10 @@
 """Data of the field-crew API: crew tokens, idempotency keys and the task-list log for delta sync.
 
-`TaskListInterval` and `CrewMemberInterval` are written by PostgreSQL triggers (migration
-0002), not by Python: every write path — services, the admin, `QuerySet.update()`, raw SQL —
-moves a report in or out of a crew's task list, and every one of them must be recorded for
-the delta sync to be exact. Their timestamps come from the database clock
-(`clock_timestamp()`).
+`TaskListInterval`, `CrewMemberInterval` (migration 0002) and `TaskChange` (migration 0005)
+are written by PostgreSQL triggers, not by Python: every write path — services, the admin,
+`QuerySet.update()`, raw SQL — moves a report in or out of a crew's task list or changes
+what a crew sees of it, and every one of them must be recorded for the delta sync to be
+exact. Their timestamps come from the database clock (`clock_timestamp()`).
 """
 import hashlib
 import secrets
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CrewToken", "IdempotencyKey", "TaskListInterval", "CrewMemberInterval", "TOKEN_KEYWORD"]
+__all__ = ["CrewToken", "IdempotencyKey", "TaskListInterval", "CrewMemberInterval", "TaskChange", "TOKEN_KEYWORD"]
 
 # `Authorization: Crew <token>`. A keyword of its own: DRF's TokenAuthentication ("Token") of
 # the staff API and the open-data API tokens never accept a crew token, and vice versa.
@@ -116,3 +116,19 @@ class CrewMemberInterval(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} in crew {self.crew_id}: {self.joined_at} – {self.left_at or '…'}"
+
+
+class TaskChange(models.Model):
+    """The last moment something a crew sees of a report changed besides the report row's
+    `updated_at`: a history entry (status change, note, assignment, escalation), a photo
+    (processed by the worker, moderated, deleted), or a write to the report that left
+    `updated_at` alone (`QuerySet.update()`). The delta sync sends such a task again.
+
+    One row per report (upserted); a plain id, no foreign key, like the task-list log.
+    """
+
+    report_id = models.BigIntegerField(primary_key=True)
+    changed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} changed {self.changed_at}"

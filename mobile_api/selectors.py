@@ -1,10 +1,18 @@
 """Reads of the field-crew API: a crew member's tasks, one task, and what changed since a sync.
 
+Tasks are returned as JSON text built by PostgreSQL (`mobile_api.task_json`) in one statement
+with the query of the page's (id, distance) rows, which holds the access rule (`_IN_LIST_SQL`).
+
 A user's task list holds the reports that are open (`Report.OPEN_STATUSES`), assigned to one
-of the user's active crews, and in that crew's department. The same rule is written in SQL
-in the triggers of migration 0002, which log every entry into and exit from a crew's list
-(`TaskListInterval`) and every crew membership (`CrewMemberInterval`); the delta sync reads
-that log, so it is exact whoever changed the report, the crew or the membership.
+of the user's active crews, and in that crew's department. The same rule is written for the
+ORM (`_task_filter`, the accessor of the transition) and in the triggers of migration 0002,
+which log every entry into and exit from a crew's list (`TaskListInterval`) and every crew
+membership (`CrewMemberInterval`); the delta sync reads that log, so it is exact whoever
+changed the report, the crew or the membership. Changes of a task that stays in the list
+are found by the report's `updated_at` and by the task change log (`TaskChange`, migration
+0005: history entries, photos, writes without `updated_at`). The logs are kept for
+MOBILE_API["SYNC_LOG_RETENTION_DAYS"] (`services.sync_log_prune`); an older `since` cannot
+be answered exactly (`sync_window_start`, 410 Gone).
 
 Distances are metres on the WGS 84 spheroid (`ST_Distance` on geography). Ordering by it
 sorts the user's few hundred tasks after the crew filter (index on crew and status); the
@@ -15,26 +23,30 @@ from datetime import datetime, timedelta
 
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
 
-from reporter.models import Crew, Report, ReportPhoto, StatusChange
+from reporter.models import Crew, Report
 
 from .conf import mobile_setting
+from .task_json import ORDER_BY_DISTANCE, ORDER_BY_DUE_DATE, TaskJSON, task_json_rows
 
 __all__ = [
-    "task_list_for_user", "task_page_load", "task_get_for_user", "task_get_after_write", "task_ids_removed_since",
-    "sync_token_now", "crews_for_user",
+    "task_list_for_user", "task_page_json", "task_get_for_user", "task_json_get_for_user", "task_json_after_write",
+    "task_ids_removed_since", "sync_token_now", "sync_window_start", "crews_for_user",
 ]
 
 _GEOG_POINT = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
 
-# The columns a task needs; the reporter's name, email and phone are never loaded.
-_TASK_FIELDS = (
-    "id", "location", "address", "location_text", "description", "status", "due_date", "version", "updated_at",
-    "created_at", "assigned_at", "department_id", "crew_id", "category__slug", "category__name",
-    "category__name_en", "category__icon", "crew__name", "department__slug", "department__name",
-)
+# The columns the transition service needs; the reporter's name, email and phone are never loaded.
+_TASK_FIELDS = ("id", "status", "version", "department_id", "crew_id", "category_id")
+
+# Report r is in the user's task list: open, assigned to an active crew of its department that
+# the user is a member of. The same rule as `_task_filter` (ORM) and the triggers of migration
+# 0002 (tests/mobile_api/test_sync.py checks that the three agree).
+_IN_LIST_SQL = """r.status = ANY(%s) AND EXISTS (
+  SELECT 1 FROM reporter_crew c JOIN reporter_crew_members m ON m.crew_id = c.id AND m.user_id = %s
+  WHERE c.id = r.crew_id AND c.is_active AND c.department_id = r.department_id)"""
 
 # Tasks that entered the user's list at or after `since`: a task interval and a membership
 # interval, both still open, whose overlap began then.
@@ -61,6 +73,9 @@ WHERE (ti.left_at IS NULL OR ti.left_at >= %(since)s) AND (mi.left_at IS NULL OR
 ORDER BY 1
 """
 
+# Tasks with a change logged by the triggers of migration 0005 at or after `since`.
+_CHANGED_SQL = "SELECT report_id FROM mobile_api_taskchange WHERE changed_at >= %s"
+
 # Writes whose timestamps lie before this moment are committed: it is the start of the oldest
 # transaction of another session that has written something (and is still running), or now.
 _SYNC_NOW_SQL = """
@@ -76,21 +91,6 @@ def crews_for_user(*, user) -> QuerySet:
     return Crew.objects.filter(members=user, is_active=True).select_related("department").order_by("name", "id")
 
 
-def _task_base() -> QuerySet:
-    photos = (ReportPhoto.objects.filter(processing=ReportPhoto.Processing.DONE)
-              .exclude(moderation=ReportPhoto.Moderation.REJECTED)
-              .only("id", "report_id", "kind", "image", "thumbnail", "created_at").order_by("id"))
-    history = StatusChange.objects.only(
-        "id", "report_id", "kind", "from_status", "to_status", "note_public", "note_internal", "created_at"
-    ).order_by("created_at", "id")
-    return (
-        Report.objects.select_related("category", "crew", "department")
-        .only(*_TASK_FIELDS)
-        .prefetch_related(Prefetch("photos", queryset=photos, to_attr="crew_photos"),
-                          Prefetch("history", queryset=history, to_attr="crew_history"))
-    )
-
-
 def _task_filter(qs: QuerySet, *, user) -> QuerySet:
     member = Crew.members.through.objects.filter(crew_id=OuterRef("crew_id"), user_id=user.pk)
     return qs.filter(status__in=Report.OPEN_STATUSES, crew__is_active=True,
@@ -98,59 +98,89 @@ def _task_filter(qs: QuerySet, *, user) -> QuerySet:
 
 
 def _tasks(*, user) -> QuerySet:
-    return _task_filter(_task_base(), user=user)
+    return _task_filter(Report.objects.only(*_TASK_FIELDS), user=user)
+
+
+def _ids_sql(
+    *, user, near: Point | None = None, within_m: float | None = None, changed_since: datetime | None = None,
+    pk: int | None = None,
+) -> tuple[str, list, str]:
+    """SQL of the (id, distance_m) rows of the user's tasks, its parameters and the order of
+    its rows (for `task_json_rows`)."""
+    select_params: list = []
+    where, params = [_IN_LIST_SQL], [list(Report.OPEN_STATUSES), user.pk]
+    if pk is not None:
+        where.append("r.id = %s")
+        params.append(pk)
+    if changed_since is not None:
+        where.append(f"(r.updated_at >= %s OR r.id IN ({_ENTERED_SQL}) OR r.id IN ({_CHANGED_SQL}))")
+        params += [changed_since, user.pk, changed_since, changed_since]
+    if near is None:
+        distance, order, page_order = "NULL::float8", "r.due_date ASC NULLS LAST, r.id", ORDER_BY_DUE_DATE
+    else:
+        if near.srid != 4326:
+            raise ValueError("the task list expects EPSG:4326")
+        distance, order, page_order = f"ST_Distance(r.location::geography, {_GEOG_POINT})", "2, 1", ORDER_BY_DISTANCE
+        select_params = [near.x, near.y]
+        if within_m is not None:
+            where.append(f"ST_DWithin(r.location::geography, {_GEOG_POINT}, %s)")
+            params += [near.x, near.y, within_m]
+    sql = (f"SELECT r.id, {distance} AS distance_m FROM reporter_report r WHERE {' AND '.join(where)} "
+           f"ORDER BY {order}")
+    return sql, [*select_params, *params], page_order
 
 
 def task_list_for_user(
     *, user, near: Point | None = None, within_m: float | None = None, changed_since: datetime | None = None,
-) -> QuerySet:
-    """The ids of the user's tasks (`values_list("id", "distance_m")`), nearest first when `near`
-    (WGS 84 lon/lat) is given (`distance_m`, metres on the spheroid), else by due date (none
-    last) and id; `distance_m` is None then.
+) -> list[tuple[int, float | None]]:
+    """(id, distance_m) of all the user's tasks, nearest first when `near` (WGS 84 lon/lat) is
+    given (`distance_m`, metres on the spheroid), else by due date (none last) and id;
+    `distance_m` is None then.
 
-    With `changed_since`, only tasks changed at or after it (`updated_at`) or that entered
-    the user's list at or after it. Slice it, then load the page with `task_page_load`: the
-    sort runs over narrow rows (id, distance), not over the joined task columns.
+    With `changed_since`, only tasks changed at or after it (`updated_at`, the task change
+    log) or that entered the user's list at or after it. `task_page_json` renders a page.
     """
-    qs = _task_filter(Report.objects.all(), user=user)
-    if changed_since is not None:
-        qs = qs.filter(Q(updated_at__gte=changed_since) | Q(id__in=RawSQL(_ENTERED_SQL, (user.pk, changed_since))))
-    if near is None:
-        return (qs.annotate(distance_m=Value(None, output_field=FloatField()))
-                .order_by(F("due_date").asc(nulls_last=True), "id").values_list("id", "distance_m"))
-    if near.srid != 4326:
-        raise ValueError("task_list_for_user expects EPSG:4326")
-    xy = (near.x, near.y)
-    if within_m is not None:
-        qs = qs.extra(where=[f"ST_DWithin(reporter_report.location::geography, {_GEOG_POINT}, %s)"],
-                      params=[*xy, within_m])
-    return (qs.annotate(distance_m=RawSQL(f"ST_Distance(reporter_report.location::geography, {_GEOG_POINT})", xy,
-                                          output_field=FloatField()))
-            .order_by("distance_m", "id").values_list("id", "distance_m"))
+    sql, params, _order = _ids_sql(user=user, near=near, within_m=within_m, changed_since=changed_since)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def task_page_load(rows) -> list[Report]:
-    """The tasks of a page of `task_list_for_user` rows, in its order, with `distance_m` set."""
-    rows = list(rows)
-    tasks = _task_base().in_bulk([pk for pk, _d in rows])
-    page = []
-    for pk, distance in rows:
-        task = tasks.get(pk)
-        if task is not None:  # gone between the two queries
-            task.distance_m = distance
-            page.append(task)
-    return page
+def task_page_json(
+    *, user, media_url: str, offset: int, limit: int, near: Point | None = None, within_m: float | None = None,
+    changed_since: datetime | None = None,
+) -> tuple[list[str], bool]:
+    """A page of the user's tasks (see `task_list_for_user`) as JSON texts, and whether more follow.
+
+    One statement: the page's ids and distances (the sort runs over these narrow rows, not
+    over the joined task columns), then each task with its history and photos as JSON
+    (`mobile_api.task_json`; `media_url` is the absolute base URL of public photos).
+    """
+    sql, params, order = _ids_sql(user=user, near=near, within_m=within_m, changed_since=changed_since)
+    rows = task_json_rows(ids_sql=f"{sql} LIMIT %s OFFSET %s", ids_params=[*params, limit + 1, offset],
+                          media_url=media_url, order=order)
+    return [row.text for row in rows[:limit]], len(rows) > limit
 
 
 def task_get_for_user(*, user, pk: int) -> Report | None:
-    """One task of the user's list, or None (also for reports that exist but are not theirs)."""
+    """One task of the user's list as a Report (the columns a transition needs), or None (also
+    for reports that exist but are not theirs)."""
     return _tasks(user=user).filter(pk=pk).first()
 
 
-def task_get_after_write(*, pk: int) -> Report:
-    """A task as it is after the user's own write — also when it has just left their list
-    (done, handed back): the answer to that write. Not an accessor: check access first."""
-    return _task_base().get(pk=pk)
+def task_json_get_for_user(*, user, pk: int, media_url: str) -> TaskJSON | None:
+    """One task of the user's list as JSON, or None (also for reports that exist but are not theirs)."""
+    sql, params, order = _ids_sql(user=user, pk=pk)
+    rows = task_json_rows(ids_sql=sql, ids_params=params, media_url=media_url, order=order)
+    return rows[0] if rows else None
+
+
+def task_json_after_write(*, pk: int, media_url: str) -> TaskJSON:
+    """A task as JSON as it is after the user's own write — also when it has just left their
+    list (done, handed back): the answer to that write. Not an accessor: check access first."""
+    [row] = task_json_rows(ids_sql="SELECT r.id, NULL::float8 AS distance_m FROM reporter_report r WHERE r.id = %s",
+                           ids_params=[pk], media_url=media_url, order=ORDER_BY_DUE_DATE)
+    return row
 
 
 def task_ids_removed_since(*, user, since: datetime) -> list[int]:
@@ -171,3 +201,9 @@ def sync_token_now() -> datetime:
         cursor.execute(_SYNC_NOW_SQL)
         moment = cursor.fetchone()[0]
     return moment - timedelta(seconds=float(mobile_setting("SYNC_MARGIN_SECONDS")))
+
+
+def sync_window_start() -> datetime:
+    """The oldest `since` a delta sync can answer exactly: the logs are pruned after
+    MOBILE_API["SYNC_LOG_RETENTION_DAYS"] days (`services.sync_log_prune`)."""
+    return timezone.now() - timedelta(days=float(mobile_setting("SYNC_LOG_RETENTION_DAYS")))

@@ -28,14 +28,6 @@ def rfc3339(moment) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-_DATETIME_FIELD = serializers.DateTimeField()
-
-
-def _iso(moment) -> str | None:
-    """A datetime as DRF renders it (settings' time zone, ISO 8601)."""
-    return None if moment is None else _DATETIME_FIELD.to_representation(moment)
-
-
 # --- input --------------------------------------------------------------------------
 
 class LoginSerializer(serializers.Serializer):
@@ -141,7 +133,12 @@ class PointSerializer(serializers.Serializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    """One task as the crew app sees it."""
+    """One task as the crew app sees it: the schema of the API and the reference of its JSON.
+
+    The endpoints send the JSON that PostgreSQL builds (`mobile_api.task_json`), field for
+    field the same as this serializer's output for a report with `crew_history` and
+    `crew_photos` (tests/mobile_api/test_task_json.py compares the two).
+    """
 
     category = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display")
@@ -189,44 +186,6 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_distance_m(self, obj) -> float | None:
         distance = getattr(obj, "distance_m", None)
         return None if distance is None else round(distance, 1)
-
-    def to_representation(self, obj):
-        """The same fields as the declared ones (which document the schema), built directly:
-        nested serializers per task and note cost ~1 ms per task, a page of 50 would spend
-        most of its time there (bench/bench_tasks.py)."""
-        request = self.context.get("request")
-
-        def url(f):
-            if not f:
-                return None
-            return request.build_absolute_uri(f.url) if request else f.url
-
-        category = obj.category
-        distance = getattr(obj, "distance_m", None)
-        return {
-            "id": obj.pk,
-            "category": {"slug": category.slug, "name": category.display_name, "icon": category.icon},
-            "status": obj.status,
-            "status_label": str(obj.get_status_display()),
-            "location": self.get_location(obj),
-            "address": obj.address,
-            "location_text": obj.location_text,
-            "description": obj.description,
-            "crew": self.get_crew(obj),
-            "department": self.get_department(obj),
-            "due_date": obj.due_date.isoformat() if obj.due_date else None,
-            "assigned_at": _iso(obj.assigned_at),
-            "created_at": _iso(obj.created_at),
-            "updated_at": _iso(obj.updated_at),
-            "version": obj.version,
-            "allowed_actions": self.get_allowed_actions(obj),
-            "distance_m": None if distance is None else round(distance, 1),
-            "notes": [{"kind": n.kind, "from_status": n.from_status, "to_status": n.to_status,
-                       "note_public": n.note_public, "note_internal": n.note_internal, "created_at": _iso(n.created_at)}
-                      for n in getattr(obj, "crew_history", [])],
-            "photos": [{"id": p.pk, "kind": p.kind, "url": url(p.image), "thumbnail_url": url(p.thumbnail),
-                        "created_at": _iso(p.created_at)} for p in getattr(obj, "crew_photos", [])],
-        }
 
 
 class TaskPageSerializer(serializers.Serializer):

@@ -6,7 +6,12 @@ report through `reporter.services.report_status_change`, which records the histo
 queues the Rückkanal message to the reporter for public changes. Errors users can meet:
 `ReportInputError` (400), `PhotoError` (413/415/400), `ActionNotAllowed` (409),
 `VersionMismatch` (412), `CrewTokenRefused` (403).
+
+Pruning (beat, `mobile_api.tasks.mobile_api_prune_task`): `idempotency_keys_prune` and
+`sync_log_prune` delete what no request can need any more.
 """
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
@@ -23,11 +28,11 @@ from reporter.services import ReportInputError, report_status_change
 from .actions import ACTIONS, NOTE_REQUIRED, action_target
 from .conf import mobile_setting
 from .errors import ActionNotAllowed, VersionMismatch
-from .models import CrewToken
+from .models import CrewMemberInterval, CrewToken, IdempotencyKey, TaskChange, TaskListInterval
 
 __all__ = [
     "CrewTokenRefused", "InvalidCredentials", "crew_token_create", "crew_token_login", "crew_token_revoke",
-    "task_transition",
+    "task_transition", "idempotency_keys_prune", "sync_log_prune",
 ]
 
 
@@ -155,3 +160,30 @@ def task_transition(
                                         note=note_internal.strip() or note_public.strip())
         report.refresh_from_db(fields=["status", "version", "crew", "updated_at"])
     return report
+
+
+def idempotency_keys_prune() -> int:
+    """Delete stored Idempotency-Key answers older than MOBILE_API["IDEMPOTENCY_TTL_HOURS"];
+    returns how many. A request repeated later is new again — its If-Match version (the app
+    always sends one) then refuses a change that was already made (412)."""
+    cutoff = timezone.now() - timedelta(hours=float(mobile_setting("IDEMPOTENCY_TTL_HOURS")))
+    with transaction.atomic():
+        deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def sync_log_prune() -> dict[str, int]:
+    """Delete the delta-sync log rows that no answerable `since` needs; returns how many of each.
+
+    A `since` older than MOBILE_API["SYNC_LOG_RETENTION_DAYS"] is refused (410, see
+    `selectors.sync_window_start`); younger ones read only task-list and membership intervals
+    that ended at or after `since` (or are still open) and task changes at or after it. So
+    intervals that ended, and changes logged, before the start of that window can go.
+    """
+    cutoff = timezone.now() - timedelta(days=float(mobile_setting("SYNC_LOG_RETENTION_DAYS")))
+    with transaction.atomic():
+        return {
+            "task_list_intervals": TaskListInterval.objects.filter(left_at__lt=cutoff).delete()[0],
+            "crew_member_intervals": CrewMemberInterval.objects.filter(left_at__lt=cutoff).delete()[0],
+            "task_changes": TaskChange.objects.filter(changed_at__lt=cutoff).delete()[0],
+        }

@@ -4,10 +4,15 @@ permission-checking selector, call one service and serialize the result.
 Authentication is the crew token only (`Authorization: Crew <token>`): no session, so no
 CSRF and no way in with a staff login. Tasks outside the user's list answer 404, not 403:
 a crew member learns nothing about other reports.
+
+Task JSON comes from PostgreSQL as text (`selectors.task_page_json`, `mobile_api.task_json`)
+and is sent as it is; `serializers.TaskSerializer` documents it.
 """
+import json
 import re
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,11 +23,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, set_rollback
 
+from reporter.models import ReportPhoto
+
 from . import idempotency, selectors, services
 from . import serializers as s
 from .authentication import CrewTokenAuthentication
 from .conf import mobile_setting
-from .errors import VersionMismatch, exception_handler
+from .errors import SyncExpired, VersionMismatch, exception_handler
 from .models import CrewToken
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
@@ -52,6 +59,16 @@ class MobileAPIView(APIView):
 
 def _etag(version: int) -> dict:
     return {"ETag": f'"{version}"'}
+
+
+def _media_url(request) -> str:
+    """Absolute base URL of the public photo files (what the task JSON puts before a file name)."""
+    return request.build_absolute_uri(ReportPhoto._meta.get_field("image").storage.url(""))
+
+
+def _json(text: str, *, headers: dict | None = None) -> HttpResponse:
+    """A 200 answer of JSON text as PostgreSQL built it."""
+    return HttpResponse(text, headers=headers, content_type="application/json")
 
 
 class LoginThrottle(SimpleRateThrottle):
@@ -121,31 +138,31 @@ class MeView(MobileAPIView):
 
 class TaskListView(MobileAPIView):
     @extend_schema(operation_id="mobile_tasks_list", parameters=[s.TaskListQuerySerializer],
-                   responses={200: s.TaskPageSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer},
+                   responses={200: s.TaskPageSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer,
+                              410: s.ErrorSerializer},
                    summary=gettext_lazy("Meine Aufgaben (nach Entfernung, seitenweise; Abgleich mit since)"))
     def get(self, request):
         query = s.TaskListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
+        if "since" in q and q["since"] < selectors.sync_window_start():
+            raise SyncExpired(days=mobile_setting("SYNC_LOG_RETENTION_DAYS"))
         # First: every change before the token is visible to the reads that follow.
         sync_token = selectors.sync_token_now()
         limit = q.get("limit") or mobile_setting("PAGE_SIZE")
         offset = q["offset"]
-        rows = list(selectors.task_list_for_user(user=request.user, near=q.get("near"), within_m=q.get("within_m"),
-                                                 changed_since=q.get("since"))[offset:offset + limit + 1])
-        tasks = selectors.task_page_load(rows[:limit])
+        tasks, more = selectors.task_page_json(
+            user=request.user, media_url=_media_url(request), offset=offset, limit=limit, near=q.get("near"),
+            within_m=q.get("within_m"), changed_since=q.get("since"))
         next_url = None
-        if len(rows) > limit:
+        if more:
             params = request.query_params.copy()
             params["offset"], params["limit"] = offset + limit, limit
             next_url = f"{request.build_absolute_uri(request.path)}?{urlencode(params)}"
         removed = selectors.task_ids_removed_since(user=request.user, since=q["since"]) if "since" in q else []
-        return Response({
-            "results": s.TaskSerializer(tasks, many=True, context={"request": request}).data,
-            "next": next_url,
-            "removed": removed,
-            "sync_token": s.rfc3339(sync_token),
-        })
+        rest = json.dumps({"next": next_url, "removed": removed, "sync_token": s.rfc3339(sync_token)},
+                          separators=(",", ":"))
+        return _json('{"results":[' + ",".join(tasks) + "]," + rest[1:])
 
 
 class TaskDetailView(MobileAPIView):
@@ -153,10 +170,10 @@ class TaskDetailView(MobileAPIView):
                    responses={200: s.TaskSerializer, 401: s.ErrorSerializer, 404: s.ErrorSerializer},
                    summary=gettext_lazy("Eine Aufgabe (ETag: ihre Version)"))
     def get(self, request, pk: int):
-        task = selectors.task_get_for_user(user=request.user, pk=pk)
+        task = selectors.task_json_get_for_user(user=request.user, pk=pk, media_url=_media_url(request))
         if task is None:
             raise NotFound(_("Aufgabe nicht gefunden."))
-        return Response(s.TaskSerializer(task, context={"request": request}).data, headers=_etag(task.version))
+        return _json(task.text, headers=_etag(task.version))
 
 
 def _if_match(request) -> int | None:
@@ -214,17 +231,17 @@ class TaskTransitionView(MobileAPIView):
                 photos_after=v.get("photos_after", []), expected_version=expected_version,
             )
         except VersionMismatch as exc:
-            current = selectors.task_get_for_user(user=request.user, pk=pk)
+            current = selectors.task_json_get_for_user(user=request.user, pk=pk, media_url=_media_url(request))
             if current is None:  # changed and no longer theirs (closed, reassigned)
                 raise NotFound(_("Aufgabe nicht gefunden.")) from None
             body = {"detail": _("Die Aufgabe wurde inzwischen geändert (Version %(current)s, Ihre Version "
                                 "%(expected)s). Bitte prüfen Sie den aktuellen Stand.") % {
                         "current": exc.current, "expected": exc.expected},
                     "current_version": exc.current,
-                    "task": s.TaskSerializer(current, context={"request": request}).data}
+                    "task": json.loads(current.text)}
             set_rollback()
             return Response(body, status=status.HTTP_412_PRECONDITION_FAILED, headers=_etag(exc.current))
-        body = s.TaskSerializer(selectors.task_get_after_write(pk=pk), context={"request": request}).data
+        body = json.loads(selectors.task_json_after_write(pk=pk, media_url=_media_url(request)).text)
         if record is not None:
             idempotency.idempotency_store(record=record, status_code=status.HTTP_200_OK, body=body)
         return Response(body, headers=_etag(body["version"]))

@@ -1,6 +1,10 @@
 """The crew web app in a real phone browser (Debian's Chromium via Playwright, live server):
 login, nearest task first, closing it with an after-photo while offline, exactly one transition
-once online; a 412 conflict is shown and not overwritten; axe-core finds no WCAG 2.1 AA problems."""
+once online; a 412 conflict is shown and not overwritten; photos are downscaled on the phone (HEIC
+sent as it is); a sync token the server no longer serves (410) leads to a full reload; axe-core finds
+no WCAG 2.1 AA problems."""
+from datetime import datetime, timedelta
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
@@ -150,3 +154,54 @@ def test_crew_pages_have_no_axe_violations(new_context):
     expect(page.get_by_role("button", name="Erledigt")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "crew-task")
+
+
+def test_photos_are_downscaled_on_the_phone_and_heic_is_sent_as_it_is(new_context):
+    import io
+
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    heic = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 40)).save(heic, "HEIF")
+    heic = heic.getvalue()
+    _worker, tasks = crew_world()
+    page = new_context(geolocation=GPS, permissions=["geolocation"]).new_page()
+    login(page)
+    page.goto(f"/crew/aufgabe/?id={tasks[0].pk}")
+    expect(page.get_by_role("button", name="Erledigt")).to_be_visible()
+    page.set_input_files("#id_photos_before", files=[{"name": "IMG_0001.HEIC", "mimeType": "image/heic",
+                                                      "buffer": heic}])
+    page.set_input_files("#id_photos_after", files=[{"name": "nachher.jpg", "mimeType": "image/jpeg",
+                                                     "buffer": jpeg_bytes(size=(4000, 3000))}])  # 12 MP
+    page.get_by_role("button", name="Erledigt").click()
+    expect(page.locator("#action-status")).to_have_text("Übertragen: Erledigt.")
+    after = ReportPhoto.objects.get(report=tasks[0], kind="after")
+    # The original as the server received it: about 2 MP, JPEG (sqrt(2 MP / 12 MP) × 4000 × 3000).
+    assert (after.width, after.height, after.content_type) == (1633, 1225, "image/jpeg")
+    before = ReportPhoto.objects.get(report=tasks[0], kind="before")
+    assert (before.content_type, before.original_bytes) == ("image/heic", len(heic))
+    with before.original.open("rb") as original:
+        assert original.read() == heic
+    assert Report.objects.get(pk=tasks[0].pk).status == "resolved"
+
+
+def test_a_sync_token_older_than_the_server_keeps_loads_everything_again(new_context):
+    _worker, tasks = crew_world()
+    page = new_context(geolocation=GPS, permissions=["geolocation"]).new_page()
+    login(page)
+    expect(page.locator(".task-link")).to_have_count(3)
+    # The app was last synced long ago (beyond MOBILE_API["SYNC_LOG_RETENTION_DAYS"]) and knows one task.
+    page.evaluate("""() => {
+      const data = JSON.parse(localStorage.getItem("stadtmelder.crew.tasks"));
+      const keep = Object.keys(data.tasks)[0];
+      data.tasks = {[keep]: data.tasks[keep]};
+      data.sync_token = "2020-01-01T00:00:00Z";
+      localStorage.setItem("stadtmelder.crew.tasks", JSON.stringify(data));
+    }""")
+    before = timezone.now()
+    page.reload()  # the delta sync answers 410 Gone: the app drops its token and loads the whole list
+    expect(page.locator(".task-link")).to_have_text([f"Schlagloch #{t.pk}" for t in tasks])
+    token = page.evaluate("JSON.parse(localStorage.getItem('stadtmelder.crew.tasks')).sync_token")
+    assert datetime.fromisoformat(token.replace("Z", "+00:00")) > before - timedelta(minutes=1)

@@ -30,6 +30,8 @@ def test_task_page_has_camera_inputs_and_labels(client):
             in html)
     assert '<label for="id_photos_after">Foto nachher (freiwillig)</label>' in html
     assert 'id="task-navigate"' in html
+    # Photos are downscaled on the device by the report form's script, loaded before the page's own.
+    assert html.index("frontend/js/photos.js") < html.index("frontend/js/crew-task.js")
 
 
 def test_english_on_request(client):
@@ -46,4 +48,6 @@ def test_manifest_and_service_worker_are_scoped_to_crew(client):
     assert {icon["sizes"] for icon in data["icons"]} == {"192x192", "512x512"}
     sw = client.get("/crew/sw.js")
     assert (sw.status_code, sw["Service-Worker-Allowed"], sw["Content-Type"]) == (200, "/crew/", "text/javascript")
-    assert b'"/crew/aufgabe/"' in b"".join(sw.streaming_content)
+    script = b"".join(sw.streaming_content)
+    assert b'"/crew/aufgabe/"' in script
+    assert b'"/static/frontend/js/photos.js"' in script  # offline, the task page still downscales

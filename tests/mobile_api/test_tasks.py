@@ -1,7 +1,11 @@
 """GET tasks and GET tasks/{id}: content, privacy, distance ordering, paging, bad input, query count."""
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from mobile_api.serializers import rfc3339
 from reporter.models import Report, ReportPhoto, StatusChange
 from tests.factories import ReportFactory
 
@@ -140,11 +144,26 @@ def test_query_count_does_not_grow_with_tasks(world, client_a, django_assert_max
         ReportPhoto.objects.create(report=task, content_type="image/jpeg", original_bytes=1, original="o",
                                    image=f"reports/{i}.jpg", processing="done")
     client_a.get("/api/mobile/v1/tasks")  # the token's last_used_at is written on the first request
-    # token and crew check, sync token, page ids, page rows, photos, history, removed — plus the savepoint and
-    # its release of the request's transaction (ATOMIC_REQUESTS inside the test transaction)
-    with django_assert_max_num_queries(9):
-        response = client_a.get("/api/mobile/v1/tasks", {"near": "12.05,50.875", "since": "2020-01-01T00:00:00Z"})
-    assert len(response.json()["results"]) == 30
+    since = rfc3339(timezone.now() - timedelta(hours=1))
+    # token and crew check, sync token, the page (ids, rows, history and photos as JSON in one statement),
+    # removed — plus the savepoint and its release of the request's transaction (ATOMIC_REQUESTS inside the
+    # test transaction)
+    with django_assert_max_num_queries(6):
+        response = client_a.get("/api/mobile/v1/tasks", {"near": "12.05,50.875", "since": since})
+    results = response.json()["results"]
+    assert len(results) == 30
+    assert all(len(t["notes"]) == 1 and len(t["photos"]) == 1 for t in results)
+
+
+def test_detail_is_one_query_after_authentication(world, client_a, django_assert_max_num_queries):
+    task = task_make(crew=world.crew_a, category=world.cat_a)
+    StatusChange.objects.create(report=task, from_status="submitted", to_status="open", note_internal="x")
+    client_a.get(f"/api/mobile/v1/tasks/{task.pk}")  # last_used_at
+    # token and crew check, the task as JSON — plus the savepoint and its release
+    with django_assert_max_num_queries(4):
+        response = client_a.get(f"/api/mobile/v1/tasks/{task.pk}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert [n["note_internal"] for n in response.json()["notes"]] == ["x"]
 
 
 def test_detail_has_etag_of_the_version(world, client_a):

@@ -6,12 +6,12 @@
    - The API is not cached here: the pages keep the tasks in localStorage and queue changes in
      IndexedDB (crew.js), so no stale answer can pass for a fresh one. */
 "use strict";
-const CACHE = "stadtmelder-crew-v1";
+const CACHE = "stadtmelder-crew-v2";
 const PAGES = ["/crew/", "/crew/anmelden/", "/crew/aufgabe/"];
 const ASSETS = [
   "/static/frontend/css/app.css", "/static/frontend/css/crew.css",
   "/static/frontend/js/crew.js", "/static/frontend/js/crew-login.js", "/static/frontend/js/crew-list.js",
-  "/static/frontend/js/crew-task.js",
+  "/static/frontend/js/crew-task.js", "/static/frontend/js/photos.js",
   "/static/vendor/leaflet/leaflet.css", "/static/vendor/leaflet/leaflet.js",
   "/static/vendor/leaflet/images/marker-icon.png", "/static/vendor/leaflet/images/marker-icon-2x.png",
   "/static/vendor/leaflet/images/marker-shadow.png",

@@ -1,6 +1,6 @@
 /* Stadtmelder Außendienst – one task (/crew/aufgabe/?id=<id>): facts, navigation link (geo: URI,
    RFC 5870, "geo:<lat>,<lon>"), status buttons for the allowed actions, before/after photos from
-   the camera. A status change is queued in the outbox (crew.js) with the task's version and sent
+   the camera (downscaled on the device, photos.js). A status change is queued in the outbox (crew.js) with the task's version and sent
    at once when online, else when the connection returns. A 412 conflict is shown here with the
    office's current state; the crew member decides whether to drop or re-send their change. */
 (function () {
@@ -112,10 +112,17 @@
     }, function () { /* offline: the stored copy stays */ });
   }
 
-  function filesOf(input) {
-    return Array.prototype.map.call(input.files || [], function (f) {
-      return { blob: f, name: f.name || "foto.jpg", type: f.type };
-    });
+  /* The chosen photos as the outbox keeps them: downscaled on the device to about 2 MP and JPEG
+     (photos.js, as in the citizens' report form) — less mobile data and a smaller outbox. HEIC,
+     small photos and anything the browser cannot decode stay as they are. */
+  function photosOf(input) {
+    return Promise.all(Array.prototype.map.call(input.files || [], function (f) {
+      var asIs = { blob: f, name: f.name || "foto.jpg", type: f.type };
+      if (!window.StadtmelderPhotos) return asIs;
+      return StadtmelderPhotos.prepare(f).then(function (p) {
+        return { blob: p.blob, name: p.name || asIs.name, type: p.type };
+      }, function () { return asIs; });
+    }));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -142,7 +149,8 @@
       }
       error.hidden = true;
       Array.prototype.forEach.call(form.querySelectorAll("button[name=action]"), function (b) { b.disabled = true; });
-      Crew.changeAdd(task, fields, { before: filesOf($("id_photos_before")), after: filesOf($("id_photos_after")) })
+      Promise.all([photosOf($("id_photos_before")), photosOf($("id_photos_after"))])
+        .then(function (photos) { return Crew.changeAdd(task, fields, { before: photos[0], after: photos[1] }); })
         .then(function () {
           form.reset();
           $("photo-hint").textContent = "";

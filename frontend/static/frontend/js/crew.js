@@ -3,7 +3,8 @@
      "Authorization: Crew <token>" to the field-crew API (/api/mobile/v1/).
    - Tasks are kept in localStorage ("stadtmelder.crew.tasks": {sync_token, tasks}) and brought up
      to date with the delta sync (?since=<sync_token>: changed tasks plus "removed" ids), so the
-     list opens offline and the app never downloads everything again.
+     list opens offline and the app downloads everything only the first time, or again when the
+     token is older than the server keeps its change log (410 Gone).
    - Status changes go through an outbox in IndexedDB ("stadtmelder-crew", store "outbox", with
      the photos as Blobs), also when online: one code path. Each change keeps its Idempotency-Key
      and the version it was made on (If-Match). It is removed only after the server answered 200;
@@ -109,7 +110,8 @@
     });
   }
 
-  /* Bring the task store up to date: the first time everything, then only the delta. */
+  /* Bring the task store up to date: the first time everything, then only the delta. A 410 says
+     the server no longer keeps the changes back to our sync token: load everything again. */
   function sync(near) {
     var data = store();
     var params = [];
@@ -127,6 +129,12 @@
       return fresh;
     }, function (res) {
       if (res && res.status === 401) { logoutLocal(); toLogin(); }
+      if (res && res.status === 410 && data.sync_token) {
+        var reset = store();
+        reset.sync_token = null;
+        storeSave(reset);
+        return sync(near);
+      }
       return Promise.reject(res);
     });
   }

@@ -1,4 +1,4 @@
-/* Stadtmelder – photos in the browser, before upload:
+/* Stadtmelder – photos in the browser, before upload (the citizens' report form and the crew app):
    - exifGps(ArrayBuffer): the GPS position in a JPEG's EXIF block, {lon, lat} in WGS 84
      degrees, or null. A small reader of our own (JPEG APP1 → TIFF → IFD0 → GPS IFD): no
      library, and nothing leaves the device before the citizen decides to send.
