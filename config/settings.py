@@ -155,6 +155,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporter.tasks.reports_escalate_overdue_task",
         "schedule": timedelta(hours=1),
     },
+    # Field-crew API: old Idempotency-Key answers and delta-sync log rows, nightly at 04:10.
+    "mobile-api-prune": {
+        "task": "mobile_api.tasks.mobile_api_prune_task",
+        "schedule": crontab(hour=4, minute=10),
+    },
+    # Upstream CKAN pushes left pending because the broker was down when they were queued.
+    "upstream-pushes-requeue-stale": {
+        "task": "opendata.tasks.upstream_pushes_requeue_stale_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 REST_FRAMEWORK = {

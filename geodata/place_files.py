@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import PlaceImportError
 from .models import Place
@@ -77,7 +78,8 @@ def place_file_read(*, path: str | Path) -> list[PlaceRow]:
     if problems:
         shown = problems[:_MAX_PROBLEMS]
         more = len(problems) - len(shown)
-        message = _("%(n)d Fehler in %(f)s:") % {"n": len(problems), "f": path.name} + "\n  " + "\n  ".join(shown)
+        message = (ngettext("%(n)d Fehler in %(f)s:", "%(n)d Fehler in %(f)s:", len(problems))
+                   % {"n": len(problems), "f": path.name} + "\n  " + "\n  ".join(shown))
         if more:
             message += "\n  " + _("… und %(n)d weitere.") % {"n": more}
         raise PlaceImportError(message, problems)

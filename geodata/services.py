@@ -16,6 +16,7 @@ from django.core.validators import validate_slug
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import InvalidOption, LayerExists, PlaceImportError
 from .importers import LayerFile, Progress, layer_file_read
@@ -205,5 +206,6 @@ def _places_inside_check(*, rows: list[PlaceRow]) -> None:
                             "y": rows[i - 1].lat, "km": round(float(metres) / 1000, 1)}
         for i, metres in outside
     ]
-    raise PlaceImportError(_("%(n)d Orte liegen außerhalb der Stadt:") % {"n": len(problems)} + "\n  "
-                           + "\n  ".join(problems[:20]), problems)
+    heading = ngettext("%(n)d Ort liegt außerhalb der Stadt:", "%(n)d Orte liegen außerhalb der Stadt:",
+                       len(problems)) % {"n": len(problems)}
+    raise PlaceImportError(heading + "\n  " + "\n  ".join(problems[:20]), problems)

@@ -6,9 +6,8 @@ __all__ = ["open311_setting", "SPECIFICATION_URL"]
 SPECIFICATION_URL = "http://wiki.open311.org/GeoReport_v2"
 
 DEFAULTS = {
-    # Service Discovery `changeset`: when the service list or a service definition changed in
-    # a way clients that cache them must notice. Categories carry no timestamp, so this is the
-    # date of the interface's format; set it when categories or their questions change.
+    # Service Discovery `changeset` while there are no categories; otherwise it is the newest
+    # `Category.updated_at` (when the service list or a service definition last changed).
     "CHANGESET": "2026-12-01T00:00:00Z",
     # Service Discovery `contact` and `key_service`; empty: a German text built from
     # FRONTEND["CITY_NAME"] and DEFAULT_FROM_EMAIL.

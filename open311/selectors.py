@@ -12,7 +12,7 @@ the coordinates are read by PostGIS (`ST_X`/`ST_Y`, EPSG:4326, lon/lat).
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, F, FloatField, Func, OuterRef, Subquery, TextField, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Max, OuterRef, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
 from reporter.models import Report, ReportPhoto, StatusChange
@@ -22,8 +22,8 @@ from routing_rules.selectors import category_get, category_list
 from .models import Open311Client
 
 __all__ = [
-    "RequestFilter", "client_get_by_key", "service_list", "service_get", "service_request_list",
-    "service_request_get", "service_request_id_by_token",
+    "RequestFilter", "client_get_by_key", "service_list", "service_list_changed_at", "service_get",
+    "service_request_list", "service_request_get", "service_request_id_by_token",
 ]
 
 # Decimal places of public coordinates, as the citizen API: 6 ≈ 0.1 m at our latitude.
@@ -61,6 +61,13 @@ def client_get_by_key(*, raw_key: str) -> Open311Client | None:
 def service_list():
     """The active categories, in display order (one query)."""
     return category_list()
+
+
+def service_list_changed_at() -> datetime | None:
+    """When a category last changed (its newest `updated_at`, inactive ones included: being
+    deactivated is a change of the service list), or None without categories (one query).
+    A deleted category leaves no trace here."""
+    return Category.objects.aggregate(changed_at=Max("updated_at"))["changed_at"]
 
 
 def service_get(*, code: str) -> Category | None:

@@ -29,7 +29,7 @@ from routing_rules.models import Category
 
 from .conf import SPECIFICATION_URL, open311_setting
 from .formats import FORMATS
-from .selectors import COORD_PRECISION
+from .selectors import COORD_PRECISION, service_list_changed_at
 
 __all__ = [
     "endpoint_url", "discovery_data", "service_data", "service_definition_data", "service_request_data",
@@ -62,10 +62,15 @@ def endpoint_url() -> str:
 
 
 def discovery_data() -> dict:
-    """The Service Discovery document (wiki.open311.org/Service_Discovery)."""
+    """The Service Discovery document (wiki.open311.org/Service_Discovery).
+
+    `changeset` is when a category (service, service definition) last changed, as a W3C
+    datetime in the site's time zone; OPEN311["CHANGESET"] while there are no categories.
+    """
     email = settings.DEFAULT_FROM_EMAIL
     city = getattr(settings, "FRONTEND", {}).get("CITY_NAME", "")
-    changeset = open311_setting("CHANGESET")
+    changed_at = service_list_changed_at()
+    changeset = w3c_datetime(changed_at) if changed_at is not None else open311_setting("CHANGESET")
     return {
         "changeset": changeset,
         "contact": open311_setting("CONTACT") or _("Stadtmelder %(city)s, E-Mail: %(email)s") % {

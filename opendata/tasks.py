@@ -6,8 +6,14 @@
   layers) as GeoJSON, CSV and GeoPackage files (`opendata.exports.services`); beat runs it daily.
 - `upstream_push_task`: one attempt of a push to the upstream CKAN (`opendata.upstream`),
   retried with exponential backoff on network and server errors.
+- `upstream_pushes_requeue_stale_task`: beat, every 5 minutes: re-queues pending pushes
+  whose task was lost (`opendata.upstream.upstream_pushes_requeue_stale`).
 """
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=5)
@@ -46,3 +52,14 @@ def upstream_push_task(self, push_id: int) -> str:
 
     push = upstream_push_attempt(push_id=push_id, final=self.request.retries >= self.max_retries)
     return push.status if push is not None else "missing"
+
+
+@shared_task(name="opendata.tasks.upstream_pushes_requeue_stale_task", ignore_result=True)
+def upstream_pushes_requeue_stale_task() -> int:
+    """Beat: publish the push task again for pending pushes that lost theirs; returns how many."""
+    from .upstream import upstream_pushes_requeue_stale
+
+    published = upstream_pushes_requeue_stale()
+    if published:
+        logger.info("re-queued %s pending upstream pushes", published)
+    return published

@@ -20,11 +20,14 @@ What a push does, reading the dataset's state when it runs:
 Every push is an `UpstreamPush` row with its attempts and last error. Changes are pushed
 by Celery (`opendata.tasks.upstream_push_task`) after the commit that made them
 (`opendata.signals.dataset_changed`); network and server errors are retried with
-exponential backoff, refusals (validation, permission) fail at once.
+exponential backoff, refusals (validation, permission) fail at once. A push whose task
+was lost (the broker was down when it was queued, or when a retry was published) stays
+pending; beat re-queues it (`upstream_pushes_requeue_stale`, every 5 minutes).
 `manage.py ckan_push` pushes synchronously.
 """
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import ckanapi
 import requests
@@ -44,8 +47,8 @@ from .signals import dataset_changed
 __all__ = [
     "PERMANENT_ERRORS", "TRANSIENT_ERRORS", "UpstreamConfig", "UpstreamNotConfigured", "UpstreamRetry",
     "upstream_client", "upstream_config", "upstream_package_dict", "upstream_push_attempt", "upstream_push_create",
-    "upstream_push_needed", "upstream_push_plan", "upstream_push_queue", "upstream_pushes_failed",
-    "upstream_targets",
+    "upstream_push_ids_stale", "upstream_push_needed", "upstream_push_plan", "upstream_push_queue",
+    "upstream_pushes_failed", "upstream_pushes_requeue_stale", "upstream_targets",
 ]
 
 logger = logging.getLogger(__name__)
@@ -335,9 +338,56 @@ def upstream_push_queue(*, dataset_id) -> UpstreamPush | None:
     push = upstream_push_create(dataset=dataset, config=config)
     try:
         upstream_push_task.delay(push.pk)
-    except Exception:  # the broker is down: the row stays pending; `ckan_push --all` catches up
+    except Exception:  # the broker is down: the row stays pending; beat re-queues it
         logger.exception("could not queue upstream push %s", push.pk)
     return push
+
+
+# --- lost pushes --------------------------------------------------------------------------
+
+# A push never attempted this long after it was written has lost its task (publishing takes
+# milliseconds, a busy worker minutes at most).
+PUSH_STALE_AFTER = timedelta(minutes=5)
+# Pushes re-queued per beat run, oldest first; the rest follow in the next runs.
+PUSH_REQUEUE_BATCH = 200
+
+
+def upstream_push_ids_stale(*, now: datetime, limit: int = PUSH_REQUEUE_BATCH) -> list[int]:
+    """Ids of pending pushes whose task was lost, oldest first: never attempted and written
+    more than PUSH_STALE_AFTER ago, or attempted but with no attempt for longer than the
+    longest retry delay (UPSTREAM_RETRY_BACKOFF_MAX seconds) plus PUSH_STALE_AFTER."""
+    retry_lost = now - timedelta(seconds=opendata_setting("UPSTREAM_RETRY_BACKOFF_MAX")) - PUSH_STALE_AFTER
+    return list(
+        UpstreamPush.objects.filter(status=UpstreamPush.Status.PENDING)
+        .filter(Q(attempts=0, created__lte=now - PUSH_STALE_AFTER)
+                | Q(attempts__gt=0, last_attempt_at__lte=retry_lost))
+        .order_by("created", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def upstream_pushes_requeue_stale(*, now: datetime | None = None) -> int:
+    """Publish the push task again for pending pushes that lost theirs; returns how many.
+
+    Nothing is queued while no upstream is configured (the rows wait, still pending). A
+    duplicate of a task still in the queue is harmless: `upstream_push_attempt` locks the
+    row and skips pushes that are no longer pending, and every attempt sends the dataset's
+    current state. If the broker is still down, the run stops at the first failure and
+    the rows stay pending for the next run.
+    """
+    from .tasks import upstream_push_task
+
+    if not upstream_config().enabled:
+        return 0
+    published = 0
+    for push_id in upstream_push_ids_stale(now=now or timezone.now()):
+        try:
+            upstream_push_task.delay(push_id)
+        except Exception:  # the broker is (still) down: the next run tries again
+            logger.exception("could not re-queue upstream push %s", push_id)
+            break
+        published += 1
+    return published
 
 
 @receiver(dataset_changed, dispatch_uid="opendata.upstream.push_on_change")

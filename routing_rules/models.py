@@ -60,6 +60,9 @@ class Category(models.Model):
     duplicate_radius_m = models.PositiveIntegerField(_("Dublettenradius (m)"), default=50)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Every save; Open311 discovery's `changeset` is the newest one. QuerySet.update() does
+    # not touch it: pass updated_at=timezone.now() there.
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     class Meta:
         verbose_name = _("Kategorie")

@@ -6,9 +6,12 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
+from geodata.errors import PlaceImportError
 from geodata.models import JurisdictionArea, Place
 from geodata.selectors import place_resolve, place_search
+from geodata.services import place_import
 from tests.factories import city_build
 
 pytestmark = pytest.mark.django_db
@@ -176,9 +179,33 @@ def test_import_refuses_places_far_outside_the_city_swapped_axes(tmp_path):
                     "Am Rand,street,12.101,50.88\n", encoding="utf-8")
     with pytest.raises(CommandError) as error:
         import_places(path)
-    assert "1 Orte liegen außerhalb der Stadt" in str(error.value)
+    assert "nichts geschrieben: 1 Ort liegt außerhalb der Stadt:\n  Zeile 3:" in str(error.value)
     assert "Zeile 3: „Johannisplatz“ (lon 50.88, lat 12.08) liegt" in str(error.value)
     assert "lon und lat vertauscht?" in str(error.value)
+    assert not Place.objects.exists()
+
+
+def test_import_error_headings_have_real_plurals(tmp_path):
+    """German "1 Ort liegt …" / "2 Orte liegen …"; English "1 error" / "2 errors" (ngettext)."""
+    city_build()
+    path = tmp_path / "orte.csv"
+
+    def heading(content: str, language: str) -> str:
+        path.write_text("name,kind,lon,lat\n" + content, encoding="utf-8")
+        with translation.override(language), pytest.raises(PlaceImportError) as error:
+            place_import(path=path, replace=False)
+        return str(error.value).split("\n")[0]
+
+    swapped_one, swapped_two = "Johannisplatz,square,50.88,12.08\n", "Markt,square,50.881,12.081\n"
+    assert heading(swapped_one, "de") == "1 Ort liegt außerhalb der Stadt:"
+    assert heading(swapped_one + swapped_two, "de") == "2 Orte liegen außerhalb der Stadt:"
+    assert heading(swapped_one, "en") == "1 place is outside the city:"
+    assert heading(swapped_one + swapped_two, "en") == "2 places are outside the city:"
+    nameless_one, nameless_two = ",street,12.08,50.88\n", ",street,12.09,50.88\n"
+    assert heading(nameless_one, "de") == "1 Fehler in orte.csv:"
+    assert heading(nameless_one + nameless_two, "de") == "2 Fehler in orte.csv:"
+    assert heading(nameless_one, "en") == "1 error in orte.csv:"
+    assert heading(nameless_one + nameless_two, "en") == "2 errors in orte.csv:"
     assert not Place.objects.exists()
 
 

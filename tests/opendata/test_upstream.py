@@ -11,17 +11,22 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
 from opendata.auth import Actor
 from opendata.models import Dataset, UpstreamPush
 from opendata.services import dataset_create, dataset_update
-from opendata.tasks import upstream_push_task
+from opendata.tasks import upstream_push_task, upstream_pushes_requeue_stale_task
+from opendata.upstream import PUSH_STALE_AFTER, upstream_push_ids_stale
 from tests.opendata.factories import (
     DatasetFactory,
     GroupFactory,
@@ -277,6 +282,78 @@ def test_command_exit_code(dead_upstream, org, settings):
     assert lines[1].startswith("failed: gera-altglas (create): ConnectionError: ")
     assert completed.stderr.strip().endswith("CommandError: 1 of 1 pushes failed.")
     assert UpstreamPush.objects.get().status == "failed"
+
+
+# --- pushes whose task was lost ------------------------------------------------------------
+
+def test_pending_push_of_a_broker_outage_is_requeued_by_beat(ckan, upstream, editor, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(upstream_push_task, "delay", broker_down)
+        dataset_create(actor=Actor(user=editor), data={**BAUSTELLEN, "resources": []})
+        dataset_create(actor=Actor(user=editor), data={**BAUSTELLEN, "name": "altglas", "title": "Altglas",
+                                                       "resources": []})
+    assert pushes("baustellen") == [("create", "pending", 0, "")]
+    assert pushes("altglas") == [("create", "pending", 0, "")]
+    old = UpstreamPush.objects.get(dataset_name="baustellen")
+    UpstreamPush.objects.filter(pk=old.pk).update(created=timezone.now() - PUSH_STALE_AFTER - timedelta(seconds=1))
+
+    # The stale push is sent; the fresh one is left alone (its task may still be on its way).
+    assert upstream_pushes_requeue_stale_task.delay().get() == 1
+    assert pushes("baustellen") == [("create", "ok", 1, "")]
+    assert result(ckan("package_show", {"id": "gera-baustellen"}, method="GET"))["title"] == "Baustellen"
+    assert pushes("altglas") == [("create", "pending", 0, "")]
+    assert not Dataset.objects.filter(name="gera-altglas").exists()
+    assert upstream_pushes_requeue_stale_task.delay().get() == 0
+
+
+def test_broker_still_down_leaves_pushes_pending(upstream, editor, monkeypatch, caplog):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(upstream_push_task, "delay", broker_down)
+    dataset_create(actor=Actor(user=editor), data={**BAUSTELLEN, "resources": []})
+    push = UpstreamPush.objects.get()
+    UpstreamPush.objects.filter(pk=push.pk).update(created=timezone.now() - timedelta(hours=1))
+    assert upstream_pushes_requeue_stale_task.delay().get() == 0
+    assert pushes("baustellen") == [("create", "pending", 0, "")]
+    assert f"could not re-queue upstream push {push.pk}" in caplog.text
+
+
+def test_stale_pushes_are_never_attempted_old_ones_or_lost_retries(org):
+    """Attempted pushes count as lost once the longest retry delay (UPSTREAM_RETRY_BACKOFF_MAX,
+    900 s by default) plus PUSH_STALE_AFTER (5 minutes) passed without another attempt."""
+    now = timezone.now()
+    dataset = DatasetFactory(name="altglas", owner_org=org)
+
+    def push(**fields):
+        return UpstreamPush.objects.create(dataset=dataset, dataset_name="altglas", upstream_name="gera-altglas",
+                                           action="create", **fields).pk
+
+    never_tried_old = push(created=now - timedelta(minutes=6))
+    push(created=now - timedelta(minutes=4))  # never tried, fresh
+    retry_lost = push(created=now - timedelta(hours=1), attempts=2, last_attempt_at=now - timedelta(minutes=21))
+    push(created=now - timedelta(hours=1), attempts=2, last_attempt_at=now - timedelta(minutes=19))  # retry due
+    push(created=now - timedelta(hours=2), status="failed", attempts=6)
+    push(created=now - timedelta(hours=2), status="ok", attempts=1)
+    assert upstream_push_ids_stale(now=now) == [retry_lost, never_tried_old]
+
+
+def test_disabled_upstream_requeues_nothing(org):
+    UpstreamPush.objects.create(dataset_name="altglas", upstream_name="gera-altglas", action="create",
+                                created=timezone.now() - timedelta(hours=1))
+    assert upstream_pushes_requeue_stale_task.delay().get() == 0
+    assert UpstreamPush.objects.get().status == "pending"
+
+
+def test_requeue_runs_every_five_minutes_from_beat():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["upstream-pushes-requeue-stale"]
+    assert entry["task"] == "opendata.tasks.upstream_pushes_requeue_stale_task"
+    assert entry["schedule"] == timedelta(minutes=5)
+    celery_app.loader.import_default_modules()
+    assert entry["task"] in celery_app.tasks
 
 
 # --- admin ----------------------------------------------------------------------------------
