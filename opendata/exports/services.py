@@ -30,7 +30,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from geodata.models import JurisdictionLayer
 
@@ -97,7 +97,8 @@ class RebuildResult:
             return _("%(name)s: übersprungen, ein anderer Neuaufbau läuft") % {"name": self.name}
         files = ", ".join(f"{fmt} {size} B{'' if changed else ' ' + _('(unverändert)')}"
                           for fmt, (size, changed) in self.files.items())
-        return _("%(name)s: %(n)d Objekte; %(files)s") % {"name": self.name, "n": self.features, "files": files}
+        return ngettext("%(name)s: %(n)d Objekt; %(files)s", "%(name)s: %(n)d Objekte; %(files)s", self.features) % {
+            "name": self.name, "n": self.features, "files": files}
 
 
 # --- what is generated -----------------------------------------------------------------------
