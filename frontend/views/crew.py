@@ -6,16 +6,15 @@ worker (`crew-sw.js`, scope /crew/) and manifest make it installable next to the
 app, which keeps the root service worker. Changes made offline are queued in IndexedDB and
 sent with Idempotency-Keys when the connection is back (crew.js).
 """
-from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 
 from reporter.models import Report
+
+from .pwa import manifest_response, service_worker_response
 
 
 def _plural(text) -> dict:
@@ -84,31 +83,13 @@ def task(request):
 
 
 def manifest(request):
-    data = {
-        "name": _("Stadtmelder Außendienst"),
-        "short_name": _("Außendienst"),
-        "description": _("Aufgaben der Trupps: nach Entfernung sortiert, auch offline."),
-        "lang": (request.LANGUAGE_CODE or "de"),
-        "id": reverse("frontend:crew-tasks"),
-        "start_url": reverse("frontend:crew-tasks"),
-        "scope": reverse("frontend:crew-tasks"),
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": "#1e4d2b",
-        "icons": [
-            {"src": static("frontend/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": static("frontend/icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
-             "purpose": "any maskable"},
-        ],
-    }
-    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+    tasks_url = reverse("frontend:crew-tasks")
+    return manifest_response(
+        request, name=_("Stadtmelder Außendienst"), short_name=_("Außendienst"),
+        description=_("Aufgaben der Trupps: nach Entfernung sortiert, auch offline."),
+        id=tasks_url, start_url=tasks_url, scope=tasks_url, theme_color="#1e4d2b")
 
 
 @cache_control(no_cache=True)
 def service_worker(request):
-    path = finders.find("frontend/js/crew-sw.js")
-    if path is None:
-        raise Http404
-    response = FileResponse(open(path, "rb"), content_type="text/javascript")
-    response["Service-Worker-Allowed"] = reverse("frontend:crew-tasks")
-    return response
+    return service_worker_response(static_path="frontend/js/crew-sw.js", scope=reverse("frontend:crew-tasks"))

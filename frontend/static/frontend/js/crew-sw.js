@@ -6,7 +6,7 @@
    - The API is not cached here: the pages keep the tasks in localStorage and queue changes in
      IndexedDB (crew.js), so no stale answer can pass for a fresh one. */
 "use strict";
-const CACHE = "stadtmelder-crew-v2";
+const CACHE = "stadtmelder-crew-v3";
 const PAGES = ["/crew/", "/crew/anmelden/", "/crew/aufgabe/"];
 const ASSETS = [
   "/static/frontend/css/app.css", "/static/frontend/css/crew.css",
@@ -18,54 +18,15 @@ const ASSETS = [
   "/static/frontend/icons/icon-192.png",
 ];
 
-self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE)
-    .then((cache) => Promise.all(PAGES.concat(ASSETS).map((url) => cache.add(url).catch(() => null))))
-    .then(() => self.skipWaiting()));
-});
+importScripts("/static/frontend/js/sw-common.js");
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(caches.keys()
-    .then((keys) => Promise.all(keys.filter((k) => k.startsWith("stadtmelder-crew-") && k !== CACHE)
-      .map((k) => caches.delete(k))))
-    .then(() => self.clients.claim()));
-});
+self.addEventListener("install", (event) => swInstall(event, CACHE, PAGES.concat(ASSETS)));
+self.addEventListener("activate", (event) => swActivate(event, CACHE, "stadtmelder-crew-"));
 
 function page(request) {
   const url = new URL(request.url);
-  return fetch(request).then((response) => {
-    if (response.ok && PAGES.includes(url.pathname)) {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-    }
-    return response;
-  }).catch(() => caches.match(url.pathname, { ignoreSearch: true })
+  return swPageFromNetwork(request, CACHE, PAGES).catch(() => caches.match(url.pathname, { ignoreSearch: true })
     .then((cached) => cached || caches.match("/crew/")));
 }
 
-function staticFile(event) {
-  const request = event.request;
-  return caches.open(CACHE).then((cache) => cache.match(request).then((cached) => {
-    const refresh = fetch(request).then((response) => {
-      if (response.ok) cache.put(request, response.clone());
-      return response;
-    });
-    if (cached) {
-      event.waitUntil(refresh.catch(() => null));
-      return cached;
-    }
-    return refresh;
-  }));
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET") return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
-    event.respondWith(page(request));
-  } else if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFile(event));
-  }
-});
+self.addEventListener("fetch", (event) => swFetch(event, CACHE, page));

@@ -5,7 +5,7 @@
    - Everything else (the API, media): straight to the network. Reports written offline are
      kept by the page in IndexedDB (outbox.js) and sent from the page when it is online. */
 "use strict";
-const CACHE = "stadtmelder-v3";
+const CACHE = "stadtmelder-v4";
 const PAGES = ["/", "/melden/", "/meine-meldungen/", "/offline/"];
 const ASSETS = [
   "/static/frontend/css/app.css", "/static/frontend/css/report.css", "/static/frontend/css/map.css",
@@ -18,62 +18,16 @@ const ASSETS = [
   "/static/frontend/icons/icon-192.png",
 ];
 
-self.addEventListener("install", (event) => {
-  // One by one: a missing optional asset must not break the installation.
-  event.waitUntil(caches.open(CACHE)
-    .then((cache) => Promise.all(PAGES.concat(ASSETS).map((url) => cache.add(url).catch(() => null))))
-    .then(() => self.skipWaiting()));
-});
+importScripts("/static/frontend/js/sw-common.js");
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(caches.keys()
-    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
-    .then(() => self.clients.claim()));
-});
-
-function isShellPage(url) {
-  return PAGES.includes(url.pathname);
-}
-
-function pageFromNetwork(request) {
-  return fetch(request).then((response) => {
-    const url = new URL(request.url);
-    if (response.ok && isShellPage(url)) {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-    }
-    return response;
-  });
-}
+self.addEventListener("install", (event) => swInstall(event, CACHE, PAGES.concat(ASSETS)));
+// "stadtmelder-v…" only: the crew app's "stadtmelder-crew-…" cache is not ours to delete.
+self.addEventListener("activate", (event) => swActivate(event, CACHE, "stadtmelder-v"));
 
 function pageOffline(request) {
   const url = new URL(request.url);
   return caches.match(url.pathname).then((cached) => cached || caches.match("/offline/"));
 }
 
-function staticFile(event) {
-  const request = event.request;
-  return caches.open(CACHE).then((cache) => cache.match(request).then((cached) => {
-    const refresh = fetch(request).then((response) => {
-      if (response.ok) cache.put(request, response.clone());
-      return response;
-    });
-    if (cached) {
-      event.waitUntil(refresh.catch(() => null));
-      return cached;
-    }
-    return refresh;
-  }));
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET") return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
-    event.respondWith(pageFromNetwork(request).catch(() => pageOffline(request)));
-  } else if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFile(event));
-  }
-});
+self.addEventListener("fetch", (event) => swFetch(event, CACHE,
+  (request) => swPageFromNetwork(request, CACHE, PAGES).catch(() => pageOffline(request))));
