@@ -250,11 +250,11 @@ class Command(BaseCommand):
 
     def _due_dates(self) -> None:
         """Service-level due dates (working days, public holidays of the state) where missing."""
-        missing = Report.objects.filter(due_date__isnull=True).select_related("category").only(
-            "id", "created_at", "category__sla_days")
-        for report in missing.iterator():
-            Report.objects.filter(pk=report.pk).update(
-                due_date=due_date_for(category=report.category, filed_at=report.created_at))
+        missing = list(Report.objects.filter(due_date__isnull=True).select_related("category").only(
+            "id", "created_at", "category__sla_days"))
+        for report in missing:
+            report.due_date = due_date_for(category=report.category, filed_at=report.created_at)
+        Report.objects.bulk_update(missing, ["due_date"], batch_size=500)
 
     def _assign(self, *, crew: Crew, count: int = 25) -> int:
         """The first open reports of the crew's department go to the crew, once (a demo task list)."""
