@@ -20,6 +20,7 @@ from django.utils import timezone
 from geodata.models import JurisdictionArea, JurisdictionLayer
 from reporter.models import Crew, Report, ReportPhoto, StatusChange
 from reporter.selectors import report_list_for_staff
+from routing_rules.access import department_scope, departments_of
 from routing_rules.models import Category, Department
 
 __all__ = [
@@ -73,15 +74,13 @@ def staff_may_enter(user) -> bool:
 
 def staff_departments(*, user) -> QuerySet[Department]:
     """The departments whose reports the user works on (all for superusers)."""
-    qs = Department.objects.order_by("name")
-    return qs if user.is_superuser else qs.filter(members=user)
+    return departments_of(user=user)
 
 
 def staff_crews(*, user, department_ids=None) -> QuerySet[Crew]:
     """Active crews of the user's departments (optionally of some of them), with their department."""
-    qs = Crew.objects.filter(is_active=True).select_related("department").order_by("department__name", "name")
-    if not user.is_superuser:
-        qs = qs.filter(department__members=user)
+    qs = department_scope(Crew.objects.filter(is_active=True).select_related("department")
+                          .order_by("department__name", "name"), user=user)
     if department_ids:
         qs = qs.filter(department_id__in=department_ids)
     return qs

@@ -227,6 +227,10 @@ STADTMELDER = {
     "REPORT_CREATE_RATE": env.str("REPORT_CREATE_RATE", default="30/hour"),
     # Federal state whose public holidays are not working days (service levels), e.g. "TH", "BY".
     "HOLIDAY_STATE": env.str("HOLIDAY_STATE", default="TH"),
+    # Decimal places of every public coordinate (map, APIs, downloads, OGC, Open311): 4 ≈ 10 m.
+    # OPENDATA_LOCATION_DECIMALS is its former name (downloads only), still read as a fallback.
+    "PUBLIC_COORDINATE_DECIMALS": env.int("PUBLIC_COORDINATE_DECIMALS",
+                                          default=env.int("OPENDATA_LOCATION_DECIMALS", default=4)),
 }
 
 # Open data catalogue settings (read through `opendata.conf`, defaults there). Pushing to an
@@ -237,9 +241,8 @@ OPENDATA = {
     "UPSTREAM_OWNER_ORG": env.str("CKAN_UPSTREAM_OWNER_ORG", default=""),
     "UPSTREAM_NAME_PREFIX": env.str("CKAN_UPSTREAM_NAME_PREFIX", default=""),
     "UPSTREAM_ORGANIZATIONS": env.list("CKAN_UPSTREAM_ORGANIZATIONS", default=[]),
-    # Generated datasets (opendata.exports): decimals of report coordinates (4 ≈ 10 m), the
-    # publishing organisation and the DCAT-AP.de contributorID.
-    "REPORTS_LOCATION_DECIMALS": env.int("OPENDATA_LOCATION_DECIMALS", default=4),
+    # Generated datasets (opendata.exports): the publishing organisation and the DCAT-AP.de
+    # contributorID. (Their coordinates are rounded by STADTMELDER["PUBLIC_COORDINATE_DECIMALS"].)
     "CITY_ORGANIZATION": env.str("OPENDATA_CITY_ORGANIZATION", default="stadt"),
     "CONTRIBUTOR_ID": env.str("OPENDATA_CONTRIBUTOR_ID", default=""),
 }

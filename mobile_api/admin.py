@@ -1,14 +1,18 @@
-"""Admin of crew tokens: see who is logged in on which device, revoke a token (lost phone)."""
+"""Admin of crew tokens: see who is logged in on which device, revoke a token (lost phone).
+
+Tokens name crew members of every department: superusers only."""
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from routing_rules.access import SuperuserOnlyAdmin
+
 from .models import CrewToken
 
 
 @admin.register(CrewToken)
-class CrewTokenAdmin(admin.ModelAdmin):
+class CrewTokenAdmin(SuperuserOnlyAdmin):
     list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]

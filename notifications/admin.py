@@ -1,7 +1,13 @@
-"""Admin for the outbox: read-only list of notifications with their attempt log, and "retry now"."""
+"""Admin for the outbox: read-only list of notifications with their attempt log, and "retry now".
+
+The outbox holds recipients and message bodies of every department and cannot be scoped to
+one: superusers only (`routing_rules.access.SuperuserOnlyAdmin`). Clerks see a report's
+messages in the back office."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from routing_rules.access import SuperuserOnlyAdmin
 
 from . import services
 from .models import Notification, NotificationAttempt
@@ -20,7 +26,7 @@ class NotificationAttemptInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SuperuserOnlyAdmin):
     list_display = ["id", "event", "channel", "recipient", "object_id", "state", "attempts",
                     "next_attempt_at", "created_at", "sent_at"]
     list_filter = ["state", "channel", "event"]

@@ -1,14 +1,18 @@
-"""Admin for Open311 clients: a new client's key is made on save and shown once."""
+"""Admin for Open311 clients: a new client's key is made on save and shown once.
+
+API clients and their submissions span every department: superusers only."""
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from routing_rules.access import SuperuserOnlyAdmin
 
 from . import services
 from .models import Open311Client, Open311Submission
 
 
 @admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin):
+class Open311ClientAdmin(SuperuserOnlyAdmin):
     list_display = ["name", "prefix_display", "is_active", "created_at", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "key_prefix"]
@@ -35,7 +39,7 @@ class Open311ClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Open311Submission)
-class Open311SubmissionAdmin(admin.ModelAdmin):
+class Open311SubmissionAdmin(SuperuserOnlyAdmin):
     """Which client filed which report: read-only."""
 
     list_display = ["report", "client", "created_at"]
@@ -47,4 +51,7 @@ class Open311SubmissionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

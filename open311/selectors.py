@@ -1,21 +1,21 @@
 """Reads behind Open311: the services (our categories), API clients by key, and public
 service requests (our reports) as plain rows.
 
-A service request shows public fields only, by the rules of the rest of the platform
-(`reporter.selectors`): hidden reports never appear; the text is `public_description`, and
-only once moderation approved the report; the photo is the first approved, processed one
-(its metadata-free derivative); the note is the newest public note of the status history.
-The reporter's name, email and phone, the original description and internal notes are not
-selected at all. A page is ONE statement: the note and the photo are correlated subqueries,
-the coordinates are read by PostGIS (`ST_X`/`ST_Y`, EPSG:4326, lon/lat).
+A service request is read from the public views of `reporter.public` (the one owner of what
+is public): hidden reports never appear, the text is the moderated one, coordinates are
+rounded; the photo is the first approved, processed one (its metadata-free derivative); the
+note is the newest public note of the status history. A page is ONE statement: the note and
+the photo are correlated subqueries, the coordinates are read by PostGIS (`ST_X`/`ST_Y`,
+EPSG:4326, lon/lat).
 """
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, F, FloatField, Func, Max, OuterRef, Subquery, TextField, Value, When
+from django.db.models import BooleanField, F, FloatField, Func, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 
-from reporter.models import Report, ReportPhoto, StatusChange
+from reporter.models import PublicPhoto, PublicReport, PublicStatusChange, Report
+from reporter.public import PUBLIC_REPORT_VIEW
 from routing_rules.models import Category
 from routing_rules.selectors import category_get, category_list
 
@@ -25,9 +25,6 @@ __all__ = [
     "RequestFilter", "client_get_by_key", "service_list", "service_list_changed_at", "service_get",
     "service_request_list", "service_request_get", "service_request_id_by_token",
 ]
-
-# Decimal places of public coordinates, as the citizen API: 6 ≈ 0.1 m at our latitude.
-COORD_PRECISION = 6
 
 # The columns a public service request is built from (and nothing else).
 _PUBLIC_FIELDS = (
@@ -77,19 +74,16 @@ def service_get(*, code: str) -> Category | None:
 
 def _public_requests():
     latest_note = (
-        StatusChange.objects.filter(report=OuterRef("pk"), kind__in=["created", "status"])
+        PublicStatusChange.objects.filter(report_id=OuterRef("pk"))
         .exclude(note_public="").order_by("-created_at", "-id").values("note_public")[:1]
     )
     first_photo = (
-        ReportPhoto.objects.filter(report=OuterRef("pk"), processing=ReportPhoto.Processing.DONE,
-                                   moderation=ReportPhoto.Moderation.APPROVED)
-        .exclude(image="").order_by("id").values("image")[:1]
+        PublicPhoto.objects.filter(report_id=OuterRef("pk")).exclude(image="").order_by("id").values("image")[:1]
     )
     return (
-        Report.objects.exclude(moderation=Report.Moderation.HIDDEN)
+        PublicReport.objects
         .annotate(
-            public_text=Case(When(moderation=Report.Moderation.APPROVED, then=F("public_description")),
-                             default=Value(""), output_field=TextField()),
+            public_text=F("description"),
             lon=Func(F("location"), function="ST_X", output_field=FloatField()),
             lat=Func(F("location"), function="ST_Y", output_field=FloatField()),
             status_notes=Subquery(latest_note),
@@ -102,8 +96,8 @@ def _public_requests():
 def service_request_list(*, filters: RequestFilter) -> list[dict]:
     """Public service requests matching `filters`, newest first (one query).
 
-    The radius is measured on the WGS 84 spheroid (geography, metres) and uses the GiST
-    index on `location::geography` (reporter migration 0003).
+    The radius is measured on the WGS 84 spheroid (geography, metres) from the public location
+    and uses the GiST index on it (`reporter.public`).
     """
     qs = _public_requests()
     if filters.ids:
@@ -120,7 +114,7 @@ def service_request_list(*, filters: RequestFilter) -> list[dict]:
         if filters.near is not None:
             lon, lat, radius_m = filters.near
             qs = qs.filter(RawSQL(
-                "ST_DWithin(reporter_report.location::geography, "
+                f"ST_DWithin({PUBLIC_REPORT_VIEW}.location::geography, "
                 "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s)",
                 (lon, lat, radius_m), output_field=BooleanField(),
             ))

@@ -25,11 +25,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from reporter.models import Report
+from reporter.public import public_coordinate
 from routing_rules.models import Category
 
 from .conf import SPECIFICATION_URL, open311_setting
 from .formats import FORMATS
-from .selectors import COORD_PRECISION, service_list_changed_at
+from .selectors import service_list_changed_at
 
 __all__ = [
     "endpoint_url", "discovery_data", "service_data", "service_definition_data", "service_request_data",
@@ -162,8 +163,8 @@ def service_request_data(row: dict) -> dict:
         "updated_datetime": w3c_datetime(row["updated_at"]),
         "expected_datetime": _due_datetime(row["due_date"]),
         "address": row["address"] or None,
-        "lat": round(row["lat"], COORD_PRECISION),
-        "long": round(row["lon"], COORD_PRECISION),
+        "lat": public_coordinate(row["lat"]),
+        "long": public_coordinate(row["lon"]),
         "media_url": _media_url(row["media"]),
     }
 

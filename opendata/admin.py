@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from routing_rules.access import SuperuserOnlyAdmin
+
 from . import services
 from .geo.admin import GEO_ADMIN_FIELDS, GeoIngestAdminMixin
 from .geo.services import geo_ingest_queue
@@ -130,7 +132,7 @@ class ResourceAdmin(GeoIngestAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OrganizationMember)
-class OrganizationMemberAdmin(admin.ModelAdmin):
+class OrganizationMemberAdmin(SuperuserOnlyAdmin):
     list_display = ["user", "organization", "capacity"]
     list_filter = ["capacity", "organization"]
     list_select_related = ["user", "organization"]
@@ -139,7 +141,7 @@ class OrganizationMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(SuperuserOnlyAdmin):
     list_display = ["name", "user", "prefix_display", "created", "last_used", "revoked"]
     list_filter = ["revoked"]
     search_fields = ["name", "user__username", "prefix"]

@@ -6,6 +6,8 @@ record history); the admin shows them and lets staff correct plain fields.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from routing_rules.access import DepartmentScopedAdmin
+
 from .models import Report, ReportPhoto, StatusChange
 
 
@@ -31,7 +33,9 @@ class ReportPhotoInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(DepartmentScopedAdmin):
+    """Reports of the user's departments only (`routing_rules.access`), as in the back office."""
+
     list_display = ["id", "category", "status", "department", "moderation", "created_at", "supporter_count"]
     list_filter = ["status", "moderation", "department", "category", "channel"]
     list_select_related = ["category", "department"]
@@ -48,9 +52,3 @@ class ReportAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["duplicate_of"]
     inlines = [ReportPhotoInline, StatusChangeInline]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(department__members=request.user)

@@ -19,6 +19,9 @@ DEFAULTS = {
     "STAFF_URL": "{site}/sachbearbeitung/meldungen/{id}/",
     # Federal state (ISO 3166-2:DE code without "DE-") whose public holidays are not working days.
     "HOLIDAY_STATE": "TH",
+    # Decimal places of every public coordinate, WGS 84 degrees (reporter.public): 4 ≈ 7 m × 11 m
+    # at 51° N. Staff and crews see the exact point.
+    "PUBLIC_COORDINATE_DECIMALS": 4,
 }
 
 

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Crew", "Report", "ReportPhoto", "StatusChange", "Support", "tracking_token_new"]
+__all__ = ["Crew", "PublicPhoto", "PublicReport", "PublicStatusChange", "Report", "ReportPhoto", "StatusChange",
+           "Support", "TrackedReport", "tracking_token_new"]
 
 
 def tracking_token_new() -> str:
@@ -222,3 +223,90 @@ class Support(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "supporter_key"], name="support_once_per_key")]
+
+
+# --- Public reads: unmanaged models over the views of `reporter.public` ---------------------
+# They have no personal field to ask for: a public query that needs one fails instead of leaking.
+
+
+class _PublicReportColumns(models.Model):
+    """The public columns of a report (see `reporter.public`)."""
+
+    category = models.ForeignKey("routing_rules.Category", on_delete=models.DO_NOTHING, related_name="+")
+    department = models.ForeignKey("routing_rules.Department", on_delete=models.DO_NOTHING, related_name="+")
+    status = models.CharField(max_length=20, choices=Report.Status.choices)
+    address = models.CharField(max_length=300)
+    description = models.TextField()  # moderated text, empty until moderation approved it
+    district = models.CharField(max_length=200)
+    supporter_count = models.PositiveIntegerField()
+    duplicate_of_id = models.IntegerField(null=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True)
+    due_date = models.DateField(null=True)
+    # Snapped to STADTMELDER["PUBLIC_COORDINATE_DECIMALS"] decimal places, WGS 84 (lon, lat).
+    location = models.PointField(srid=4326)
+    is_public = models.BooleanField()  # false only in the tracked view, for a hidden report
+
+    OPEN_STATUSES = Report.OPEN_STATUSES
+
+    class Meta:
+        abstract = True
+        managed = False
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class PublicReport(_PublicReportColumns):
+    """A report as the public may see it (view `reporter_public_report`; hidden ones left out)."""
+
+    class Meta(_PublicReportColumns.Meta):
+        db_table = "reporter_public_report"
+
+
+class TrackedReport(_PublicReportColumns):
+    """The public columns of any report, hidden ones included (view `reporter_tracked_report`):
+    read only after a tracking-token lookup, for the reporter following their own report."""
+
+    class Meta(_PublicReportColumns.Meta):
+        db_table = "reporter_tracked_report"
+
+
+class PublicPhoto(models.Model):
+    """A processed photo approved by moderation (view `reporter_public_photo`)."""
+
+    report_id = models.IntegerField()
+    kind = models.CharField(max_length=10, choices=ReportPhoto.Kind.choices)
+    image = models.ImageField()
+    thumbnail = models.ImageField()
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        db_table = "reporter_public_photo"
+        ordering = ["report_id", "id"]
+
+
+class PublicStatusChange(models.Model):
+    """A history entry meant for the public: creation and status changes with their public note
+    (view `reporter_public_history`)."""
+
+    report_id = models.IntegerField()
+    from_status = models.CharField(max_length=20, choices=Report.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Report.Status.choices)
+    note_public = models.TextField()
+    kind = models.CharField(max_length=20)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        db_table = "reporter_public_history"
+        ordering = ["created_at", "id"]

@@ -1,7 +1,8 @@
 """Reads of reports: the public GeoJSON list (built in PostGIS), details, nearby open reports.
 
-Public reads never touch personal data: the SQL below names its columns explicitly and the
-ORM selectors use `only()`/serializers that exclude the reporter's contact fields.
+Public reads go through the views of `reporter.public` (the `Public*` models and the
+`reporter_public_report` view in SQL), which hold no personal data, no unmoderated text and
+only rounded coordinates; staff reads (`report_list_for_staff`) use `Report` itself.
 The list is rendered by PostGIS (`json_build_object`, `ST_AsGeoJSON`) because serializing
 through Python runs ~50x slower (see bench/bench_list.py).
 """
@@ -10,21 +11,18 @@ from datetime import datetime
 
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
 
+from routing_rules.access import department_scope
 from routing_rules.models import Category
 
-from .models import Report, ReportPhoto, StatusChange
+from .models import PublicPhoto, PublicReport, PublicStatusChange, Report, TrackedReport
+from .public import PUBLIC_REPORT_VIEW, public_coordinate, public_decimals
 
 __all__ = [
     "ReportListFilter", "report_list_geojson", "report_get_public", "report_get_by_token",
     "report_nearby", "report_list_for_staff", "report_get_for_staff", "report_clusters",
 ]
-
-# Decimal places of public coordinates: 6 ≈ 0.1 m at our latitude.
-COORD_PRECISION = 6
-
 
 @dataclass(frozen=True)
 class ReportListFilter:
@@ -51,13 +49,13 @@ SELECT count(*) OVER () AS matched,
             'status', r.status,
             'department', d.name,
             'address', r.address,
-            'description', CASE WHEN r.moderation = 'approved' THEN r.public_description ELSE '' END,
+            'description', r.description,
             'supporter_count', r.supporter_count,
             'created_at', r.created_at,
             'updated_at', r.updated_at
          )
        )::text AS feature
-FROM reporter_report r
+FROM {view} r
 JOIN routing_rules_category c ON c.id = r.category_id
 JOIN routing_rules_department d ON d.id = r.department_id
 WHERE {where}
@@ -67,10 +65,10 @@ LIMIT %(limit)s OFFSET %(offset)s
 
 
 def _public_filter_sql(filters: ReportListFilter) -> tuple[list[str], dict]:
-    """SQL conditions on `reporter_report r` (joined with AND) and their named parameters for
-    the public reports matching `filters` (bbox in EPSG:4326 lon/lat; hidden reports never
-    match); `limit`/`offset` are the caller's."""
-    where = ["r.moderation <> 'hidden'"]
+    """SQL conditions on the public view `r` (joined with AND) and their named parameters for
+    the public reports matching `filters` (bbox in EPSG:4326 lon/lat); `limit`/`offset` are
+    the caller's."""
+    where = ["TRUE"]
     params: dict = {}
     if filters.bbox:
         where.append("r.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
@@ -94,76 +92,68 @@ def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> t
     """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
     where, params = _public_filter_sql(filters)
     params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
-    sql = _LIST_SQL.format(precision=COORD_PRECISION, where=" AND ".join(where))
+    sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows and filters.offset:
         # Past the end: still report how many match.
-        count_sql = f"SELECT count(*) FROM reporter_report r WHERE {' AND '.join(where)}"
+        count_sql = f"SELECT count(*) FROM {PUBLIC_REPORT_VIEW} r WHERE {' AND '.join(where)}"
         with connection.cursor() as cursor:
             cursor.execute(count_sql, params)
             return [], cursor.fetchone()[0]
     return [r[1] for r in rows], (rows[0][0] if rows else 0)
 
 
-def _public_qs(*, include_hidden: bool = False):
-    public_photos = ReportPhoto.objects.filter(
-        processing=ReportPhoto.Processing.DONE, moderation=ReportPhoto.Moderation.APPROVED
-    ).only("id", "report_id", "image", "thumbnail", "kind")
-    public_history = StatusChange.objects.filter(kind__in=["created", "status"]).only(
-        "id", "report_id", "from_status", "to_status", "note_public", "kind", "created_at"
-    )
-    qs = Report.objects.all() if include_hidden else Report.objects.exclude(moderation=Report.Moderation.HIDDEN)
-    return (
-        qs.select_related("category", "department")
-        .defer("reporter_name", "reporter_email", "reporter_phone", "description")
-        .prefetch_related(Prefetch("photos", queryset=public_photos, to_attr="public_photos"),
-                          Prefetch("history", queryset=public_history, to_attr="public_history"))
-    )
+def _with_photos_and_history(report):
+    """Attach the public photos and history entries (`public_photos`, `public_history`)."""
+    if report is not None:
+        report.public_photos = list(PublicPhoto.objects.filter(report_id=report.pk))
+        report.public_history = list(PublicStatusChange.objects.filter(report_id=report.pk))
+    return report
 
 
-def report_get_public(*, pk: int) -> Report | None:
+def report_get_public(*, pk: int) -> PublicReport | None:
     """A public report with its approved photos and public history, or None."""
-    return _public_qs().filter(pk=pk).first()
+    return _with_photos_and_history(
+        PublicReport.objects.select_related("category", "department").filter(pk=pk).first())
 
 
-def report_get_by_token(*, token: str) -> Report | None:
-    """A report by its tracking token (hidden ones too: the reporter may still follow them)."""
-    return _public_qs(include_hidden=True).filter(tracking_token=token).first()
+def report_get_by_token(*, token: str) -> TrackedReport | None:
+    """A report by its tracking token (hidden ones too: the reporter may still follow them),
+    with public columns only."""
+    pk = Report.objects.filter(tracking_token=token).values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    return _with_photos_and_history(
+        TrackedReport.objects.select_related("category", "department").filter(pk=pk).first())
 
 
 _GEOG_POINT = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
 
 
 def report_nearby(*, point: Point, category: Category, limit: int = 20):
-    """Open, visible reports of `category` within the category's radius, nearest first.
+    """Open public reports of `category` within the category's radius, nearest first.
 
-    Distances are metres on the WGS 84 spheroid (geography), annotated as `distance_m`; the
-    filter uses the GiST index on `location::geography` (migration 0003).
+    Distances are metres on the WGS 84 spheroid (geography) from the public (rounded) location,
+    annotated as `distance_m`; the filter uses the GiST index on the public location as
+    geography (`reporter.public`).
     """
     radius_m = float(category.duplicate_radius_m)
     xy = (point.x, point.y)
     return (
-        Report.objects.filter(category=category, status__in=Report.OPEN_STATUSES)
-        .exclude(moderation=Report.Moderation.HIDDEN)
-        .extra(where=[f"ST_DWithin(reporter_report.location::geography, {_GEOG_POINT}, %s)"],
+        PublicReport.objects.filter(category=category, status__in=Report.OPEN_STATUSES)
+        .extra(where=[f"ST_DWithin({PUBLIC_REPORT_VIEW}.location::geography, {_GEOG_POINT}, %s)"],
                params=[*xy, radius_m])
-        .annotate(distance_m=RawSQL(f"ST_Distance(reporter_report.location::geography, {_GEOG_POINT})", xy))
+        .annotate(distance_m=RawSQL(f"ST_Distance({PUBLIC_REPORT_VIEW}.location::geography, {_GEOG_POINT})", xy))
         .select_related("category", "department")
-        .only("id", "location", "status", "category__slug", "category__name", "category__name_en", "category__icon",
-              "department__name", "address", "public_description", "moderation", "supporter_count",
-              "created_at", "updated_at")
         .order_by("distance_m", "id")[:limit]
     )
 
 
 def report_list_for_staff(*, user):
     """Reports of the departments the staff user belongs to (all for superusers)."""
-    qs = Report.objects.select_related("category", "department")
-    if user.is_superuser:
-        return qs
-    return qs.filter(Q(department__members=user))
+    return department_scope(Report.objects.select_related("category", "department"), user=user)
 
 
 def report_get_for_staff(*, user, pk: int) -> Report | None:
@@ -180,7 +170,7 @@ _CLUSTERS_SQL = """
 WITH pts AS (
   SELECT r.id, ST_X(merc) AS x, ST_Y(merc) AS y,
          ST_X(node) AS node_x, ST_Y(node) AS node_y
-  FROM reporter_report r
+  FROM {view} r
   CROSS JOIN LATERAL ST_Transform(r.location, 3857) AS merc
   CROSS JOIN LATERAL ST_SnapToGrid(merc, %(cell)s) AS node
   WHERE {where}
@@ -216,9 +206,9 @@ def report_clusters(*, filters: ReportListFilter, zoom: int) -> tuple[list[dict]
     where, params = _public_filter_sql(filters)
     params["cell"] = cell_m
     with connection.cursor() as cursor:
-        cursor.execute(_CLUSTERS_SQL.format(where=" AND ".join(where)), params)
+        cursor.execute(_CLUSTERS_SQL.format(view=PUBLIC_REPORT_VIEW, where=" AND ".join(where)), params)
         cells = [
-            {"count": n, "lon": round(lon, COORD_PRECISION), "lat": round(lat, COORD_PRECISION), "report_id": rid}
+            {"count": n, "lon": public_coordinate(lon), "lat": public_coordinate(lat), "report_id": rid}
             for n, lon, lat, rid in cursor.fetchall()
         ]
     return cells, cell_m

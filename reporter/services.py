@@ -301,13 +301,14 @@ def supporter_key_make(*, client_token: str = "", remote_addr: str = "", user_ag
     return hmac.new(settings.SECRET_KEY.encode(), source.encode(), hashlib.sha256).hexdigest()
 
 
-def report_support(*, report: Report, supporter_key: str) -> tuple[Report, bool]:
-    """Add a "me too"; returns (report, created). Closed reports cannot be supported."""
+def report_support(*, report, supporter_key: str) -> tuple:
+    """Add a "me too" to `report` (a `Report` or its public view); returns (report, created).
+    Closed reports cannot be supported."""
     if not report.is_open:
         raise TransitionNotAllowed(current=report.status, requested="support")
     try:
         with transaction.atomic():
-            Support.objects.create(report=report, supporter_key=supporter_key)
+            Support.objects.create(report_id=report.pk, supporter_key=supporter_key)
             Report.objects.filter(pk=report.pk).update(supporter_count=F("supporter_count") + 1)
     except IntegrityError:
         return report, False

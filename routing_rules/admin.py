@@ -1,7 +1,18 @@
-"""Admin for departments, categories and routing rules (rules are ordered by priority)."""
+"""Admin for departments, categories and routing rules (rules are ordered by priority), and
+the user accounts, which only superusers may see (they hold staff and, with the citizen
+account, citizens' names and addresses; `routing_rules.access`)."""
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 
+from .access import SuperuserOnlyAdmin
 from .models import Category, Department, RoutingRule
+
+for _model, _base in ((get_user_model(), UserAdmin), (Group, GroupAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(f"{_model.__name__}Admin", (SuperuserOnlyAdmin, _base), {}))
 
 
 @admin.register(Department)

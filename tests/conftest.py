@@ -79,3 +79,22 @@ def city(db):
     from tests.factories import city_build
 
     return city_build()
+
+
+@pytest.fixture
+def public_precision(settings):
+    """Set STADTMELDER["PUBLIC_COORDINATE_DECIMALS"] and rebuild the public views (`reporter.public`).
+
+    For tests in a transaction only: the rebuilt views roll back with the test."""
+    from django.db import connection
+
+    from reporter.public import public_views_sync
+
+    def apply(decimals: int) -> None:
+        settings.STADTMELDER = {**settings.STADTMELDER, "PUBLIC_COORDINATE_DECIMALS": decimals}
+        with connection.cursor() as cursor:
+            # Rows written earlier in the test leave deferred FK checks, which CREATE INDEX refuses.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        public_views_sync()
+
+    return apply

@@ -75,8 +75,9 @@ def report_done(request, token: str):
     report = selectors.report_get_by_token(token=token)
     if report is None:
         raise Http404
-    tracking_url = request.build_absolute_uri(reverse("frontend:report-track", args=[report.tracking_token]))
-    return render(request, "frontend/report_done.html", {"report": report, "tracking_url": tracking_url})
+    tracking_url = request.build_absolute_uri(reverse("frontend:report-track", args=[token]))
+    return render(request, "frontend/report_done.html", {"report": report, "token": token,
+                                                         "tracking_url": tracking_url})
 
 
 def _refused(request, *, location, details, status):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from reporter import selectors, services
 from reporter.models import Report
+from reporter.public import public_decimals
 from reporter.workflow import TransitionNotAllowed
 
 from ..forms import ReopenForm
@@ -33,7 +34,7 @@ def report_track(request, token: str):
     report = selectors.report_get_by_token(token=token)
     if report is None:
         return _not_found(request)
-    return _render(request, report=report, tracking=True)
+    return _render(request, report=report, tracking=True, token=token)
 
 
 @require_POST
@@ -64,13 +65,13 @@ def report_reopen(request, token: str):
         return _not_found(request)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        return _render(request, report=report, tracking=True, reopen_form=form, status=400)
+        return _render(request, report=report, tracking=True, token=token, reopen_form=form, status=400)
     try:
         services.report_reopen_by_reporter(report=report, note=form.cleaned_data["note"])
     except TransitionNotAllowed:
         transaction.set_rollback(True)
         form.add_error("note", _("Diese Meldung ist nicht abgeschlossen und kann daher nicht wieder geöffnet werden."))
-        return _render(request, report=report, tracking=True, reopen_form=form, status=409)
+        return _render(request, report=report, tracking=True, token=token, reopen_form=form, status=409)
     messages.success(request, _("Danke! Die Meldung ist wieder offen; die zuständige Stelle sieht Ihren Hinweis."))
     return redirect("frontend:report-track", token=token)
 
@@ -80,15 +81,17 @@ def my_reports(request):
     return render(request, "frontend/my_reports.html")
 
 
-def _render(request, *, report, tracking: bool, reopen_form=None, status=200):
+def _render(request, *, report, tracking: bool, token: str = "", reopen_form=None, status=200):
     can_reopen = tracking and report.status in REOPENABLE
     if can_reopen and reopen_form is None:
         reopen_form = ReopenForm()
     history = [h for h in report.public_history if h.kind == "created" or h.to_status != h.from_status
                or h.note_public]
     context = {
-        "report": report, "tracking": tracking, "history": history, "photos": report.public_photos,
-        "is_public": report.moderation != Report.Moderation.HIDDEN,
+        "report": report, "tracking": tracking, "token": token, "history": history, "photos": report.public_photos,
+        # The public location, written with the public precision (reporter.public).
+        "lon": f"{report.location.x:.{public_decimals()}f}", "lat": f"{report.location.y:.{public_decimals()}f}",
+        "is_public": report.is_public,
         "can_reopen": can_reopen, "reopen_form": reopen_form if can_reopen else None,
         "errors": [],
     }

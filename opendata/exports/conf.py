@@ -5,9 +5,6 @@ from django.conf import settings
 __all__ = ["export_setting"]
 
 DEFAULTS = {
-    # Decimal places of report coordinates in the public exports, rounded in SQL:
-    # 4 ≈ 7 m (lon) / 11 m (lat) at 51° N, 3 ≈ 100 m, 5 ≈ 1 m.
-    "REPORTS_LOCATION_DECIMALS": 4,
     # The organisation (CKAN name) that publishes the generated datasets; created if missing,
     # titled CITY_ORGANIZATION_TITLE (empty: "Stadt <FRONTEND["CITY_NAME"]>").
     "CITY_ORGANIZATION": "stadt",

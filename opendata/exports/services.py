@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from geodata.models import JurisdictionLayer
+from reporter.public import PUBLIC_REPORT_VIEW, public_decimals
 
 from ..models import Dataset, Group, Organization, Resource, Tag, resource_upload_to
 from ..services import dataset_touch
@@ -108,7 +109,7 @@ _BOUNDARY_EXTENT = ("SELECT ST_Envelope(ST_Collect(a.geom)) FROM geodata_jurisdi
 
 
 def _reports_spec() -> ExportSpec:
-    decimals = export_setting("REPORTS_LOCATION_DECIMALS")
+    decimals = public_decimals()
     source = reports_source()
     tz = settings.TIME_ZONE.replace("'", "")
     return ExportSpec(
@@ -125,11 +126,10 @@ def _reports_spec() -> ExportSpec:
         themes=("GOVE", "TRAN"),
         tags=("meldungen", "mängelmelder", "infrastruktur"),
         source=source,
-        spatial_sql=("SELECT coalesce((SELECT ST_SetSRID(ST_Extent(r.location)::geometry, 4326) FROM reporter_report r "
-                     f"WHERE r.moderation <> 'hidden'), ({_BOUNDARY_EXTENT}))"),
+        spatial_sql=(f"SELECT coalesce((SELECT ST_SetSRID(ST_Extent(r.location)::geometry, 4326) "
+                     f"FROM {PUBLIC_REPORT_VIEW} r), ({_BOUNDARY_EXTENT}))"),
         temporal_sql=(f"SELECT min((r.created_at AT TIME ZONE '{tz}')::date), "
-                      f"max((r.created_at AT TIME ZONE '{tz}')::date) FROM reporter_report r "
-                      "WHERE r.moderation <> 'hidden'"),
+                      f"max((r.created_at AT TIME ZONE '{tz}')::date) FROM {PUBLIC_REPORT_VIEW} r"),
     )
 
 

@@ -1,11 +1,10 @@
-"""What the generated datasets contain, as SQL over the tables of `reporter`, `routing_rules`
-and `geodata`. This is the only place that names exported columns; the privacy rules
-(README "Privacy") are enforced here:
+"""What the generated datasets contain, as SQL over the public view of reports
+(`reporter.public`, the one owner of what is public), `routing_rules` and `geodata`. This is
+the only place that names exported columns:
 
-- reports: never names, emails, phones, the original description, internal notes or photos;
-  the text is `public_description`, and only for moderation "approved"; hidden reports
-  (`moderation = 'hidden'`) are left out; coordinates are rounded in SQL to
-  OPENDATA["REPORTS_LOCATION_DECIMALS"] decimals (default 4, about 10 m);
+- reports: what the public view holds — no names, emails, phones, original description,
+  internal notes or photos; the moderated text; no hidden report; coordinates already
+  snapped to STADTMELDER["PUBLIC_COORDINATE_DECIMALS"] decimals, written with as many;
 - jurisdiction areas: name, code, responsible authority and attributes of each polygon.
 
 Coordinates are WGS 84 (EPSG:4326), lon/lat. Timestamps are ISO 8601 in UTC ("...Z").
@@ -13,9 +12,7 @@ The SQL is read-only; its only parameters are integers validated here.
 """
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured
-
-from .conf import export_setting
+from reporter.public import PUBLIC_REPORT_VIEW, public_decimals
 
 __all__ = ["ExportColumn", "ExportSource", "layer_source", "reports_source", "REPORT_COLUMNS"]
 
@@ -72,32 +69,23 @@ def _iso_utc(column: str) -> str:
     return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
 
-def _decimals() -> int:
-    value = export_setting("REPORTS_LOCATION_DECIMALS")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 8:
-        raise ImproperlyConfigured('OPENDATA["REPORTS_LOCATION_DECIMALS"] must be an integer from 0 to 8.')
-    return value
-
-
 REPORT_COLUMNS = ("id", "category", "category_name", "status", "public_description", "created_at", "closed_at",
                   "supporter_count", "department")
-REPORTS_FROM = """FROM reporter_report r
+REPORTS_FROM = f"""FROM {PUBLIC_REPORT_VIEW} r
 JOIN routing_rules_category c ON c.id = r.category_id
-JOIN routing_rules_department d ON d.id = r.department_id
-WHERE r.moderation <> 'hidden'"""
+JOIN routing_rules_department d ON d.id = r.department_id"""
 
 
 def reports_source() -> ExportSource:
     """The public reports (see the module docstring for what is and is not in them)."""
-    d = _decimals()
+    d = public_decimals()
     lon, lat = f"round(ST_X(r.location)::numeric, {d})", f"round(ST_Y(r.location)::numeric, {d})"
     columns = (
         ExportColumn("id", "r.id"),
         ExportColumn("category", "c.slug"),
         ExportColumn("category_name", "c.name"),
         ExportColumn("status", "r.status"),
-        ExportColumn("public_description",
-                     "CASE WHEN r.moderation = 'approved' THEN r.public_description ELSE '' END"),
+        ExportColumn("public_description", "r.description"),
         ExportColumn("created_at", _iso_utc("r.created_at")),
         ExportColumn("closed_at", _iso_utc("r.closed_at")),
         ExportColumn("supporter_count", "r.supporter_count"),

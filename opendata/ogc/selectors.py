@@ -3,8 +3,8 @@ features as GeoJSON rendered by PostGIS.
 
 Three kinds of collection:
 
-- `reports`: the public defect reports (never hidden ones; public fields only, the text
-  only once moderation approved it, as in `reporter.selectors.report_list_geojson`);
+- `reports`: the public defect reports, read from the public view of `reporter.public`
+  (never hidden ones; public fields only; moderated text; rounded coordinates);
 - `jurisdiction-<layer slug>`: the polygons of one jurisdiction layer (`geodata`);
 - `resource-<uuid>`: the features of an uploaded vector resource of a public, active
   dataset, read into `opendata.ResourceFeature` by `opendata.geo` (`geo_ingest.status`
@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from geodata.models import JurisdictionArea, JurisdictionLayer
-from reporter.models import Report
+from reporter.public import PUBLIC_REPORT_VIEW
 from routing_rules.models import Category, Department
 
 from ..models import Dataset, Resource, ResourceFeature
@@ -103,9 +103,9 @@ class _Source:
 
 
 def _reports_source() -> _Source:
-    reports, categories, departments = _table(Report), _table(Category), _table(Department)
+    categories, departments = _table(Category), _table(Department)
     return _Source(
-        table=f"{reports} t",
+        table=f"{PUBLIC_REPORT_VIEW} t",
         # category and department are NOT NULL foreign keys: the joins keep every row.
         joins=f"JOIN {categories} c ON c.id = t.category_id JOIN {departments} d ON d.id = t.department_id",
         geometry="t.location",
@@ -115,13 +115,13 @@ def _reports_source() -> _Source:
             'category', c.slug,
             'category_name', CASE WHEN %(lang)s = 'en' AND c.name_en <> '' THEN c.name_en ELSE c.name END,
             'status', t.status,
-            'description', CASE WHEN t.moderation = 'approved' THEN t.public_description ELSE '' END,
+            'description', t.description,
             'department', d.name,
             'supporter_count', t.supporter_count,
             'created_at', t.created_at,
             'updated_at', t.updated_at,
             'closed_at', t.closed_at)""",
-        where="t.moderation <> 'hidden'",
+        where="TRUE",
         order="t.id",
         temporal="t.created_at",
         points_only=True,
@@ -254,8 +254,7 @@ def _reports_collection(*, with_extent: bool) -> Collection:
     )
     if with_extent:
         sql = (f"SELECT {_EXTENT_COLUMNS}, first, last FROM (SELECT ST_Extent(location)::geometry AS e, "
-               f"min(created_at) AS first, max(created_at) AS last FROM {_table(Report)} "
-               f"WHERE moderation <> 'hidden') s")
+               f"min(created_at) AS first, max(created_at) AS last FROM {PUBLIC_REPORT_VIEW}) s")
         with connection.cursor() as cursor:
             cursor.execute(sql)
             *box, first, last = cursor.fetchone()

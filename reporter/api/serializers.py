@@ -1,7 +1,8 @@
 """Input validation and public output of the reports API.
 
-Output serializers list their fields explicitly: the reporter's name, email and phone, the
-original description, internal notes, EXIF data and unmoderated photos are never among them.
+Public output serializers read the public views (`reporter.public`: `PublicReport`,
+`PublicPhoto`, `PublicStatusChange`), which hold no reporter name, email or phone, no original
+text, no internal notes, no EXIF data and no unmoderated photo.
 """
 import json
 
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reporter.models import Report, ReportPhoto, StatusChange
+from reporter.models import PublicPhoto, PublicReport, PublicStatusChange, Report, ReportPhoto
+from reporter.public import public_coordinate
 from routing_rules.models import Category, Department
 
 
@@ -133,7 +135,7 @@ class PhotoPublicSerializer(serializers.ModelSerializer):
     thumbnail_url = serializers.SerializerMethodField()
 
     class Meta:
-        model = ReportPhoto
+        model = PublicPhoto
         fields = ["id", "kind", "url", "thumbnail_url"]
 
     def _abs(self, f):
@@ -151,7 +153,7 @@ class HistoryPublicSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_to_status_display")
 
     class Meta:
-        model = StatusChange
+        model = PublicStatusChange
         fields = ["from_status", "to_status", "status_label", "note_public", "created_at"]
 
 
@@ -164,29 +166,21 @@ class ReportPublicSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.display_name")
     status_label = serializers.CharField(source="get_status_display")
     department = serializers.CharField(source="department.name")
-    description = serializers.SerializerMethodField()
-    district = serializers.SerializerMethodField()
     target_days = serializers.IntegerField(source="category.sla_days")
     photos = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 
     class Meta:
-        model = Report
+        model = PublicReport
         fields = ["id", "lon", "lat", "address", "category", "category_name", "status", "status_label",
                   "department", "district", "description", "supporter_count", "target_days",
                   "created_at", "updated_at", "closed_at", "photos", "history"]
 
     def get_lon(self, obj) -> float:
-        return round(obj.location.x, 6)
+        return public_coordinate(obj.location.x)
 
     def get_lat(self, obj) -> float:
-        return round(obj.location.y, 6)
-
-    def get_description(self, obj) -> str:
-        return obj.public_description if obj.moderation == Report.Moderation.APPROVED else ""
-
-    def get_district(self, obj) -> str:
-        return (obj.routing_explanation or {}).get("district", "")
+        return public_coordinate(obj.location.y)
 
     @extend_schema_field(PhotoPublicSerializer(many=True))
     def get_photos(self, obj):
@@ -198,29 +192,36 @@ class ReportPublicSerializer(serializers.ModelSerializer):
 
 
 class ReportCreatedSerializer(ReportPublicSerializer):
-    """The answer to the reporter: the public view plus tracking token and routing explanation."""
+    """The answer to the reporter: the public view plus tracking token and routing explanation,
+    which come from the stored report in the context (`context["report"]`), never from the view."""
 
-    tracking_token = serializers.CharField()
+    tracking_token = serializers.SerializerMethodField()
     tracking_url = serializers.SerializerMethodField()
     routing = serializers.SerializerMethodField()
 
     class Meta(ReportPublicSerializer.Meta):
         fields = [*ReportPublicSerializer.Meta.fields, "tracking_token", "tracking_url", "routing"]
 
+    def get_tracking_token(self, obj) -> str:
+        return self.context["report"].tracking_token
+
     def get_tracking_url(self, obj) -> str:
         from reporter.notify import tracking_url
 
-        return tracking_url(obj)
+        return tracking_url(self.context["report"])
 
     def get_routing(self, obj) -> dict:
-        e = obj.routing_explanation or {}
+        e = self.context["report"].routing_explanation or {}
         return {k: e.get(k) for k in ("reason", "department_name", "rule_name", "layer_slug", "area_name",
                                       "district", "location_source")}
 
 
 class ReportStaffSerializer(ReportPublicSerializer):
-    """Staff view: everything, including private contact data and the full history."""
+    """Staff view of a `Report`: everything, including private contact data, the exact location
+    and the full history."""
 
+    description = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField()
     original_description = serializers.CharField(source="description")
     public_description = serializers.CharField()
     reporter = serializers.SerializerMethodField()
@@ -229,8 +230,22 @@ class ReportStaffSerializer(ReportPublicSerializer):
     all_photos = serializers.SerializerMethodField()
 
     class Meta(ReportPublicSerializer.Meta):
+        model = Report
         fields = [*ReportPublicSerializer.Meta.fields, "moderation", "original_description", "public_description",
                   "answers", "channel", "reporter", "routing_explanation", "staff_history", "all_photos"]
+
+    def get_lon(self, obj) -> float:
+        return round(obj.location.x, 7)
+
+    def get_lat(self, obj) -> float:
+        return round(obj.location.y, 7)
+
+    def get_description(self, obj) -> str:
+        """The text the public sees (empty until moderation approved it)."""
+        return obj.public_description if obj.moderation == Report.Moderation.APPROVED else ""
+
+    def get_district(self, obj) -> str:
+        return (obj.routing_explanation or {}).get("district", "")
 
     def get_reporter(self, obj) -> dict:
         return {"name": obj.reporter_name, "email": obj.reporter_email, "phone": obj.reporter_phone}
@@ -252,21 +267,17 @@ class NearbySerializer(serializers.ModelSerializer):
     distance_m = serializers.SerializerMethodField()
     category = serializers.CharField(source="category.slug")
     status_label = serializers.CharField(source="get_status_display")
-    description = serializers.SerializerMethodField()
 
     class Meta:
-        model = Report
+        model = PublicReport
         fields = ["id", "lon", "lat", "distance_m", "category", "status", "status_label", "address",
                   "description", "supporter_count", "created_at"]
 
     def get_lon(self, obj) -> float:
-        return round(obj.location.x, 6)
+        return public_coordinate(obj.location.x)
 
     def get_lat(self, obj) -> float:
-        return round(obj.location.y, 6)
+        return public_coordinate(obj.location.y)
 
     def get_distance_m(self, obj) -> float:
         return round(obj.distance_m, 1)
-
-    def get_description(self, obj) -> str:
-        return obj.public_description if obj.moderation == Report.Moderation.APPROVED else ""

@@ -177,8 +177,9 @@ class ReportListCreateView(APIView):
             language=v.get("language") or _lang(), submission_key=v.get("submission_key"),
         )
         code = status.HTTP_200_OK if getattr(report, "was_resubmitted", False) else status.HTTP_201_CREATED
-        report = selectors.report_get_by_token(token=report.tracking_token)
-        return Response(s.ReportCreatedSerializer(report, context={"request": request}).data, status=code)
+        public = selectors.report_get_by_token(token=report.tracking_token)
+        return Response(s.ReportCreatedSerializer(public, context={"request": request, "report": report}).data,
+                        status=code)
 
 
 class ReportDetailView(APIView):

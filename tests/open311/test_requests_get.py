@@ -56,8 +56,8 @@ def expected(report) -> dict:
         "updated_datetime": "2026-03-02T10:30:00+01:00",
         "expected_datetime": "2026-03-13T23:59:59+01:00",
         "address": "Markt 1",
-        "lat": 50.875432,
-        "long": 12.051235,
+        "lat": 50.8754,  # public coordinates: 4 decimals (reporter.public)
+        "long": 12.0512,
         "media_url": f"https://melder.example/media/reports/{report.pk}/public.jpg",
     }
 
@@ -96,13 +96,13 @@ def test_list_xml_exact_and_parses(client, full_report):
         "<requested_datetime>2026-03-01T11:00:00+01:00</requested_datetime>"
         "<updated_datetime>2026-03-02T10:30:00+01:00</updated_datetime>"
         "<expected_datetime>2026-03-13T23:59:59+01:00</expected_datetime><address>Markt 1</address>"
-        "<lat>50.875432</lat><long>12.051235</long>"
+        "<lat>50.8754</lat><long>12.0512</long>"
         f"<media_url>https://melder.example/media/reports/{pk}/public.jpg</media_url>"
         "</request></service_requests>"
     )
     request = ET.fromstring(response.content).find("request")
     assert request.findtext("description") == "Tiefes Loch & Wasser <2 m>"
-    assert float(request.findtext("lat")) == 50.875432
+    assert float(request.findtext("lat")) == 50.8754
 
 
 def test_missing_values_are_null_and_empty_elements(client, now, report_make):

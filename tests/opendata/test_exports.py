@@ -24,6 +24,7 @@ from opendata.exports.services import exports_rebuild
 from opendata.exports.sources import REPORT_COLUMNS
 from opendata.exports.writers import ExportWriteError
 from opendata.models import Dataset, Resource
+from reporter.public import public_views_sync
 from tests.factories import AreaFactory, LayerFactory, ReportFactory, square
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -136,7 +137,8 @@ def test_reports_geopackage_is_readable_with_crs_and_count(reports):
 
 
 def test_location_decimals_setting(reports, settings):
-    settings.OPENDATA = {"REPORTS_LOCATION_DECIMALS": 2}
+    settings.STADTMELDER = {**settings.STADTMELDER, "PUBLIC_COORDINATE_DECIMALS": 2}
+    assert "reporter_public_report" in public_views_sync()
     exports_rebuild(dataset_name="meldungen")
     _resource, path = resource_file("meldungen", "GeoJSON")
     assert json.loads(path.read_text())["features"][0]["geometry"]["coordinates"] == [12.06, 50.88]

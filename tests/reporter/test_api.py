@@ -290,16 +290,17 @@ def test_read_endpoints_have_constant_query_counts(city, api_client, django_asse
 
 
 def test_nearby_uses_metres(city, api_client):
-    # 1 m of latitude ≈ 1/111_200 degree here.
+    # 1 m of latitude ≈ 1/111_200 degree here; points on the public grid (4 decimals), so the
+    # distance from the public (rounded) location is the true one: 0.0004° ≈ 44.5 m, 0.0006° ≈ 66.7 m.
     base = Point(12.05, 50.875, srid=4326)
-    near = ReportFactory(category=city.category, location=Point(12.05, 50.875 + 40 / 111_200, srid=4326))
-    ReportFactory(category=city.category, location=Point(12.05, 50.875 + 60 / 111_200, srid=4326))
+    near = ReportFactory(category=city.category, location=Point(12.05, 50.8754, srid=4326))
+    ReportFactory(category=city.category, location=Point(12.05, 50.8756, srid=4326))
     ReportFactory(category=city.category, location=base, status="resolved")
     ReportFactory(category=CategoryFactory(slug="graffiti"), location=base)
     body = api_client.get("/api/v1/reports/nearby?lon=12.05&lat=50.875&category=schlagloch").json()
     assert body["radius_m"] == 50
     assert [r["id"] for r in body["results"]] == [near.pk]
-    assert body["results"][0]["distance_m"] == pytest.approx(40, abs=0.5)
+    assert body["results"][0]["distance_m"] == pytest.approx(44.5, abs=0.5)
     assert api_client.get("/api/v1/reports/nearby?lon=12.05&lat=95&category=schlagloch").status_code == 400
 
 

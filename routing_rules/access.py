@@ -1,0 +1,60 @@
+"""Whose data a staff user may see: the one owner of the department scope.
+
+A superuser sees every department; any other active user sees the departments they are a
+member of (`Department.members`), and nothing else. The back office, the staff API and every
+admin page that shows personal data filter through `department_scope`; admin pages of data
+that cannot be scoped by department are closed to everybody but superusers
+(`SuperuserOnlyAdmin`). `tests/test_admin_privacy.py` walks every admin model as a clerk.
+"""
+from django.contrib import admin
+from django.db.models import QuerySet
+
+from .models import Department
+
+__all__ = ["DepartmentScopedAdmin", "SuperuserOnlyAdmin", "department_scope", "departments_of"]
+
+
+def department_scope(queryset: QuerySet, *, user, path: str = "department") -> QuerySet:
+    """`queryset` limited to rows whose department (reached by the lookup `path`; "" for a
+    queryset of departments) has `user` as a member; unchanged for superusers, empty for
+    anonymous or inactive users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{path}__members" if path else "members": user})
+
+
+def departments_of(*, user) -> QuerySet[Department]:
+    """The departments whose data the user works on (all for superusers), by name."""
+    return department_scope(Department.objects.order_by("name"), user=user, path="")
+
+
+class DepartmentScopedAdmin(admin.ModelAdmin):
+    """An admin whose lists, change pages, searches, lookups and actions see only the rows of
+    the user's departments; `department_path` is the lookup from the model to its department."""
+
+    department_path = "department"
+
+    def get_queryset(self, request):
+        return department_scope(super().get_queryset(request), user=request.user, path=self.department_path)
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """An admin of data that cannot be scoped by department (the notification outbox, user
+    accounts, API clients): closed to everybody but superusers, whatever their permissions."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
