@@ -69,7 +69,9 @@ class PlaceSearchResponseSerializer(serializers.Serializer):
 
 class PlaceSearchView(APIView):
     @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSearchResponseSerializer,
-                   summary=gettext_lazy("Orte und Adressen suchen (Straßen mit Hausnummer, Plätze, Orte, Stadtteile)"))
+                   summary=gettext_lazy("Ortsverzeichnis durchsuchen (Straßen, Plätze, Orte, Stadtteile)"),
+                   description="Streets with or without house number ('Rathausstraße 5a'), squares, landmarks, "
+                               "districts. Take a result whose `match` is `exact`; let the user choose any other.")
     def get(self, request):
         query = PlaceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
