@@ -137,3 +137,45 @@ def test_form_never_substitutes_another_street(client, city_with_addresses):
     assert "Schritt 2 von 2" not in html
     assert "„Rathausstraße 5“ nicht gefunden. Meinten Sie einen dieser Orte?" in html
     assert re.findall(r'<label for="id_place_0">([^<]+) <span', html) == ["Schloßstraße"]
+
+
+# --- the report form with JavaScript (headless Chromium, live server) -------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_search_with_house_number_asks_then_takes_the_exact_address(new_context):
+    from playwright.sync_api import expect
+
+    from reporter.models import Report
+    from tests.factories import city_build
+
+    city_build()
+    Place.objects.create(name="Rathausstraße", kind="street", point=Point(12.05, 50.875, srid=4326))
+    Place.objects.create(name="Schloßstraße", kind="street", point=Point(12.06, 50.876, srid=4326))
+    for number, suffix in [(5, ""), (5, "a"), (9, "")]:
+        Address.objects.create(street="Rathausstraße", number=number, suffix=suffix, postcode="07545", city="Gera",
+                               point=Point(12.05 + number * 0.0001, 50.875, srid=4326), source="hk-de")
+    page = new_context().new_page()
+    page.goto("/melden/")
+    page.locator("input[name=category]").first.check()
+    search, status = page.locator("#id_place_query"), page.locator("#location-status")
+
+    search.fill("Rathausstraße 8")
+    search.press("Enter")  # the number does not exist: asked, nothing taken
+    expect(status).to_contain_text("Hausnummer 8 in Rathausstraße nicht gefunden")
+    expect(page.locator("#place-suggestions [role=option]")).to_have_text(
+        ["Rathausstraße (Straße)", "Rathausstraße 9 (Adresse)", "Rathausstraße 5 (Adresse)",
+         "Rathausstraße 5a (Adresse)"])
+
+    search.fill("Rathausstrase 5")
+    search.press("Enter")  # a typo: "Meinten Sie …?", never taken silently
+    expect(status).to_contain_text("Meinten Sie Rathausstraße 5?")
+    expect(search).to_have_value("Rathausstrase 5")
+
+    search.fill("Rathausstr. 5a")
+    search.press("Enter")  # exact: taken
+    expect(status).to_contain_text("Rathausstraße 5a")
+    expect(search).to_have_value("Rathausstraße 5a")
+    page.locator("#submit-button").click()
+    page.wait_for_url("**/melden/gesendet/**")
+    report = Report.objects.get()
+    assert (report.address, round(report.location.x, 6), report.location.y) == ("Rathausstraße 5a", 12.0505, 50.875)

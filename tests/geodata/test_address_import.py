@@ -7,6 +7,7 @@ import numpy as np
 import pyogrio.raw
 import pytest
 import shapely
+from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pyproj import Transformer
@@ -192,3 +193,29 @@ def test_osm_xml_extract_through_gdal_osm_driver(tmp_path):
     assert found[("Rathausstraße", "7", "07545")][:2] == (12.0812, 50.8791)
     lon, lat = found[("Sorge", "9", "")][:2]
     assert 12.0840 < lon < 12.0844 and 50.8770 < lat < 50.8773
+
+
+def test_load_demo_imports_the_demo_house_coordinates_inside_the_city_idempotently():
+    from geodata.models import JurisdictionArea
+    from geodata.selectors import address_nearest, place_resolve
+
+    call_command("load_demo", "--reports", "0", stdout=io.StringIO())
+    count = Address.objects.count()
+    call_command("load_demo", "--reports", "0", stdout=io.StringIO())
+    assert Address.objects.count() == count > 500
+    assert set(Address.objects.values_list("is_demo", "source").distinct()) == {(True, "hk-de")}
+    boundary = JurisdictionArea.objects.get(layer__slug="stadtgrenze").geom
+    assert all(boundary.covers(a.point) for a in Address.objects.all())
+    markt = place_resolve(q="Markt 1").place
+    assert markt.label == "Markt 1, 07545 Gera"
+    assert address_nearest(point=markt.point).address == markt
+    assert place_resolve(q="Rathausstraße 5").place is None  # not in the demo city: asked, never substituted
+
+
+def test_admin_lists_addresses(admin_client):
+    Address.objects.create(street="Sorge", number=3, suffix="a", postcode="07545", city="Gera", source="hk-de",
+                           point=Point(12.08, 50.88, srid=4326))
+    response = admin_client.get("/admin/geodata/address/?q=Sorge")
+    assert response.status_code == 200
+    assert "3a" in response.content.decode() and "12.080000, 50.880000" in response.content.decode()
+    assert admin_client.get("/admin/geodata/address/add/").status_code == 403
