@@ -44,18 +44,17 @@ class PlaceSerializer(serializers.Serializer):
     lon = serializers.SerializerMethodField()
     lat = serializers.SerializerMethodField()
 
+    # Addresses only (kind "address"); a place has none of these attributes, so DRF leaves them out.
+    street = serializers.CharField(required=False)
+    house_number = serializers.CharField(required=False, help_text="'5', '5a', '5/1'")
+    postcode = serializers.CharField(required=False)
+    city = serializers.CharField(required=False)
+
     def get_lon(self, obj) -> float:
         return round(obj.point.x, 6)
 
     def get_lat(self, obj) -> float:
         return round(obj.point.y, 6)
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if instance.kind == "address":
-            data.update(street=instance.street, house_number=instance.house_number, postcode=instance.postcode,
-                        city=instance.city)
-        return data
 
 
 class PlaceSearchResponseSerializer(serializers.Serializer):
