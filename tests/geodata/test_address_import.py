@@ -54,6 +54,7 @@ def test_hk_de_import_creates_updates_deletes_and_is_idempotent(tmp_path):
         hk_line("Sorge", 12, 12.0849, 50.8772, zone=33, district="Zentrum"),
     ])
     output = run(path)
+    assert "  3/3 gelesen" in output  # progress
     assert "Adressen: 3 neu, 0 aktualisiert, 0 unverändert." in output
     assert addresses() == {
         ("Rathausstraße", "5", "07545"): (12.0812, 50.8791, "Gera", "Innenstadt"),
