@@ -67,6 +67,7 @@ class ReportLocationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = []
+        self.resolution = None  # geodata PlaceResolution when candidates are offered (flags for the page)
         self.point = None
         self.routing = None
         for name in ("lon", "lat"):
@@ -88,7 +89,8 @@ class ReportLocationForm(forms.Form):
             place = place_get(pk=data["place"])
             if place is None:
                 self.add_error("place", _("Bitte wählen Sie einen der vorgeschlagenen Orte."))
-                self.candidates = place_resolve(q=data.get("place_query", "")).candidates
+                self.resolution = place_resolve(q=data.get("place_query", ""))
+                self.candidates = self.resolution.candidates
                 return data
             self.point, data["address"], field = place.point, place.name, "place_query"
         elif data.get("place_query"):
@@ -97,7 +99,7 @@ class ReportLocationForm(forms.Form):
             if resolution.place is not None:
                 self.point, data["address"] = resolution.place.point, resolution.place.name
             elif resolution.candidates:
-                self.candidates = resolution.candidates
+                self.candidates, self.resolution = resolution.candidates, resolution
                 return data
             else:
                 self.add_error("place_query", _("Zu „%(q)s“ haben wir keinen Ort gefunden. Bitte anders schreiben "

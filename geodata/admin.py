@@ -1,4 +1,4 @@
-"""Admin for jurisdiction layers and areas, and the gazetteer (places).
+"""Admin for jurisdiction layers and areas, the gazetteer (places) and the address list.
 
 Areas come from `manage.py import_layer`; the admin shows their geometry as a short text
 summary instead of a map widget (no third-party map assets) and does not create areas.
@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import JurisdictionArea, JurisdictionLayer, Place
+from .models import Address, JurisdictionArea, JurisdictionLayer, Place
 
 _WKT_PREVIEW_CHARS = 300
 
@@ -69,6 +69,26 @@ class PlaceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # places are imported with `manage.py import_places`
+
+    @admin.display(description=_("lon, lat (WGS 84)"))
+    def lon_lat(self, obj):
+        return f"{obj.point.x:.6f}, {obj.point.y:.6f}" if obj.point else "–"
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ["street", "house_number", "postcode", "city", "district", "lon_lat", "source", "is_demo"]
+    list_filter = ["source", "is_demo", "postcode"]
+    search_fields = ["street", "postcode", "city", "district"]
+    exclude = ["point"]
+    readonly_fields = ["lon_lat"]
+
+    def has_add_permission(self, request):
+        return False  # addresses are imported with `manage.py import_addresses`
+
+    @admin.display(description=_("Hausnummer"), ordering="number")
+    def house_number(self, obj):
+        return obj.house_number
 
     @admin.display(description=_("lon, lat (WGS 84)"))
     def lon_lat(self, obj):

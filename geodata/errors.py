@@ -1,6 +1,7 @@
 """Errors a jurisdiction-layer or gazetteer import can raise.
 
-Every layer error is a `LayerImportError`, every gazetteer error a `PlaceImportError`; its
+Every layer error is a `LayerImportError`, every gazetteer error a `PlaceImportError`, every
+address-list error an `AddressImportError`; its
 message is user-facing German text (translated with Django's i18n at the moment it is
 raised) that says what is wrong and, where there is one, what to do about it. The
 management commands show the message as it is.
@@ -21,6 +22,7 @@ __all__ = [
     "InvalidOption",
     "LayerExists",
     "PlaceImportError",
+    "AddressImportError",
 ]
 
 
@@ -89,6 +91,14 @@ class LayerExists(LayerImportError):
 
 class PlaceImportError(Exception):
     """A gazetteer file was refused and nothing was written; `problems` lists every reason found."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = problems or []
+        super().__init__(message)
+
+
+class AddressImportError(Exception):
+    """An address file was refused and nothing was written; `problems` lists every reason found."""
 
     def __init__(self, message: str, problems: list[str] | None = None):
         self.problems = problems or []

@@ -1,5 +1,5 @@
 """Reference geometries in EPSG:4326 (lon/lat): jurisdiction layers with their polygons, and
-the gazetteer of named places.
+the gazetteer of named places, and the address list (house coordinates).
 
 A layer has a *role*: exactly one layer should be the city `boundary` (a report outside it is
 refused); `neighbour` layers name the authority responsible outside the city; all other
@@ -7,11 +7,13 @@ layers (`district`, `area`) are referenced by routing rules.
 
 The gazetteer (`Place`) holds the streets, squares, landmarks and districts a citizen can
 search for instead of using GPS or the map; each has one representative point.
+An `Address` is one house number of a street with its official (or mapped) position: the
+place search finds it exactly, and a report without an address gets the nearest one.
 """
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["JurisdictionLayer", "JurisdictionArea", "Place"]
+__all__ = ["JurisdictionLayer", "JurisdictionArea", "Place", "Address"]
 
 
 class JurisdictionLayer(models.Model):
@@ -89,3 +91,71 @@ class Place(models.Model):
     @property
     def alt_name_list(self) -> list[str]:
         return [n.strip() for n in self.alt_names.splitlines() if n.strip()]
+
+    @property
+    def choice_key(self) -> str:
+        """The value a form sends to choose this place among search results (see `Address.choice_key`)."""
+        return str(self.pk)
+
+
+class Address(models.Model):
+    """One house number of a street: "Rathausstraße 5a, 07545 Gera" with its position.
+
+    `number` is the numeric part, `suffix` the addition ("a", as the HK-DE column ADZ), kept
+    lower-case. Unique per street, number, suffix and postcode (one street name can exist in
+    two postcode areas of a city); the import upserts by this key.
+    """
+
+    class Source(models.TextChoices):
+        HK_DE = "hk-de", _("Amtliche Hauskoordinaten")
+        OSM = "osm", _("OpenStreetMap")
+
+    street = models.CharField(_("Straße"), max_length=200)
+    number = models.PositiveIntegerField(_("Hausnummer"))
+    suffix = models.CharField(_("Zusatz"), max_length=10, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    district = models.CharField(_("Ortsteil"), max_length=100, blank=True)
+    # WGS 84 (lon, lat): the house coordinate (HK-DE: inside the building outline, ±0.5 m).
+    point = models.PointField(_("Punkt"), srid=4326, spatial_index=True)
+    source = models.CharField(_("Quelle"), max_length=10, choices=Source.choices)
+    is_demo = models.BooleanField(_("Demodaten"), default=False)
+
+    class Meta:
+        verbose_name = _("Adresse")
+        verbose_name_plural = _("Adressen")
+        ordering = ["street", "number", "suffix", "postcode"]
+        constraints = [models.UniqueConstraint(fields=["street", "number", "suffix", "postcode"],
+                                               name="address_unique_street_number_postcode")]
+        indexes = [models.Index(fields=["street", "number"], name="address_street_number")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def house_number(self) -> str:
+        """"5", "5a"; a numeric addition is written after a slash ("5/1")."""
+        if self.suffix[:1].isdigit():
+            return f"{self.number}/{self.suffix}"
+        return f"{self.number}{self.suffix}"
+
+    @property
+    def name(self) -> str:
+        """Street and house number, the way people write it: "Rathausstraße 5a"."""
+        return f"{self.street} {self.house_number}"
+
+    @property
+    def label(self) -> str:
+        """Street, number, postcode and city: "Rathausstraße 5a, 07545 Gera"."""
+        town = " ".join(p for p in (self.postcode, self.city) if p)
+        return f"{self.name}, {town}" if town else self.name
+
+    kind = "address"
+
+    def get_kind_display(self) -> str:
+        return str(_("Adresse"))
+
+    @property
+    def choice_key(self) -> str:
+        """Form value choosing this address among search results; "a" keeps it apart from place ids."""
+        return f"a{self.pk}"

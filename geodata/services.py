@@ -1,5 +1,6 @@
 """Writes: importing a jurisdiction layer from a GeoJSON, zipped Shapefile or GeoPackage file,
-and importing the gazetteer (places) from CSV or GeoJSON.
+importing the gazetteer (places) from CSV or GeoJSON, and importing the address list (house
+coordinates HK-DE or OpenStreetMap addresses, see `geodata.address_files`).
 
 All or nothing: the file is read and validated completely first (`geodata.importers`), then
 the layer row and all its areas are written in one transaction. On any error nothing is
@@ -18,12 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .errors import InvalidOption, LayerExists, PlaceImportError
+from .address_files import AddressFile, AddressRow, address_file_read
+from .address_files import Progress as AddressProgress
+from .errors import AddressImportError, InvalidOption, LayerExists, PlaceImportError
 from .importers import LayerFile, Progress, layer_file_read
-from .models import JurisdictionArea, JurisdictionLayer, Place
+from .models import Address, JurisdictionArea, JurisdictionLayer, Place
 from .place_files import PlaceRow, place_file_read
 
-__all__ = ["LayerImportResult", "layer_import", "PlaceImportResult", "place_import", "places_upsert"]
+__all__ = ["LayerImportResult", "layer_import", "PlaceImportResult", "place_import", "places_upsert",
+           "AddressImportResult", "address_import", "addresses_upsert"]
 
 _BULK_BATCH_SIZE = 500
 
@@ -192,12 +196,17 @@ ORDER BY t.i
 """
 
 
-def _places_inside_check(*, rows: list[PlaceRow]) -> None:
-    """Refuse places far outside the city boundary (one PostGIS statement; no boundary, no check)."""
+def _outside_city(*, lons: list[float], lats: list[float]) -> list[tuple[int, float]]:
+    """(1-based position, metres) of the points farther than PLACE_MAX_OUTSIDE_M outside the city
+    boundary (one PostGIS statement; no boundary layer, no check)."""
     with connection.cursor() as cursor:
-        cursor.execute(_OUTSIDE_SQL, {"lons": [r.lon for r in rows], "lats": [r.lat for r in rows],
-                                      "max_m": PLACE_MAX_OUTSIDE_M})
-        outside = cursor.fetchall()
+        cursor.execute(_OUTSIDE_SQL, {"lons": lons, "lats": lats, "max_m": PLACE_MAX_OUTSIDE_M})
+        return cursor.fetchall()
+
+
+def _places_inside_check(*, rows: list[PlaceRow]) -> None:
+    """Refuse places far outside the city boundary."""
+    outside = _outside_city(lons=[r.lon for r in rows], lats=[r.lat for r in rows])
     if not outside:
         return
     problems = [
@@ -209,3 +218,81 @@ def _places_inside_check(*, rows: list[PlaceRow]) -> None:
     heading = ngettext("%(n)d Ort liegt außerhalb der Stadt:", "%(n)d Orte liegen außerhalb der Stadt:",
                        len(problems)) % {"n": len(problems)}
     raise PlaceImportError(heading + "\n  " + "\n  ".join(problems[:20]), problems)
+
+
+# --- address list ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AddressImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    deleted: int = 0  # HK-DE rows flagged "L" whose address existed
+    skipped: int = 0  # OSM objects without street and house number
+
+
+def address_import(*, path: str | Path, utm_zone: int | None = None, is_demo: bool = False,
+                   progress: AddressProgress | None = None) -> AddressImportResult:
+    """Import addresses from an HK-DE or OSM file (see `geodata.address_files`), all or nothing.
+
+    Addresses are matched by street, number, suffix and postcode: existing ones get the new
+    point, city and district, new ones are created, so importing the same file twice changes
+    nothing. Raises `AddressImportError` (nothing written) when a row is invalid or lies more
+    than PLACE_MAX_OUTSIDE_M outside the city boundary (usually a wrong UTM zone).
+    """
+    address_file = address_file_read(path=path, utm_zone=utm_zone, progress=progress)
+    _addresses_inside_check(rows=address_file.rows)
+    created, updated, unchanged, deleted = addresses_upsert(address_file=address_file, is_demo=is_demo)
+    return AddressImportResult(created=created, updated=updated, unchanged=unchanged, deleted=deleted,
+                               skipped=address_file.skipped)
+
+
+def addresses_upsert(*, address_file: AddressFile, is_demo: bool = False) -> tuple[int, int, int, int]:
+    """Create, update or (HK-DE "L") delete addresses by their key, in one transaction; returns
+    (created, updated, unchanged, deleted). Points are WGS 84 (lon, lat)."""
+    rows = address_file.rows
+    streets = sorted({r.street for r in rows})
+    with transaction.atomic():
+        existing = {(a.street, a.number, a.suffix, a.postcode): a
+                    for a in Address.objects.filter(street__in=streets).select_for_update()}
+        new, changed, stale, unchanged = [], [], [], 0
+        for row in rows:
+            address = existing.get(row.key)
+            if row.delete:
+                if address is not None:
+                    stale.append(address.pk)
+                continue
+            point = Point(row.lon, row.lat, srid=4326)  # x = lon, y = lat
+            if address is None:
+                new.append(Address(street=row.street, number=row.number, suffix=row.suffix, postcode=row.postcode,
+                                   city=row.city, district=row.district, point=point,
+                                   source=address_file.source, is_demo=is_demo))
+            elif (address.point.coords, address.city, address.district, address.source) != (
+                    point.coords, row.city, row.district, address_file.source):
+                address.point, address.city, address.district = point, row.city, row.district
+                address.source = address_file.source
+                changed.append(address)
+            else:
+                unchanged += 1
+        Address.objects.bulk_create(new, batch_size=_BULK_BATCH_SIZE)
+        Address.objects.bulk_update(changed, ["point", "city", "district", "source"], batch_size=_BULK_BATCH_SIZE)
+        deleted, _per_model = Address.objects.filter(pk__in=stale).delete()
+    return len(new), len(changed), unchanged, deleted
+
+
+def _addresses_inside_check(*, rows: list[AddressRow]) -> None:
+    """Refuse addresses far outside the city boundary: a wrong zone or another municipality's file."""
+    outside = _outside_city(lons=[r.lon for r in rows], lats=[r.lat for r in rows])
+    if not outside:
+        return
+    problems = [
+        _("%(w)s: %(s)s %(n)s (lon %(x)s, lat %(y)s) liegt %(km)s km außerhalb der Stadtgrenze.")
+        % {"w": rows[i - 1].where, "s": rows[i - 1].street, "n": rows[i - 1].number, "x": rows[i - 1].lon,
+           "y": rows[i - 1].lat, "km": round(float(metres) / 1000, 1)}
+        for i, metres in outside
+    ]
+    heading = ngettext("%(n)d Adresse liegt außerhalb der Stadt (Datei auf die Gemeinde beschränken oder "
+                       "UTM-Zone prüfen):",
+                       "%(n)d Adressen liegen außerhalb der Stadt (Datei auf die Gemeinde beschränken oder "
+                       "UTM-Zone prüfen):", len(problems)) % {"n": len(problems)}
+    raise AddressImportError(heading + "\n  " + "\n  ".join(problems[:20]), problems)

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from geodata.selectors import address_nearest
 from routing_rules.models import Category
 from routing_rules.questions import answers_validate
 from routing_rules.selectors import OutsideCity, route_point
@@ -137,6 +138,9 @@ def report_create(
         point, location_source = exif_points[0], "photo_exif"
     decision = _route(point=point, category=category)
     explanation = {**decision.as_explanation(), "location_source": location_source}
+    if not address.strip():  # reverse lookup: the nearest house (within GEODATA["ADDRESS_NEAREST_MAX_M"])
+        nearest = address_nearest(point=point)
+        address = nearest.address.name if nearest else ""
     with transaction.atomic():
         report = Report.objects.create(
             location=point, address=address[:300], location_text=location_text[:500], category=category,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from geodata.selectors import address_nearest
 from reporter import selectors, services
 from reporter.models import Report
 from reporter.public import public_decimals
@@ -69,9 +70,10 @@ def report_reopen(request, token: str):
     try:
         services.report_reopen_by_reporter(report=report, note=form.cleaned_data["note"])
     except TransitionNotAllowed:
-        transaction.set_rollback(True)
         form.add_error("note", _("Diese Meldung ist nicht abgeschlossen und kann daher nicht wieder geöffnet werden."))
-        return _render(request, report=report, tracking=True, token=token, reopen_form=form, status=409)
+        response = _render(request, report=report, tracking=True, token=token, reopen_form=form, status=409)
+        transaction.set_rollback(True)  # after rendering: the page still reads (the nearest address)
+        return response
     messages.success(request, _("Danke! Die Meldung ist wieder offen; die zuständige Stelle sieht Ihren Hinweis."))
     return redirect("frontend:report-track", token=token)
 
@@ -93,12 +95,23 @@ def _render(request, *, report, tracking: bool, token: str = "", reopen_form=Non
         "lon": f"{report.location.x:.{public_decimals()}f}", "lat": f"{report.location.y:.{public_decimals()}f}",
         "is_public": report.is_public,
         "can_reopen": can_reopen, "reopen_form": reopen_form if can_reopen else None,
-        "errors": [],
+        "errors": [], "address_line": _address_line(report),
     }
     if reopen_form is not None and reopen_form.is_bound:
         anchor = reopen_form["note"].auto_id if can_reopen else "history-title"
         context["errors"] = [(anchor, str(m)) for m in reopen_form.errors.get("note", [])]
     return render(request, "frontend/report_detail.html", context, status=status)
+
+
+def _address_line(report) -> str:
+    """The report's address, or the nearest one ("nahe Rathausstraße 5" when farther than
+    GEODATA["ADDRESS_AT_M"] from the house); "" when there is none (the page shows coordinates)."""
+    nearest = address_nearest(point=report.location)
+    if report.address and (nearest is None or nearest.address.name != report.address):
+        return report.address
+    if nearest is None:
+        return ""
+    return _("nahe %(address)s") % {"address": nearest.address.name} if nearest.is_near else nearest.address.name
 
 
 def _not_found(request):

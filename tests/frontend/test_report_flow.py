@@ -111,7 +111,7 @@ def test_ambiguous_place_offers_the_candidates_then_step2(client, city):
 
 
 def test_unambiguous_place_and_decimal_comma_coordinates_go_to_step2(client, city):
-    html = step1(client, category="schlagloch", place_query="Johanisplatz").content.decode()
+    html = step1(client, category="schlagloch", place_query="Johannisplatz").content.decode()
     assert '<input type="hidden" name="lat" value="50.880000">' in html
     assert '<input type="hidden" name="address" value="Johannisplatz">' in html
     html = step1(client, category="schlagloch", lon="12,05", lat="50,875").content.decode()

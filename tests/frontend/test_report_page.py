@@ -44,8 +44,8 @@ def test_public_page_shows_status_timeline_department_location_and_no_personal_d
     assert '<span class="status status-open">offen</span>' in html
     assert "<dt>Zuständig</dt><dd>Tiefbauamt</dd>" in html
     assert "<dt>Zielzeit</dt><dd>10 Arbeitstage</dd>" in html
+    assert "Johannisplatz<br>" in html and "lon 12.05" not in html  # the address instead of coordinates
     # Public coordinates: 4 decimals (reporter.public), never the exact point.
-    assert "lon 12.0512, lat 50.8754" in html
     assert 'data-lon="12.0512" data-lat="50.8754"' in html
     assert "12.05123" not in html and "50.87543" not in html
     timeline = html.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]

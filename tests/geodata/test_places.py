@@ -75,7 +75,8 @@ def test_place_search_limit_is_capped(gazetteer):
 
 def test_place_resolve_exact_single_ambiguous_and_unknown(gazetteer):
     assert place_resolve(q="Johannisplatz").place.name == "Johannisplatz"
-    assert place_resolve(q="johanisplatz").place.name == "Johannisplatz"  # the only result
+    typo = place_resolve(q="johanisplatz")  # the only result, but not what was typed: the user must choose
+    assert typo.place is None and typo.is_suggestion and [p.name for p in typo.candidates] == ["Johannisplatz"]
     ambiguous = place_resolve(q="theater")
     assert ambiguous.place is None
     assert [p.name for p in ambiguous.candidates] == ["Theater Gera", "Theaterplatz"]

@@ -136,10 +136,14 @@ def places(city):
 
 
 def test_post_address_string_from_the_gazetteer(client, api_key, places):
-    response = post(client, {"api_key": api_key, "service_code": "schlagloch", "address_string": "johanisplatz"})
+    response = post(client, {"api_key": api_key, "service_code": "schlagloch", "address_string": "johannisplatz"})
     assert response.status_code == 201, response.content
     report = Report.objects.get()
-    assert (report.location.x, report.location.y, report.address) == (12.0797, 50.8797, "johanisplatz")
+    assert (report.location.x, report.location.y, report.address) == (12.0797, 50.8797, "johannisplatz")
+    # A typo is only similar: refused with the suggestion, never silently taken for another place.
+    response = post(client, {"api_key": api_key, "service_code": "schlagloch", "address_string": "johanisplatz"})
+    assert response.status_code == 400
+    assert "(Johannisplatz)" in response.json()[0]["description"]
 
 
 def test_post_lat_long_win_over_address_string(client, api_key, places):

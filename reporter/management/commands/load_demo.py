@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from geodata.models import JurisdictionArea, JurisdictionLayer
 from geodata.place_files import PlaceRow
-from geodata.services import places_upsert
+from geodata.services import address_import, places_upsert
 from reporter.models import Crew, Report, StatusChange
 from reporter.service_levels import due_date_for
 from reporter.workflow import CLOSED_STATUSES
@@ -212,9 +212,10 @@ class Command(BaseCommand):
                     JurisdictionArea.objects.create(layer=layer, name=area_name, geom=_rect(*bounds))
 
     def _places(self):
-        """The demo gazetteer (idempotent: places are matched by name and kind)."""
+        """The demo gazetteer and its house numbers (idempotent: matched by name and kind, and by address)."""
         places_upsert(rows=[PlaceRow(name=name, kind=kind, lon=lon, lat=lat, alt_names=tuple(alt.splitlines()),
                                      where="demo") for name, kind, lon, lat, alt in PLACES], is_demo=True)
+        address_import(path=DEMO_DIR / "hauskoordinaten_demo.csv", is_demo=True)
 
     def _users(self, departments):
         User = get_user_model()

@@ -1,9 +1,12 @@
-/* Stadtmelder – place search with suggestions from the gazetteer (GET /api/v1/places?q=).
+/* Stadtmelder – place and address search with suggestions (GET /api/v1/places?q=).
    An ARIA 1.2 combobox: the text input owns a listbox; Arrow keys move through the
    suggestions (aria-activedescendant), Enter takes one, Escape closes the list. Enter never
    submits the report form from here: typed text without a chosen suggestion is resolved —
-   one clear match is taken, several are offered. The number of suggestions is announced in
-   a polite live region. */
+   only an exact match (match "exact": the place or the address with its house number) is
+   taken; anything else (a partial or only similar name, a house number that does not exist)
+   is offered for the user to choose, with the server's message ("Hausnummer … nicht
+   gefunden", "Meinten Sie …?") shown through `onMessage` and announced in a polite live
+   region. A different street is never taken without asking. */
 (function () {
   "use strict";
 
@@ -13,7 +16,7 @@
 
   function init(o) {
     var input = o.input, listbox = o.listbox, S = o.strings;
-    var options = [], active = -1, timer = null, lastQuery = "";
+    var options = [], active = -1, timer = null, lastQuery = "", lastMessage = "";
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -22,7 +25,7 @@
     function fetchPlaces(query) {
       return fetch(o.url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (data) { return data.results || []; });
+        .then(function (data) { data.results = data.results || []; return data; });
     }
 
     function close() {
@@ -32,8 +35,9 @@
       active = -1;
     }
 
-    function show(results) {
+    function show(results, message) {
       options = results;
+      lastMessage = message || "";
       active = -1;
       listbox.innerHTML = "";
       results.forEach(function (place, index) {
@@ -41,6 +45,7 @@
         li.id = listbox.id + "-" + index;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-match", place.match || "");
         li.textContent = place.name + " ";
         var kind = document.createElement("span");
         kind.className = "muted";
@@ -51,8 +56,10 @@
       });
       listbox.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      o.status.textContent = !results.length ? S.noPlaces
+      var count = !results.length ? S.noPlaces
         : results.length === 1 && S.placesFoundOne ? S.placesFoundOne : format(S.placesFound, { n: results.length });
+      o.status.textContent = message ? message + " " + count : count;
+      if (o.onMessage) o.onMessage(message || "");
     }
 
     function highlight(index) {
@@ -72,14 +79,15 @@
       input.value = place.name;
       lastQuery = place.name;
       close();
+      if (o.onMessage) o.onMessage("");
       o.onChoose(place);
     }
 
     function search(query) {
       lastQuery = query;
-      return fetchPlaces(query).then(function (results) {
-        if (query === lastQuery) show(results);
-        return results;
+      return fetchPlaces(query).then(function (data) {
+        if (query === lastQuery) show(data.results, data.message);
+        return data.results;
       }, function () {
         o.status.textContent = S.searchOffline;
         if (o.onOffline) o.onOffline();
@@ -90,12 +98,13 @@
     function resolveTyped() {
       var query = input.value.trim();
       return search(query).then(function (results) {
-        var exact = results.filter(function (p) { return p.name.toLowerCase() === query.toLowerCase(); });
-        if (exact.length === 1 || results.length === 1) {
-          choose(results.indexOf(exact[0] || results[0]));
+        var exact = results.filter(function (p) { return p.match === "exact"; });
+        if (exact.length === 1) {
+          choose(results.indexOf(exact[0]));
           return true;
         }
-        if (results.length) o.status.textContent = S.choosePlace;
+        // Not exactly what was typed: the list stays open and the user chooses.
+        if (results.length) o.status.textContent = (lastMessage ? lastMessage + " " : "") + S.choosePlace;
         return false;
       });
     }

@@ -163,11 +163,17 @@
 
   /* --- place search (place_search.js) --------------------------------------------------- */
   var input = form.elements.place_query;
+  var searchMessage = "";
   var placeSearch = window.StadtmelderPlaceSearch.init({
     input: input, listbox: $("#place-suggestions"), status: $("#place-search-status"), url: api.places, strings: S,
     onChoose: function (place) { setPoint(place.lon, place.lat, { source: "place", address: place.name }); },
     onInput: function () { if (state.source === "place") clearPoint(); },
-    onOffline: function () { locationStatus.textContent = S.searchOffline; }
+    onOffline: function () { locationStatus.textContent = S.searchOffline; },
+    // "Hausnummer … nicht gefunden" / "Meinten Sie …?" stay visible until the user chooses.
+    onMessage: function (text) {
+      if (text) locationStatus.textContent = searchMessage = text;
+      else if (searchMessage && locationStatus.textContent === searchMessage) locationStatus.textContent = searchMessage = "";
+    }
   });
 
   /* --- photos --------------------------------------------------------------------------- */
