@@ -43,4 +43,4 @@ def test_given_address_is_kept_and_far_points_show_coordinates(client, city):
     assert "Markt<br>" in facts(client, f"/meldungen/{given.pk}/")
     far = services.report_create(category=city.category, point=Point(12.06, 50.875, srid=4326))  # ≈ 700 m
     assert far.address == ""
-    assert "lon 12.06000, lat 50.87500" in facts(client, f"/meldungen/{far.pk}/")
+    assert "lon 12.0600, lat 50.8750" in facts(client, f"/meldungen/{far.pk}/")
