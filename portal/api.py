@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .catalogue import TrustLevel
-from .forms import QUERY_MAX_LENGTH, validate_lebenslage, validate_no_control_characters
+from .forms import QUERY_MAX_LENGTH, validate_lebenslage, validate_no_control_characters, validate_query_length
 from .selectors import service_list, service_url
 
 __all__ = ["ServiceListView", "ServiceQuerySerializer", "ServiceSerializer"]
@@ -57,10 +57,10 @@ class ServiceSerializer(serializers.Serializer):
 
 
 class ServiceQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=QUERY_MAX_LENGTH,
-                              validators=[validate_no_control_characters],
+    q = serializers.CharField(required=False, allow_blank=True,
+                              validators=[validate_query_length, validate_no_control_characters],
                               help_text="Words that must all occur in a service's texts or keywords")
-    lebenslage = serializers.CharField(required=False, allow_blank=True, max_length=64,
+    lebenslage = serializers.CharField(required=False, allow_blank=True,
                                        help_text="Slug of a Lebenslage (see lebenslagen[].slug)")
 
     def validate_lebenslage(self, value):
@@ -76,7 +76,7 @@ class ServiceListView(APIView):
                    summary=_("Leistungen"),
                    description="The portal's services (the catalogue at /leistungen/), in the request's "
                                "language. 400 on bad input (a query with control characters or "
-                               "longer than 100 characters, an unknown Lebenslage).")
+                               f"longer than {QUERY_MAX_LENGTH} characters, an unknown Lebenslage).")
     def get(self, request):
         query = ServiceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

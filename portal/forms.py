@@ -5,19 +5,28 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import lebenslage_list
 
-__all__ = ["QUERY_MAX_LENGTH", "ServiceSearchForm", "validate_lebenslage", "validate_no_control_characters"]
+__all__ = [
+    "QUERY_MAX_LENGTH", "ServiceSearchForm", "validate_lebenslage", "validate_no_control_characters",
+    "validate_query_length",
+]
 
 QUERY_MAX_LENGTH = 100
 UNKNOWN_LEBENSLAGE = _("Unbekannte Lebenslage. Bitte wählen Sie eine aus der Liste.")
+QUERY_TOO_LONG = _("Der Suchbegriff ist zu lang (höchstens %(limit_value)d Zeichen).")
+
+#: The length rule of the query, with the page's message, for the API's serializer.
+validate_query_length = MaxLengthValidator(QUERY_MAX_LENGTH, message=QUERY_TOO_LONG)
 
 
 def validate_no_control_characters(value: str) -> None:
-    """Refuse C0/C1 control characters (Unicode category Cc: NUL, tab, newline, DEL, …)."""
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
+    """Refuse C0/C1 control characters (Unicode category Cc: tab, newline, DEL, …). NUL is left
+    to Django's and DRF's own null-character check of every CharField (one message, not two)."""
+    if any(unicodedata.category(ch) == "Cc" and ch != "\x00" for ch in value):
         raise ValidationError(_("Der Suchbegriff enthält Steuerzeichen."), code="control_characters")
 
 
@@ -39,7 +48,7 @@ class ServiceSearchForm(forms.Form):
         validators=[validate_no_control_characters],
         widget=SearchInput(attrs={"enterkeyhint": "search"}),
         help_text=_("Zum Beispiel: Schlagloch, Straßenlaterne, Müll"),
-        error_messages={"max_length": _("Der Suchbegriff ist zu lang (höchstens %(limit_value)d Zeichen).")},
+        error_messages={"max_length": QUERY_TOO_LONG},
     )
     lebenslage = forms.ChoiceField(label=_("Lebenslage"), required=False)
 
