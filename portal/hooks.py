@@ -67,12 +67,13 @@ def _discover() -> None:
     global _discovered
     if _discovered:
         return
-    _discovered = True
     for config in apps.get_app_configs():
         module = f"{config.name}.{HOOK_MODULE}"
-        # find_spec: a missing hook module is normal; an ImportError inside one is a bug and raises.
+        # find_spec: a missing hook module is normal; an error inside one is a bug and raises,
+        # on every call until fixed (hence the flag is set only after all imported).
         if find_spec(module) is not None:
             import_module(module)
+    _discovered = True
 
 
 def get_hooks(name: str) -> list[Callable]:

@@ -13,6 +13,8 @@ from .catalogue import TrustLevel
 from .forms import ServiceSearchForm
 from .selectors import service_list, service_list_grouped, service_url
 
+__all__ = ["catalogue", "catalogue_download"]
+
 CSV_COLUMNS = ["slug", "title", "short_description", "audience", "trust_level", "fees", "processing_time",
                "leika_key", "lebenslagen", "keywords", "is_spatial", "url"]
 

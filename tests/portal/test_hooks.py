@@ -1,5 +1,5 @@
 """The hook registry: decorator and call forms, order, lazy discovery of `portal_hooks`
-modules, and `register_temporarily` leaving nothing behind."""
+modules, and `register_temporarily` leaving nothing behind; the order of trust levels."""
 import sys
 
 import pytest
@@ -56,3 +56,13 @@ def test_register_temporarily_removes_the_function_on_exit_even_after_an_error()
             assert hooks.get_hooks("register_service") == [*before, first]
             raise RuntimeError("boom")
     assert hooks.get_hooks("register_service") == before
+
+
+def test_trust_levels_are_ordered():
+    from portal.catalogue import TrustLevel
+
+    assert [level.rank for level in TrustLevel] == [0, 1, 2, 3]
+    assert TrustLevel.HOCH.satisfies(TrustLevel.SUBSTANZIELL)
+    assert TrustLevel.SUBSTANZIELL.satisfies("substanziell")
+    assert not TrustLevel.BASISREGISTRIERUNG.satisfies(TrustLevel.SUBSTANZIELL)
+    assert TrustLevel.NONE.satisfies(TrustLevel.NONE)
