@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "portal",
     "geodata",
     "routing_rules",
     "notifications",

@@ -10,9 +10,9 @@ from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NAV = [("Karte", "/"), ("Melden", "/melden/"), ("Meine Meldungen", "/meine-meldungen/"),
-       ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
-# On phones "Melden" is the button in the bar; the menu holds the other four.
+NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"),
+       ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
+# On phones "Melden" is the button in the bar; the menu holds the other five.
 PHONE_MENU = [item for item in NAV if item[0] != "Melden"]
 FOCUSED = "(s) => document.activeElement !== null && document.activeElement.matches(s)"
 
@@ -181,7 +181,7 @@ def test_desktop_nav_on_one_line_without_the_button(new_context):
     screenshot(page, "header-desktop")
     assert_targets_at_least_44px(page)
 
-    # Tab order: skip link, site name, the five links, the language switch.
+    # Tab order: skip link, site name, the six links, the language switch.
     page.keyboard.press("Tab")
     assert focused(page, ".skip-link")
     page.keyboard.press("Tab")

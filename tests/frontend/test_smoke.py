@@ -34,8 +34,8 @@ def test_manifest_and_service_worker(client):
     assert sw["Content-Type"] == "text/javascript"
 
 
-NAV = [("Karte", "/"), ("Melden", "/melden/"), ("Meine Meldungen", "/meine-meldungen/"),
-       ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
+NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"),
+       ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
 FOCUSABLE = "//body//*[self::a[@href] or self::button or self::select or self::input[not(@type='hidden')]]"
 
 

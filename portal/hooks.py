@@ -1,0 +1,94 @@
+"""The hook registry through which services plug into the portal (the Wagtail hooks pattern).
+
+An app registers a function for a hook name in its module `portal_hooks.py`; the portal asks
+for every function registered under a name with `get_hooks(name)` and calls them. The hook
+modules of all INSTALLED_APPS are imported lazily, on the first `get_hooks` call, so adding an
+app to INSTALLED_APPS is the only change needed for its hooks to take effect. The portal
+never imports a service; a service imports only this module and `portal.catalogue`.
+
+    from portal import hooks
+    from portal.catalogue import Service
+
+    @hooks.register("register_service")
+    def anliegen_service():
+        return Service(slug="anliegen", ...)
+
+Hook names and their contracts (a hook function takes no arguments unless said otherwise):
+
+``register_service``
+    Returns one `portal.catalogue.Service`, the description of a service in the catalogue
+    (`/leistungen/`, `GET /api/v1/services/`, the downloads `/leistungen.json` and
+    `/leistungen.csv`). The slug is unique among all services (system check `portal.E001`).
+    Everything in a Service is public: the catalogue is published as open data unchanged
+    (the downloads), so no separate open-data hook exists; a service that must stay out of
+    the catalogue does not register.
+
+``register_navigation_item``
+    Returns one `portal.catalogue.NavigationItem` (or None to show nothing, e.g. behind a
+    feature switch), an entry of the header navigation of the citizen pages, sorted by
+    `order`. The header is built from these items only; no entry is written in a template.
+
+Hooks are called on every request that needs them: keep them cheap and free of database
+queries. Functions are returned in registration order within the same `order` (see
+`register`); the discovery order of hook modules is the order of INSTALLED_APPS.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+__all__ = ["HOOK_MODULE", "get_hooks", "register", "register_temporarily"]
+
+#: The module each app may provide with its hook registrations.
+HOOK_MODULE = "portal_hooks"
+
+_registry: dict[str, list[tuple[int, Callable]]] = {}
+_discovered = False
+
+
+def register(name: str, fn: Callable | None = None, *, order: int = 0):
+    """Register `fn` for the hook `name`; lower `order` comes first. Usable as a decorator
+    (`@register("register_service")`) or as a call (`register("register_service", fn)`);
+    returns `fn` unchanged."""
+    if fn is None:
+        def decorator(func: Callable) -> Callable:
+            return register(name, func, order=order)
+        return decorator
+    _registry.setdefault(name, []).append((order, fn))
+    return fn
+
+
+def _discover() -> None:
+    """Import `<app>.portal_hooks` of every installed app that has one, once per process."""
+    global _discovered
+    if _discovered:
+        return
+    for config in apps.get_app_configs():
+        module = f"{config.name}.{HOOK_MODULE}"
+        # find_spec: a missing hook module is normal; an error inside one is a bug and raises,
+        # on every call until fixed (hence the flag is set only after all imported).
+        if find_spec(module) is not None:
+            import_module(module)
+    _discovered = True
+
+
+def get_hooks(name: str) -> list[Callable]:
+    """The functions registered for `name`, sorted by `order` (stable within one order)."""
+    _discover()
+    return [fn for _order, fn in sorted(_registry.get(name, []), key=lambda entry: entry[0])]
+
+
+@contextmanager
+def register_temporarily(name: str, fn: Callable, *, order: int = 0) -> Iterator[Callable]:
+    """Register `fn` for `name` inside a `with` block and remove it on exit (for tests)."""
+    _discover()  # so that discovery on first use inside the block cannot reorder the list
+    entry = (order, fn)
+    _registry.setdefault(name, []).append(entry)
+    try:
+        yield fn
+    finally:
+        _registry[name].remove(entry)

@@ -1,0 +1,53 @@
+"""The Mängelmelder in the portal: its catalogue entry and its header navigation items.
+
+Only the portal's registry and descriptions are imported (`portal.hooks`, `portal.catalogue`,
+`portal.lebenslagen`); the portal never imports the reporter. The URL names are those of the
+citizen pages in `frontend`.
+"""
+from django.utils.translation import gettext_lazy as _
+
+from portal import hooks
+from portal.catalogue import NavigationItem, Service, TrustLevel
+from portal.lebenslagen import MOBILITAET_REISEN, UMWELT
+
+
+@hooks.register("register_service")
+def maengelmelder_service():
+    return Service(
+        slug="maengelmelder",
+        title=_("Mängelmelder: Schaden oder Gefahr im öffentlichen Raum melden"),
+        short_description=_("Schlaglöcher, defekte Straßenlaternen, wilden Müll, beschädigte Spielgeräte oder "
+                            "umgestürzte Bäume mit Ort und Foto melden. Die Meldung geht direkt an die "
+                            "zuständige Stelle, und Sie können verfolgen, was daraus wird."),
+        audience=_("Alle, die einen Mangel im öffentlichen Raum bemerken – ohne Konto, auf Wunsch anonym."),
+        trust_level=TrustLevel.NONE,
+        fees=_("kostenlos"),
+        processing_time=_("Eingangsbestätigung sofort; die Frist für die Bearbeitung hängt von der Kategorie "
+                          "ab und wird in Arbeitstagen gezählt."),
+        url_name="frontend:report-new",
+        lebenslagen=(UMWELT, MOBILITAET_REISEN),
+        keywords=(_("Schlagloch"), _("Straßenlaterne"), _("Müll"), _("Spielplatz"), _("Baum"), _("Straßenschaden"),
+                  _("Meldung"), "Stadtmelder"),
+        is_spatial=True,
+        order=10,
+    )
+
+
+@hooks.register("register_navigation_item")
+def map_navigation_item():
+    return NavigationItem(label=_("Karte"), url_name="frontend:home", order=20)
+
+
+@hooks.register("register_navigation_item")
+def report_navigation_item():
+    return NavigationItem(label=_("Melden"), url_name="frontend:report-new", order=30, primary=True)
+
+
+@hooks.register("register_navigation_item")
+def my_reports_navigation_item():
+    return NavigationItem(label=_("Meine Meldungen"), url_name="frontend:my-reports", order=40)
+
+
+@hooks.register("register_navigation_item")
+def statistics_navigation_item():
+    return NavigationItem(label=_("Statistik"), url_name="frontend:stats", order=50)
