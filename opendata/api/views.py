@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..auth import actor_from_request
 from ..errors import CatalogueError, SearchQueryError, ValidationError
-from . import actions_read, actions_write  # noqa: F401  (register the actions)
+from . import actions_lookup, actions_read, actions_write  # noqa: F401  (register the actions)
 from .registry import ActionContext, action_get
 
 __all__ = ["action_view", "api_version_view"]
