@@ -114,15 +114,18 @@ def _json_or_value(data: dict, key: str, *, kind: type):
 
 
 def _flattened(data: dict, prefix: str) -> dict:
-    """`match__name`, `update__resources__0__name`, … (JSON values decoded when they parse)."""
+    """`match__name`, `update__resources__0__name`, … with JSON objects, arrays, booleans and
+    null decoded (CKAN's json_or_string); numbers stay text, as every package field that
+    looks like one (`version`) is text."""
     found = {}
     for key, value in data.items():
         if key.startswith(prefix) and len(key) > len(prefix):
             if isinstance(value, str):
                 try:
-                    value = json.loads(value)
+                    decoded = json.loads(value)
                 except ValueError:
-                    pass
+                    decoded = value
+                value = decoded if isinstance(decoded, (dict, list, bool)) or decoded is None else value
             found[key[len(prefix):]] = value
     return found
 
