@@ -10,4 +10,4 @@ class OpendataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import upstream  # noqa: F401  (connects the upstream push to dataset_changed)
+        from . import checks, upstream  # noqa: F401  (registers the system checks; connects the upstream push)

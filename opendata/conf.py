@@ -29,6 +29,10 @@ DEFAULTS = {
     # the catalogue's dct:publisher (empty: the city name, FRONTEND["CITY_NAME"]).
     "DCAT_DATASETS_PER_PAGE": 100,
     "CATALOG_PUBLISHER_NAME": "",
+    # DCAT-AP.de dcatde:contributorID of every dataset that has none of its own: the ID GovData
+    # assigned to this portal, "http://dcat-ap.de/def/contributors/<id>"; empty: none (the
+    # opendata.W001 check warns, as GovData's conventions K12/K13 require one).
+    "CONTRIBUTOR_ID": "",
     # Push to an upstream CKAN (opendata.upstream); an empty URL disables it. Our names get
     # UPSTREAM_NAME_PREFIX; UPSTREAM_ORGANIZATIONS (our organisation names) limits what is
     # pushed, empty = all. Failed pushes are retried UPSTREAM_MAX_RETRIES times, the delay

@@ -4,6 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
+# The demo catalogue's DCAT-AP.de contributorID (GovData's conventions K12/K13 require one; an
+# ID from GovData's list, as no demo city has its own). Settings keep no default, so a real
+# deployment that forgets its own ID gets the opendata.W001 warning instead of a false one.
+if [ -z "${OPENDATA_CONTRIBUTOR_ID:-}" ] && ! grep -qs '^OPENDATA_CONTRIBUTOR_ID=' .env; then
+  export OPENDATA_CONTRIBUTOR_ID=http://dcat-ap.de/def/contributors/govData
+fi
 mkdir -p var/run
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

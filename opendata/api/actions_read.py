@@ -3,11 +3,14 @@
 Each action parses its parameters, reads through a permission-checking selector and
 dictizes; unknown parameters are ignored. Docstrings are what `help_show` returns.
 """
+import json
+import re
+
 from django.conf import settings
 
 from ..conf import opendata_setting
 from ..dictization import dataset_dictize, group_dictize, organization_dictize, resource_dictize, tag_dictize
-from ..errors import NotFound, ValidationError
+from ..errors import NotFound, SearchQueryError, ValidationError
 from ..licenses import LICENSES
 from ..models import Dataset, OrganizationMember
 from ..search import SearchParams, bbox_parse, dataset_search
@@ -78,6 +81,62 @@ def _search_params(data: dict, ctx: ActionContext) -> SearchParams:
     return params
 
 
+_FL_SPLIT = re.compile(r"[\s,]+")
+_FL_FIELD = re.compile(r"^[A-Za-z0-9_.*-]+$")
+_MISSING = object()
+
+
+def _fl_fields(data: dict) -> list[str]:
+    """`fl` as CKAN takes it: "name,title", "name title" or a list; [] when absent."""
+    value = data.get("fl")
+    if value in (None, "", []):
+        return []
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        raise ValidationError({"fl": ["Not a string or a list of strings"]})
+    fields = [name for item in items for name in _FL_SPLIT.split(item) if name]
+    bad = [name for name in fields if not _FL_FIELD.match(name)]
+    if bad:
+        raise SearchQueryError(f"undefined field {bad[0]}")
+    return fields
+
+
+def _index_value(package: dict, name: str):
+    """The value of a Solr index field (what `fl` selects) from a package dict; _MISSING
+    for fields the index does not store (Solr leaves them out of the document)."""
+    if name == "organization":
+        return package["organization"]["name"] if package["organization"] else None
+    if name in ("tags", "groups"):
+        return [item["name"] for item in package[name]]
+    if name.startswith("res_"):
+        key = {"type": "resource_type"}.get(name[4:], name[4:])
+        return [r.get(key) for r in package["resources"]] if key in ("name", "description", "format", "url",
+                                                                      "resource_type") else _MISSING
+    if name.startswith("extras_"):
+        extras = {e["key"]: e["value"] for e in package["extras"]}
+        return extras.get(name[len("extras_"):], _MISSING)
+    if name == "dataset_type":
+        return package["type"]
+    if name == "capacity":
+        return "private" if package["private"] else "public"
+    if name in ("data_dict", "validated_data_dict"):
+        return json.dumps(package)
+    return package.get(name, _MISSING)
+
+
+def _fl_project(package: dict, fields: list[str]) -> dict:
+    """The result dict of a package_search with `fl`: only the index fields asked for
+    (`*`: the whole package), as CKAN returns them."""
+    if "*" in fields:
+        return package
+    projected = {}
+    for name in fields:
+        value = _index_value(package, name)
+        if value is not _MISSING:
+            projected[name] = value
+    return projected
+
+
 @action("package_search", side_effect_free=True)
 def package_search(ctx: ActionContext, data: dict):
     """Search datasets. Returns {"count", "results", "facets", "search_facets", "sort"}.
@@ -91,7 +150,11 @@ def package_search(ctx: ActionContext, data: dict):
     :param facet.limit: values per facet (default 50, -1 for all)
     :param include_private: include private datasets of the user's organisations
     :param ext_bbox: minx,miny,maxx,maxy (EPSG:4326): datasets whose extent intersects the box
+    :param fl: index fields of each result ("name,title", "name title" or a list; `*` for all):
+      `results` then holds only these (`organization`, `tags`, `groups`, `res_format`, … as
+      names, `extras_<key>`), as CKAN returns them; default: the full package dicts
     """
+    fields = _fl_fields(data)
     params = _search_params(data, ctx)
     result = dataset_search(actor=ctx.actor, params=params)
     facets = {name: {item["name"]: item["count"] for item in items} for name, items in result.facets.items()}
@@ -99,7 +162,8 @@ def package_search(ctx: ActionContext, data: dict):
     return {
         "count": result.count,
         "facets": facets,
-        "results": [dataset_dictize(d) for d in result.datasets],
+        "results": [_fl_project(dataset_dictize(d), fields) if fields else dataset_dictize(d)
+                    for d in result.datasets],
         "search_facets": search_facets,
         "sort": result.sort,
     }

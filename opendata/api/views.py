@@ -4,11 +4,16 @@ Reproduces ckan/views/api.py: GET with query parameters for side-effect-free act
 POST with a JSON body (or a multipart form, for uploads) for all; the envelope
 `{"help", "success", "result"}`; errors as CKAN's error objects with their status codes;
 a bare JSON string with 400 for an unknown action or an unreadable body. Never a
-redirect. CSRF-exempt: writes are authorised by API token only (opendata.auth).
+redirect. A control character (NUL and the other C0 characters but tab, newline and
+carriage return) in any parameter is refused before the action runs: 400 "Search Query
+Error" in `q`, `fq`, `fq_list` and `sort`, else 409 "Validation Error" for that field
+(PostgreSQL cannot store NUL, and no CKAN field means the others).
+CSRF-exempt: writes are authorised by API token only (opendata.auth).
 An error rolls the request's transaction back, so nothing half-written stays.
 """
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from ..auth import actor_from_request
-from ..errors import CatalogueError, ValidationError
-from . import actions_read, actions_write  # noqa: F401  (register the actions)
+from ..errors import CatalogueError, SearchQueryError, ValidationError
+from . import actions_lookup, actions_read, actions_write  # noqa: F401  (register the actions)
 from .registry import ActionContext, action_get
 
 __all__ = ["action_view", "api_version_view"]
@@ -65,6 +70,31 @@ def _request_data(request, *, side_effect_free: bool) -> dict:
     return data
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SEARCH_PARAMETERS = ("q", "fq", "fq_list", "sort")
+
+
+def _has_control(value) -> bool:
+    if isinstance(value, str):
+        return bool(_CONTROL.search(value))
+    if isinstance(value, dict):
+        return any(_has_control(k) or _has_control(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_control(v) for v in value)
+    return False
+
+
+def _refuse_control_characters(data: dict) -> None:
+    """SearchQueryError/ValidationError for the first parameter holding a control character."""
+    for key, value in data.items():
+        if not (_has_control(key) or _has_control(value)):
+            continue
+        if key in _SEARCH_PARAMETERS:
+            raise SearchQueryError(f"{key} contains a control character")
+        field = key if not _has_control(key) else "__key"
+        raise ValidationError({field: ["Must not contain control characters (such as NUL)"]})
+
+
 def _bad_request(message: str) -> JsonResponse:
     return JsonResponse(f"Bad request - {message}", safe=False, status=400)
 
@@ -97,6 +127,7 @@ def action_view(request, name: str, api_version: str | None = None):
         return _bad_request(f"JSON Error: {exc}")
     context = ActionContext(actor=actor_from_request(request), request=request, api_version=3)
     try:
+        _refuse_control_characters(data)
         result = found.func(context, data)
     except CatalogueError as exc:
         _rollback()

@@ -7,20 +7,28 @@ The mapping follows ckanext-dcat's `euro_dcat_ap_2` profile with ckanext-dcatde'
   dcat:theme (EU data themes of the groups), dct:publisher (the organisation, a
   foaf:Agent/foaf:Organization with foaf:name), dcatde:contributorID, dcatde:maintainer
   and dcat:contactPoint (vcard:Organization) from the dataset's *maintainer* fields only
-  (never author or any reporter data), dct:spatial (dct:Location with locn:geometry as
-  GeoJSON and WKT, dcat:bbox, dcat:centroid), dct:temporal (dct:PeriodOfTime with
-  dcat:startDate/dcat:endDate), dct:accrualPeriodicity (EU frequency), dct:issued,
+  (never author or any reporter data), dct:spatial (dct:Location with exactly one
+  locn:geometry, GeoJSON, as DCAT-AP.de allows no more; dcat:bbox and dcat:centroid as WKT),
+  dct:temporal (dct:PeriodOfTime with dcat:startDate/dcat:endDate), dct:accrualPeriodicity (EU frequency), dct:issued,
   dct:modified, dcat:landingPage (our dataset page), foaf:page (the CKAN `url`),
   owl:versionInfo, dct:language, dct:accessRights;
 - dcat:Distribution: dct:title, dct:description, dcat:accessURL, dcat:downloadURL
-  (uploads), dct:format (EU file type), dcat:mediaType (IANA), dcat:byteSize (xsd:decimal,
-  as DCAT-AP 2 and ckanext-dcat type it), spdx:checksum (SHA-256), dct:license
+  (uploads), dct:format (EU file type; a format outside that vocabulary is left out, as
+  DCAT-AP.de requires an IRI from it), dcat:mediaType (IANA), dcat:byteSize (xsd:decimal,
+  as DCAT-AP 2 and ckanext-dcat type it), spdx:checksum (SHA-256, algorithm from the
+  DCAT-AP.de hash algorithm list `http://dcat-ap.de/def/hashAlgorithms/`), dct:license
   (DCAT-AP.de licence URI) with dcatde:licenseAttributionByText when the licence requires
   attribution, dct:issued, dct:modified.
 
 Geometries are EPSG:4326 with (lon, lat) axis order: that is also the default CRS of
 GeoSPARQL WKT literals (OGC CRS84), so WKT is written without a CRS prefix. Coordinates
 are rounded to 7 decimals (about 1 cm).
+
+dcatde:contributorID is the dataset's own, else the catalogue's `OPENDATA["CONTRIBUTOR_ID"]`
+(the ID GovData assigned to the delivering portal; the `opendata.W001` check warns while it
+is empty). Every IRI of a controlled vocabulary is typed with the class DCAT-AP's range
+shapes expect (dct:LinguisticSystem, skos:Concept, dct:Frequency, foaf:Document, ...), as
+the vocabularies themselves would state.
 
 The builders make no queries: they expect datasets from `opendata.dcat.selectors`.
 """
@@ -50,6 +58,7 @@ from .namespaces import (
     LOCN,
     OWL,
     RDF,
+    SKOS,
     SPDX,
     VCARD,
     XSD,
@@ -66,7 +75,8 @@ from .vocabularies import (
 
 __all__ = ["catalog_graph", "dataset_graph", "graph_new"]
 
-SHA256_ALGORITHM = SPDX.checksumAlgorithm_sha256
+# DCAT-AP.de's list of hash algorithms (an extension of SPDX's), not the SPDX URI.
+SHA256_ALGORITHM = URIRef("http://dcat-ap.de/def/hashAlgorithms/sha/256")
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 # Extras key (dataset or resource) for an explicit attribution text, as ckanext-dcatde names it.
 ATTRIBUTION_EXTRA = "licenseAttributionByText"
@@ -95,6 +105,22 @@ def _date(value: date) -> Literal:
 
 def _mailto(email: str) -> URIRef:
     return URIRef("mailto:" + email)
+
+
+def _typed(graph: Graph, uri: str, *classes) -> URIRef:
+    """The IRI of a vocabulary term or document, typed with the classes DCAT-AP expects."""
+    ref = URIRef(uri)
+    for cls in classes:
+        graph.add((ref, RDF.type, cls))
+    return ref
+
+
+def _document(graph: Graph, value: str):
+    """A web page as a foaf:Document (DCAT-AP's range of landingPage, page, homepage)."""
+    ref = _uri_or_literal(value)
+    if isinstance(ref, URIRef):
+        graph.add((ref, RDF.type, FOAF.Document))
+    return ref
 
 
 def _text(graph: Graph, subject, predicate, value: str) -> None:
@@ -126,13 +152,12 @@ def _wkt(geometry: GEOSGeometry) -> Literal:
 
 
 def _spatial_add(graph: Graph, dataset_ref, geometry: GEOSGeometry) -> None:
-    """dct:spatial as a dct:Location: the geometry (GeoJSON and WKT), its bounding box and
-    centroid (DCAT 2 dcat:bbox, dcat:centroid). All EPSG:4326 lon/lat."""
+    """dct:spatial as a dct:Location: the geometry (one locn:geometry, GeoJSON), its bounding
+    box and centroid (DCAT 2 dcat:bbox, dcat:centroid, WKT). All EPSG:4326 lon/lat."""
     location = BNode()
     graph.add((dataset_ref, DCT.spatial, location))
     graph.add((location, RDF.type, DCT.Location))
     graph.add((location, LOCN.geometry, Literal(_rounded_geojson(geometry), datatype=GEOJSON_LITERAL)))
-    graph.add((location, LOCN.geometry, _wkt(geometry)))
     if not isinstance(geometry, Point):
         envelope = Polygon.from_bbox(geometry.extent)
         graph.add((location, DCAT.bbox, _wkt(envelope)))
@@ -152,7 +177,7 @@ def _publisher_add(graph: Graph, dataset_ref, org) -> None:
     if org.email:
         graph.add((publisher, FOAF.mbox, _mailto(org.email)))
     if org.homepage:
-        graph.add((publisher, FOAF.homepage, URIRef(org.homepage)))
+        graph.add((publisher, FOAF.homepage, _document(graph, org.homepage)))
 
 
 def _maintainer_add(graph: Graph, dataset_ref, dataset: Dataset) -> None:
@@ -163,10 +188,12 @@ def _maintainer_add(graph: Graph, dataset_ref, dataset: Dataset) -> None:
     name = dataset.maintainer or dataset.owner_org.title
     maintainer = BNode()
     graph.add((dataset_ref, DCATDE.maintainer, maintainer))
+    graph.add((maintainer, RDF.type, FOAF.Agent))
     graph.add((maintainer, RDF.type, FOAF.Organization))
     graph.add((maintainer, FOAF.name, Literal(name)))
     contact = BNode()
     graph.add((dataset_ref, DCAT.contactPoint, contact))
+    graph.add((contact, RDF.type, VCARD.Kind))
     graph.add((contact, RDF.type, VCARD.Organization))
     graph.add((contact, VCARD.fn, Literal(name)))
     if dataset.maintainer_email:
@@ -199,14 +226,13 @@ def _distribution_add(graph: Graph, dataset_ref, dataset: Dataset, resource: Res
         graph.add((distribution, DCAT.downloadURL, download))
     elif resource.url:
         graph.add((distribution, DCAT.accessURL, URIRef(resource.url)))
+    # No dct:format for a format outside the EU file-type vocabulary: DCAT-AP.de (K32) takes
+    # only its IRIs; the CKAN API still gives the text.
 
     file_type = file_type_uri(resource.format)
     if file_type:
         graph.add((distribution, DCT["format"], URIRef(file_type)))
         graph.add((URIRef(file_type), RDF.type, DCT.MediaTypeOrExtent))
-    elif resource.format:
-        # Not in the EU vocabulary: kept as text rather than lost (as ckanext-dcat does).
-        graph.add((distribution, DCT["format"], Literal(resource.format)))
     media_type = media_type_uri(resource.mimetype)
     if media_type:
         graph.add((distribution, DCAT.mediaType, URIRef(media_type)))
@@ -244,26 +270,27 @@ def _dataset_add(graph: Graph, dataset: Dataset) -> URIRef:
     graph.add((ref, DCT.title, Literal(dataset.title or dataset.name)))
     # dct:description is mandatory in DCAT-AP; CKAN datasets may have no notes.
     graph.add((ref, DCT.description, Literal(dataset.notes or dataset.title or dataset.name)))
-    graph.add((ref, DCAT.landingPage, URIRef(uris.dataset_landing_page_url(dataset))))
+    graph.add((ref, DCAT.landingPage, _document(graph, uris.dataset_landing_page_url(dataset))))
     if dataset.url:
-        graph.add((ref, FOAF.page, _uri_or_literal(dataset.url)))
+        graph.add((ref, FOAF.page, _document(graph, dataset.url)))
     _text(graph, ref, OWL.versionInfo, dataset.version)
     graph.add((ref, DCT.issued, _datetime(dataset.metadata_created)))
     graph.add((ref, DCT.modified, _datetime(dataset.metadata_modified)))
-    graph.add((ref, DCT.accessRights, URIRef(ACCESS_RIGHTS_PUBLIC)))
+    graph.add((ref, DCT.accessRights, _typed(graph, ACCESS_RIGHTS_PUBLIC, DCT.RightsStatement)))
     language = language_uri(settings.LANGUAGE_CODE)
     if language:
-        graph.add((ref, DCT.language, URIRef(language)))
+        graph.add((ref, DCT.language, _typed(graph, language, DCT.LinguisticSystem)))
 
     for tag in dataset.tags.all():
         graph.add((ref, DCAT.keyword, Literal(tag.name)))
     for group in dataset.groups.all():
         if group.theme:
-            graph.add((ref, DCAT.theme, URIRef(DATA_THEME_URI_BASE + group.theme)))
+            graph.add((ref, DCAT.theme, _typed(graph, DATA_THEME_URI_BASE + group.theme, SKOS.Concept)))
 
     _publisher_add(graph, ref, dataset.owner_org)
-    if dataset.contributor_id:
-        graph.add((ref, DCATDE.contributorID, _uri_or_literal(dataset.contributor_id)))
+    contributor_id = dataset.contributor_id or opendata_setting("CONTRIBUTOR_ID")
+    if contributor_id:
+        graph.add((ref, DCATDE.contributorID, _uri_or_literal(contributor_id)))
     _maintainer_add(graph, ref, dataset)
 
     if dataset.spatial is not None:
@@ -277,7 +304,7 @@ def _dataset_add(graph: Graph, dataset: Dataset) -> URIRef:
         if dataset.temporal_end:
             graph.add((period, DCAT.endDate, _date(dataset.temporal_end)))
     if dataset.frequency:
-        graph.add((ref, DCT.accrualPeriodicity, URIRef(frequency_uri(dataset.frequency))))
+        graph.add((ref, DCT.accrualPeriodicity, _typed(graph, frequency_uri(dataset.frequency), DCT.Frequency)))
 
     for resource in dataset.resources.all():
         _distribution_add(graph, ref, dataset, resource)
@@ -309,11 +336,11 @@ def catalog_graph(*, page: CatalogPage, page_url) -> Graph:
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCT.title, Literal(opendata_setting("SITE_TITLE"))))
     graph.add((catalog, DCT.description, Literal(opendata_setting("SITE_DESCRIPTION"))))
-    graph.add((catalog, FOAF.homepage, URIRef(uris.catalog_uri())))
+    graph.add((catalog, FOAF.homepage, _document(graph, uris.catalog_uri())))
     language = language_uri(settings.LANGUAGE_CODE)
     if language:
-        graph.add((catalog, DCT.language, URIRef(language)))
-    graph.add((catalog, DCAT.themeTaxonomy, URIRef(DATA_THEME_SCHEME)))
+        graph.add((catalog, DCT.language, _typed(graph, language, DCT.LinguisticSystem)))
+    graph.add((catalog, DCAT.themeTaxonomy, _typed(graph, DATA_THEME_SCHEME, SKOS.ConceptScheme)))
     if page.modified is not None:
         graph.add((catalog, DCT.modified, _datetime(page.modified)))
     publisher = BNode()

@@ -3,16 +3,18 @@
 `dataset_search` takes validated parameters (`SearchParams`) and returns the matching
 datasets (one page, ready for dictization), the total count and facet counts.
 
-- `q`: free text. Without a `field:` term it is one websearch query over the full-text
-  index (quoted phrases, `-word`, `or`); with one, it is parsed like `fq` and its bare
-  words are full-text terms. All words must match (Solr dismax's `mm` is stricter only
-  for longer queries; we state this approximation plainly).
+- `q`: free text. Without Lucene syntax (`field:`, `^`, `~`, `*`, brackets, backslash,
+  `&&`, `||`) it is one websearch query over the full-text index (quoted phrases,
+  `-word`, `or`); with it, it is parsed like `fq` (luqum, opendata.search.query) and its
+  bare words and phrases are full-text terms. All words must match (Solr dismax's `mm` is
+  stricter only for longer queries; we state this approximation plainly).
 - `fq`: Solr filter syntax (opendata.search.query).
 - `sort`: comma-separated "<field> asc|desc"; `score` is the full-text rank
   (ts_rank_cd); `id` is appended as the last key so paging is stable.
 - `ext_bbox`: minx,miny,maxx,maxy in EPSG:4326 (lon/lat); datasets whose spatial extent
   intersects the box (ckanext-spatial's spatial_query). Datasets without extent never match.
 """
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Polygon
@@ -30,6 +32,13 @@ from .query import counts_annotate, query_parse, text_search_query
 __all__ = ["FACET_FIELDS", "SearchParams", "SearchResult", "bbox_parse", "dataset_search", "sort_parse"]
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
+# What makes `q` a Lucene query rather than websearch text: field, boost, fuzzy, prefix,
+# range, escape, `&&`, `||`. Not `?`, `!`, `/`, `+` or parentheses alone: in free text typed
+# into the portal ("Müll?") they are punctuation.
+_LUCENE_SYNTAX = re.compile(r"[:^~*\[\]{}\\]|&&|\|\|")
+# Control characters PostgreSQL cannot take in text (NUL) or no query means (C0 but tab,
+# newline, carriage return).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _SORT_FIELDS = {
     "id": "id",
@@ -100,13 +109,16 @@ def sort_parse(sort: str) -> list[tuple[str, bool]]:
 
 def dataset_search(*, actor: Actor, params: SearchParams) -> SearchResult:
     """Run a package_search; raises SearchQueryError for malformed q/fq/sort."""
+    for name in ("q", "fq", "sort"):
+        if _CONTROL.search(getattr(params, name) or ""):
+            raise SearchQueryError(f"{name} contains a control character")
     sort_keys = sort_parse(params.sort)
     base = counts_annotate(Dataset.objects.all()).filter(dataset_visible_q(actor=actor,
                                                                     include_private=params.include_private))
     rank_query = None
     q_text = (params.q or "").strip()
     if q_text and q_text not in ("*:*", '""', "''"):
-        if ":" in q_text:
+        if _LUCENE_SYNTAX.search(q_text):
             parsed = query_parse(q_text)
             base = base.filter(parsed.q)
             if parsed.text_terms:

@@ -24,7 +24,7 @@ from ..vocabularies import frequency_normalize
 
 __all__ = [
     "ANNOTATED", "FIELDS", "RANGE_FIELDS", "TEXT_CONFIGS", "counts_annotate", "datetime_parse", "extras_q",
-    "range_exact_q", "range_q", "text_search_query",
+    "range_exact_q", "range_q", "text_phrase_q", "text_search_query",
 ]
 
 # Full-text search uses German stemming and unstemmed words side by side (see index.py).
@@ -38,6 +38,12 @@ def text_search_query(text: str, *, search_type: str = "websearch") -> SearchQue
         part = SearchQuery(text, config=config, search_type=search_type)
         query = part if query is None else query | part
     return query
+
+
+def text_phrase_q(text: str) -> Q:
+    """Datasets whose full-text index holds the words of `text` in this order (a quoted
+    phrase; tsquery `<->`)."""
+    return Q(search_vector=text_search_query(text, search_type="phrase"))
 
 
 def _through(field: str):

@@ -1,22 +1,34 @@
-"""The Solr query syntax CKAN clients send in `q` and `fq`, translated to Django Q objects.
+"""The Solr query syntax CKAN clients send in `q` and `fq`, parsed with luqum (a Lucene
+query grammar) and translated to Django Q objects.
 
-Supported (the subset CKAN's own UI, ckanapi, harvesters and GovData tools use):
+Supported (what CKAN's own UI, ckanapi, harvesters and GovData tools send):
 
-- `field:value`, `field:"quoted value"`, `field:pre*` (prefix), `field:*` (has a value),
-  `*:*` (everything), backslash escapes (`name:a\\:b`);
+- `field:value`, `field:"quoted phrase"`, `field:pre*` (prefix), `field:*` (has a value),
+  `*:*` (everything), backslash escapes (`name:a\\:b`, `tags:Rad\\ Verkehr`);
 - `field:[from TO to]` and `{… TO …}` ranges on dates and counts, `*` for open ends,
-  Solr date math (`NOW`, `NOW-7DAYS`, `NOW/DAY`) and ISO 8601 dates;
+  `field:>=x` / `field:<x`, Solr date math (`NOW`, `NOW-7DAYS`, `NOW/DAY`) and ISO 8601
+  dates;
 - `AND`/`&&`, `OR`/`||`, `NOT`/`!`, `+` (required) and `-` (excluded) prefixes,
-  parentheses, and a field applied to a group: `tags:(a OR b)`.
+  parentheses, and a field applied to a group: `tags:(a OR b)`;
+- boosts (`title:Meldungen^2`, `(a OR b)^0.5`): they weight a clause's score in Solr and
+  never change which datasets match, so the clause filters as without its boost; our
+  ranking (ts_rank_cd over the full-text index) does not weight it. An approximation,
+  stated plainly.
 
-Clauses without an operator are ANDed (CKAN's schema sets defaultOperator="AND"); AND
-binds tighter than OR. Bare words search the full-text index (see `text`). Unknown
-fields raise SearchQueryError ("undefined field …", what Solr answers), which the API
-returns as a 400. What each field matches is defined in opendata.search.fields.
+Clauses without an operator are ANDed (CKAN's Solr schema sets q.op=AND); luqum gives the
+implicit operator the lowest precedence (`a OR b c` is `(a OR b) AND c`). Bare words and
+phrases search the full-text index (`text`). Fuzzy terms (`word~1`), proximity
+(`"a b"~2`) and regular expressions (`/re/`) cannot be answered by PostgreSQL's full-text
+search without changing what matches, so they raise SearchQueryError (400 "Search Query
+Error"), as do syntax errors and unknown fields ("undefined field …", what Solr answers).
+What each field matches is defined in opendata.search.fields.
 """
 from dataclasses import dataclass
 
 from django.db.models import Q
+from luqum import tree
+from luqum.exceptions import ParseError
+from luqum.parser import parser
 
 from ..errors import SearchQueryError
 from .fields import (
@@ -27,13 +39,12 @@ from .fields import (
     extras_q,
     range_exact_q,
     range_q,
+    text_phrase_q,
     text_search_query,
 )
 
 __all__ = ["ParsedQuery", "counts_annotate", "query_parse", "text_search_query"]
 
-
-# --- the parser --------------------------------------------------------------------------------
 
 @dataclass
 class ParsedQuery:
@@ -44,189 +55,143 @@ class ParsedQuery:
     annotations: set[str]
 
 
-class _Parser:
+def _unescape(value: str) -> str:
+    """Lucene backslash escapes: `a\\:b` → `a:b`."""
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value):
+            i += 1
+        out.append(value[i])
+        i += 1
+    return "".join(out)
+
+
+def _and(parts: list[Q]) -> Q:
+    result = Q()
+    for part in parts:
+        result &= part
+    return result
+
+
+def _or(parts: list[Q]) -> Q:
+    result = parts[0]
+    for part in parts[1:]:
+        result |= part
+    return result
+
+
+class _Translator:
+    """Walks luqum's tree; `field` is the field bare terms search ("text" at the top)."""
+
     def __init__(self, text: str):
-        self.s = text
-        self.i = 0
+        self.text = text
         self.text_terms: list[str] = []
         self.annotations: set[str] = set()
 
-    # -- lexing helpers
-    def _ws(self):
-        while self.i < len(self.s) and self.s[self.i].isspace():
-            self.i += 1
+    def error(self, what: str):
+        raise SearchQueryError(f"Cannot parse '{self.text}': {what}")
 
-    def _peek(self) -> str:
-        return self.s[self.i] if self.i < len(self.s) else ""
+    def node(self, node, field: str) -> Q:
+        if isinstance(node, tree.SearchField):
+            return self.search_field(node, field)
+        if isinstance(node, (tree.Group, tree.FieldGroup)):
+            return self.node(node.expr, field)
+        if isinstance(node, tree.AndOperation):
+            return _and([self.node(child, field) for child in node.children])
+        if isinstance(node, tree.OrOperation):
+            return _or([self.node(child, field) for child in node.children])
+        if isinstance(node, tree.UnknownOperation):
+            return self.implicit(list(node.children), field)
+        if isinstance(node, (tree.Not, tree.Prohibit)):
+            return ~self.node(node.a, field)
+        if isinstance(node, tree.Plus):
+            return self.node(node.a, field)
+        if isinstance(node, tree.Boost):
+            return self.node(node.expr, field)
+        if isinstance(node, tree.Phrase):
+            return self.term(field, _unescape(node.value[1:-1]), quoted=True)
+        if isinstance(node, tree.Word):
+            return self.word(node.value, field)
+        if isinstance(node, (tree.Range, tree.From, tree.To)):
+            return self.range(node, field)
+        if isinstance(node, tree.Proximity):
+            self.error(f"proximity searches are not supported: {node}")
+        if isinstance(node, tree.Fuzzy):
+            self.error(f"fuzzy searches are not supported: {node}")
+        if isinstance(node, tree.Regex):
+            self.error(f"regular expressions are not supported: {node}")
+        self.error(f"unsupported syntax: {node}")
 
-    def _keyword(self, *words: str) -> str | None:
-        self._ws()
-        for word in words:
-            end = self.i + len(word)
-            if self.s.startswith(word, self.i) and (
-                word in ("&&", "||") or end >= len(self.s) or self.s[end].isspace() or self.s[end] in "()]}"
-            ):
-                self.i = end
-                return word
-        return None
+    def implicit(self, children: list, field: str) -> Q:
+        """Clauses side by side are ANDed; Solr's `&&` and `||`, which luqum reads as words,
+        join them like AND and OR (AND binding tighter)."""
+        operators = [isinstance(child, tree.Word) and child.value in ("&&", "||") for child in children]
+        if operators[0] or operators[-1] or any(a and b for a, b in zip(operators, operators[1:], strict=False)):
+            self.error("'&&' or '||' without a clause on both sides")
+        groups, current = [], []
+        for child in children:
+            if isinstance(child, tree.Word) and child.value == "||":
+                groups.append(current)
+                current = []
+            elif not (isinstance(child, tree.Word) and child.value == "&&"):
+                current.append(child)
+        groups.append(current)
+        return _or([_and([self.node(child, field) for child in group]) for group in groups])
 
-    def _error(self, what: str):
-        raise SearchQueryError(f"Cannot parse '{self.s}': {what} at position {self.i}")
-
-    def _word(self, *, stop_at_colon: bool) -> str:
-        out = []
-        while self.i < len(self.s):
-            ch = self.s[self.i]
-            if ch == "\\" and self.i + 1 < len(self.s):
-                out.append(self.s[self.i + 1])
-                self.i += 2
-                continue
-            if ch.isspace() or ch in "()" or (ch in "[]{}\"" and out == []) or (stop_at_colon and ch == ":"):
-                break
-            if ch in "]}":
-                break
-            out.append(ch)
-            self.i += 1
-        return "".join(out)
-
-    def _quoted(self) -> str:
-        self.i += 1  # opening quote
-        out = []
-        while self.i < len(self.s):
-            ch = self.s[self.i]
-            if ch == "\\" and self.i + 1 < len(self.s):
-                out.append(self.s[self.i + 1])
-                self.i += 2
-                continue
-            if ch == '"':
-                self.i += 1
-                return "".join(out)
-            out.append(ch)
-            self.i += 1
-        self._error("unterminated quote")
-
-    # -- grammar
-    def parse(self) -> Q:
-        q = self._or(field="text")
-        self._ws()
-        if self.i < len(self.s):
-            self._error(f"unexpected '{self.s[self.i]}'")
-        return q
-
-    def _or(self, *, field: str) -> Q:
-        q = self._and(field=field)
-        while self._keyword("OR", "||"):
-            q = q | self._and(field=field)
-        return q
-
-    def _and(self, *, field: str) -> Q:
-        q = self._unary(field=field)
-        while True:
-            self._ws()
-            if self.i >= len(self.s) or self._peek() == ")":
-                return q
-            start = self.i
-            if self._keyword("OR", "||"):
-                self.i = start
-                return q
-            self._keyword("AND", "&&")
-            q = q & self._unary(field=field)
-
-    def _unary(self, *, field: str) -> Q:
-        self._ws()
-        ch = self._peek()
-        if ch == "+":
-            self.i += 1
-            return self._primary(field=field)
-        if ch in "-!":
-            self.i += 1
-            return ~self._primary(field=field)
-        if self._keyword("NOT"):
-            return ~self._unary(field=field)
-        return self._primary(field=field)
-
-    def _primary(self, *, field: str) -> Q:
-        self._ws()
-        ch = self._peek()
-        if not ch:
-            self._error("expected a term")
-        if ch == "(":
-            return self._group(field=field)
-        if ch == '"':
-            return self._term(field, self._quoted(), quoted=True)
-        if ch in "[{" and field != "text":
-            return self._range(field)
-        start = self.i
-        word = self._word(stop_at_colon=field == "text")
-        if self._peek() == ":" and field == "text":
-            self.i += 1
-            return self._field_value(word)
-        if not word:
-            self.i = start
-            self._error(f"unexpected '{ch}'")
-        return self._term(field, word, quoted=False)
-
-    def _group(self, *, field: str) -> Q:
-        """A parenthesised expression at "(", its terms searching `field`."""
-        self.i += 1
-        q = self._or(field=field)
-        self._ws()
-        if self._peek() != ")":
-            self._error("missing ')'")
-        self.i += 1
-        return q
-
-    def _field_value(self, name: str) -> Q:
+    def search_field(self, node, field: str) -> Q:
+        name, negate = node.name, False
+        if name.startswith("!"):  # Solr's `!field:value` is NOT field:value
+            name, negate = name[1:], True
+        name = _unescape(name)
         if name == "*":
-            word = self._word(stop_at_colon=False)
-            if word != "*":
-                self._error("expected '*:*'")
-            return Q()
-        if name not in FIELDS and name not in RANGE_FIELDS and not name.startswith("extras_"):
-            raise SearchQueryError(f"undefined field {name}")
-        ch = self._peek()
-        if not ch or ch.isspace() or ch == ")":
-            self._error(f"missing value for field {name}")
-        if ch == "(":
-            return self._group(field=name)
-        if ch in "[{":
-            return self._range(name)
-        if ch == '"':
-            return self._term(name, self._quoted(), quoted=True)
-        word = self._word(stop_at_colon=False)
-        if not word:
-            self._error(f"missing value for field {name}")
-        return self._term(name, word, quoted=False)
+            if not (isinstance(node.expr, tree.Word) and node.expr.value == "*"):
+                self.error("expected '*:*'")
+            q = Q()
+        else:
+            if field != "text":
+                self.error(f"a field inside field {field}: {node}")
+            if name not in FIELDS and name not in RANGE_FIELDS and not name.startswith("extras_"):
+                raise SearchQueryError(f"undefined field {name}")
+            q = self.node(node.expr, name)
+        return ~q if negate else q
 
-    def _range(self, field: str) -> Q:
+    def word(self, value: str, field: str) -> Q:
+        if value.startswith("!") and len(value) > 1:
+            return ~self.word(value[1:], field)
+        if value in ("&&", "||", "!"):
+            self.error(f"'{value}' without a clause on both sides")
+        if value == "*" or (value.endswith("*") and not value.endswith("\\*")):
+            stem = value[:-1]
+            if "*" in stem.replace("\\*", "") or "?" in value:
+                raise SearchQueryError(f"wildcards are only supported at the end of a value: {value}")
+            return self.term(field, _unescape(stem), quoted=False, kind="any" if value == "*" else "prefix")
+        if "?" in value.replace("\\?", "") or "*" in value.replace("\\*", ""):
+            raise SearchQueryError(f"wildcards are only supported at the end of a value: {value}")
+        return self.term(field, _unescape(value), quoted=False)
+
+    def range(self, node, field: str) -> Q:
         if field not in RANGE_FIELDS:
             raise SearchQueryError(f"range queries are not supported on field {field}")
-        low_incl = self.s[self.i] == "["
-        self.i += 1
-        self._ws()
-        low = self._word(stop_at_colon=False)
-        if not self._keyword("TO"):
-            self._error("expected 'TO' in range")
-        self._ws()
-        high = self._word(stop_at_colon=False)
-        self._ws()
-        close = self._peek()
-        if close not in ("]", "}") or not low or not high:
-            self._error("malformed range")
-        self.i += 1
+        if isinstance(node, tree.Range):
+            low, high, inclusive = node.low, node.high, (node.include_low, node.include_high)
+        elif isinstance(node, tree.From):
+            low, high, inclusive = node.a, tree.Word("*"), (node.include, True)
+        else:
+            low, high, inclusive = tree.Word("*"), node.a, (True, node.include)
+        bounds = []
+        for bound in (low, high):
+            if not isinstance(bound, (tree.Word, tree.Phrase)):
+                self.error(f"malformed range: {node}")
+            bounds.append(_unescape(bound.value.strip('"')))
         self.annotations |= {field} & ANNOTATED
-        return range_q(field, low, high, (low_incl, close == "]"))
+        return range_q(field, bounds[0], bounds[1], inclusive)
 
-    def _term(self, field: str, value: str, *, quoted: bool) -> Q:
-        kind = "exact"
-        if not quoted and value == "*":
-            kind = "any"
-        elif not quoted and value.endswith("*") and "*" not in value[:-1]:
-            kind, value = "prefix", value[:-1]
-        elif not quoted and ("*" in value or "?" in value):
-            raise SearchQueryError(f"wildcards are only supported at the end of a value: {value}")
-        if field == "text" and kind != "any":
-            self.text_terms.append(value)
+    def term(self, field: str, value: str, *, quoted: bool, kind: str = "exact") -> Q:
+        if field == "text":
+            if kind != "any":
+                self.text_terms.append(value)
+            if quoted:
+                return text_phrase_q(value)
         if field in RANGE_FIELDS:
             self.annotations |= {field} & ANNOTATED
             return range_exact_q(field, value, kind)
@@ -236,10 +201,17 @@ class _Parser:
 
 
 def query_parse(text: str) -> ParsedQuery:
-    """Parse a q/fq string; an empty string (or `*:*`) matches everything."""
+    """Parse a q/fq string; an empty string (or `*:*`) matches everything. Raises
+    SearchQueryError for what it cannot read or answer."""
     text = (text or "").strip()
     if not text:
         return ParsedQuery(Q(), [], set())
-    parser = _Parser(text)
-    q = parser.parse()
-    return ParsedQuery(q, parser.text_terms, parser.annotations)
+    try:
+        parsed = parser.parse(text)
+    except ParseError as exc:
+        raise SearchQueryError(f"Cannot parse '{text}': {exc}") from None
+    except (RecursionError, TypeError, ValueError) as exc:  # luqum on pathological input
+        raise SearchQueryError(f"Cannot parse '{text}': {exc}") from None
+    translator = _Translator(text)
+    q = translator.node(parsed, "text")
+    return ParsedQuery(q, translator.text_terms, translator.annotations)

@@ -201,3 +201,71 @@ def test_search_query_count_is_constant(ckan, catalogue, django_assert_max_num_q
     # count, page ids, page + 3 prefetches, 2 facets, SAVEPOINT/RELEASE
     with django_assert_max_num_queries(10):
         search(ckan, rows=100, **{"facet.field": '["tags","organization"]'})
+
+
+# --- luqum grammar: boosts, phrases, fuzzy; control characters; fl ---------------------------
+
+def test_boosts_and_phrases_find_what_they_name(ckan, catalogue):
+    # A boost weights the clause's score in Solr; it never empties the result.
+    assert names(search(ckan, q="title:Radwege^2")) == ["radwege"]
+    assert names(search(ckan, q="Baumkataster^2")) == ["baumkataster"]
+    assert sorted(names(search(ckan, q="title:Radwege^2 OR tags:umwelt^0.5"))) == [
+        "baumkataster", "laermkarte", "radwege"]
+    assert names(search(ckan, q='"Baustellen im Stadtgebiet"')) == ["baustellen"]
+    assert names(search(ckan, q='title:"im Stadtgebiet"^3')) == ["baustellen"]
+    assert search(ckan, q='"Radwege im Stadtgebiet"')["count"] == 0  # each word is found, the phrase not
+    assert names(search(ckan, fq="tags:umwelt^2 -name:laermkarte")) == ["baumkataster"]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"q": "title:Baustelen~"}, "fuzzy searches are not supported: Baustelen~"),
+    ({"q": "Baustelen~1"}, "fuzzy searches are not supported: Baustelen~1"),
+    ({"q": '"Baustellen Stadtgebiet"~2'}, 'proximity searches are not supported: "Baustellen Stadtgebiet"~2'),
+    ({"fq": "name:/bau.*/"}, "regular expressions are not supported: /bau.*/"),
+    ({"q": "title:(Radwege"}, "unmatched parenthesis"),
+    ({"q": "Bau\x00stellen"}, "q contains a control character"),
+    ({"fq": "name:radwege\x00"}, "fq contains a control character"),
+    ({"sort": "name asc\x00"}, "sort contains a control character"),
+])
+def test_what_search_cannot_answer_is_a_clear_400(ckan, catalogue, params, message):
+    for method in ("GET", "POST"):
+        response = ckan("package_search", params, method=method)
+        assert response.status_code == 400, (params, method)
+        error = response.json()["error"]
+        assert error["__type"] == "Search Query Error"
+        assert message in error["message"]
+
+
+@pytest.mark.parametrize("action, params, field", [
+    ("package_show", {"id": "radwege\x00"}, "id"),
+    ("resource_show", {"id": "\x00"}, "id"),
+    ("organization_show", {"id": "umwelt\x01amt"}, "id"),
+    ("tag_list", {"query": "\x00"}, "query"),
+])
+def test_control_characters_in_other_parameters_are_409(ckan, catalogue, action, params, field):
+    response = ckan(action, params, method="GET")
+    assert response.status_code == 409
+    assert response.json()["error"] == {"__type": "Validation Error",
+                                        field: ["Must not contain control characters (such as NUL)"]}
+
+
+def test_fl_selects_index_fields(ckan, catalogue):
+    result = search(ckan, fl="name,title", sort="name asc", rows=2)
+    assert result["count"] == 4
+    assert result["results"] == [{"name": "baumkataster", "title": "Baumkataster"},
+                                 {"name": "baustellen", "title": "Baustellen im Stadtgebiet"}]
+    result = search(ckan, method="POST", fl=["id organization", "tags res_format", "unbekannt"], q="name:radwege")
+    dataset = Dataset.objects.get(name="radwege")
+    assert result["results"] == [{"id": str(dataset.pk), "organization": "tiefbauamt",
+                                  "tags": ["radverkehr", "verkehr"], "res_format": ["GeoJSON"]}]
+    full = search(ckan, fl="*", q="name:radwege")["results"][0]
+    assert full == ckan("package_show", {"id": "radwege"}, method="GET").json()["result"]
+
+
+def test_fl_errors(ckan, catalogue):
+    response = ckan("package_search", {"fl": "name,ti(tle"}, method="GET")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Search Query is invalid: ('undefined field ti(tle',)"
+    response = ckan("package_search", {"fl": [1, 2]})
+    assert response.status_code == 409
+    assert response.json()["error"]["fl"] == ["Not a string or a list of strings"]

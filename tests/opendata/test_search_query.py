@@ -91,6 +91,22 @@ def names(query: str) -> list[str]:
     # bare words are full-text terms
     ("baumkataster", ["baumkataster"]),
     ("radwege organization:tiefbauamt", ["radwege"]),
+    # boosts weight the score and never change the matches
+    ("title:Radwege^2", ["radwege"]),
+    ("title:Radwege^2 OR tags:umwelt^0.5", ["baumkataster", "laerm", "radwege"]),
+    ('(tags:umwelt OR name:radwege)^3 -name:laerm', ["baumkataster", "radwege"]),
+    ("baumkataster^4", ["baumkataster"]),
+    # phrases: the words in this order
+    ('"Radwege im Stadtgebiet"', ["radwege"]),
+    ('"Radwege Stadtgebiet"', []),
+    ('title:"Radwege im"^2', ["radwege"]),
+    # open ranges
+    ("num_resources:>=2", ["baumkataster"]),
+    ("num_resources:<1", ["baustellen", "laerm"]),
+    ("metadata_modified:>2024-06-15T12:00:00Z", ["laerm"]),
+    # escapes
+    ("name:radweg\\e", ["radwege"]),
+    ("license_id:cc\\-by\\/4.0", ["laerm", "radwege"]),
 ])
 def test_query(catalogue, query, expected):
     assert names(query) == expected
@@ -110,16 +126,25 @@ def test_date_math(catalogue):
 
 @pytest.mark.parametrize("query, message", [
     ("farbe:blau", "undefined field farbe"),
-    ("tags:(a OR b", "missing ')'"),
-    ('tags:"offen', "unterminated quote"),
-    ("metadata_modified:[2024 TO]", "malformed range"),
+    ("tags:(a OR b", "unexpected end of expression (maybe due to unmatched parenthesis)"),
+    ('tags:"offen', "Illegal character '\"offen' at position 5"),
+    ("metadata_modified:[2024 TO]", "unexpected  ']' at position 26"),
     ("metadata_modified:[gestern TO *]", "Invalid Date String:'gestern'"),
     ("metadata_modified:[NOW-3WOCHEN TO *]", "Invalid Date Math String:'NOW-3WOCHEN'"),
     ("num_resources:[a TO 2]", "Invalid Number: a"),
     ("name:[a TO b]", "range queries are not supported on field name"),
-    ("tags:", "missing value for field tags"),
+    ("tags:", "Cannot parse 'tags:': Syntax error in input : unexpected end of expression"),
     ("name:*a*", "wildcards are only supported at the end of a value: *a*"),
-    (")", "unexpected ')'"),
+    ("name:b?um", "wildcards are only supported at the end of a value: b?um"),
+    (")", "unexpected  ')' at position 0"),
+    # What PostgreSQL's full-text search cannot answer without changing the matches: a clear error.
+    ("title:Baumkatastr~", "fuzzy searches are not supported: Baumkatastr~"),
+    ("Baumkatastr~1", "fuzzy searches are not supported: Baumkatastr~1"),
+    ('"Radwege Stadtgebiet"~3', 'proximity searches are not supported: "Radwege Stadtgebiet"~3'),
+    ("name:/ba.*/", "regular expressions are not supported: /ba.*/"),
+    ("tags:verkehr && ", "'&&' or '||' without a clause on both sides"),
+    ("|| tags:verkehr", "'||' without a clause on both sides"),
+    ("tags:(name:a)", "a field inside field tags"),
 ])
 def test_query_errors(query, message):
     with pytest.raises(SearchQueryError) as excinfo:
