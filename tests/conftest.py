@@ -98,3 +98,15 @@ def public_precision(settings):
         public_views_sync()
 
     return apply
+
+
+@pytest.fixture
+def eu_theme_groups(db):
+    """The EU data-theme groups of the data migration `opendata.0002`, for transactional tests
+    (a flush removes them). Used instead of `serialized_rollback`, which collides with content
+    types re-created by an earlier transactional test's flush."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("opendata.migrations.0002_load_eu_data_theme_groups").groups_create(apps, None)

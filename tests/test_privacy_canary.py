@@ -20,7 +20,7 @@ from reporter import services
 from reporter.models import Report
 from tests.factories import ReportFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eu_theme_groups")]
 
 NAME, EMAIL, PHONE = "Kanarien Vogelsang", "kanarie-51c9@example.org", "+49 151 5550199"
 ORIGINAL, WHERE, INTERNAL = "KANARIE-ORIGINALTEXT", "KANARIE-HINTERHOF-LINKS", "KANARIE-INTERNE-NOTIZ"

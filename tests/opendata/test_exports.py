@@ -2,7 +2,7 @@
 as GeoJSON, CSV and GeoPackage streamed from PostGIS.
 
 Transactional: ogr2ogr reads the data over its own database connection, so the rows must be
-committed (serialized_rollback restores the EU theme groups of the data migration)."""
+committed (the fixture `eu_theme_groups` restores the EU theme groups of the data migration)."""
 import csv
 import hashlib
 import io
@@ -27,7 +27,7 @@ from opendata.models import Dataset, Resource
 from reporter.public import public_views_sync
 from tests.factories import AreaFactory, LayerFactory, ReportFactory, square
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eu_theme_groups")]
 
 CSV_HEADER = ["id", "category", "category_name", "status", "public_description", "created_at", "closed_at",
               "supporter_count", "department", "lon", "lat"]
