@@ -27,7 +27,7 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     # Webhook JSON payload (or structured context for an email).
     payload = models.JSONField(default=dict, blank=True)
-    # HMAC-SHA256 key for a webhook's X-Stadtmelder-Signature, copied from the department
+    # HMAC-SHA256 key for a webhook's signature (Standard Webhooks), copied from the department
     # when queued so a retry signs with the key valid at the time of the event. Cleared once
     # the message is sent; never shown in the admin or any API.
     signing_secret = models.CharField(max_length=200, blank=True)
