@@ -113,7 +113,7 @@ def test_smtp_failure_backs_off_then_fails_for_good(
     assert notification.next_attempt_at == T0 + timedelta(seconds=30 + 60)
 
     time_machine.move_to(T0 + timedelta(seconds=90), tick=False)
-    with caplog.at_level(logging.ERROR, logger="notifications.services"):
+    with caplog.at_level(logging.ERROR, logger="notifications.delivery"):
         assert services.notification_attempt(notification_id=notification.pk) is AttemptOutcome.FAILED
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
@@ -311,7 +311,7 @@ def test_broker_down_leaves_row_pending_and_beat_sends_it_later(
 
     with monkeypatch.context() as patch:
         patch.setattr(notification_send_task, "apply_async", broker_down)
-        with caplog.at_level(logging.WARNING, logger="notifications.services"):
+        with caplog.at_level(logging.WARNING, logger="notifications.tasks"):
             notification = committed(django_capture_on_commit_callbacks, queue_email)  # does not raise
 
     notification.refresh_from_db()
@@ -335,7 +335,7 @@ def test_broker_down_leaves_row_pending_and_beat_sends_it_later(
 def test_unreachable_redis_does_not_fail_the_caller(django_capture_on_commit_callbacks, mailoutbox, caplog):
     """A real publish to a closed port: kombu's retry policy gives up quickly and we only log."""
     started = time.monotonic()
-    with celery_broker("redis://127.0.0.1:1/0"), caplog.at_level(logging.WARNING, logger="notifications.services"):
+    with celery_broker("redis://127.0.0.1:1/0"), caplog.at_level(logging.WARNING, logger="notifications.tasks"):
         notification = committed(django_capture_on_commit_callbacks, queue_email)
     assert time.monotonic() - started < 10
 
