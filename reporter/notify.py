@@ -14,7 +14,7 @@ from .conf import stadtmelder_setting
 from .models import Report
 
 __all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "notify_escalated",
-           "notify_crew_assigned", "tracking_url"]
+           "notify_escalated_digest", "notify_crew_assigned", "tracking_url"]
 
 
 def tracking_url(report: Report) -> str:
@@ -128,25 +128,53 @@ def notify_rerouted(report: Report, *, previous_department: str) -> None:
 
 
 def notify_escalated(report: Report, *, recipient: str, overdue_working_days: int) -> None:
-    """Department lead: a report is past its due date (service level, see reporter.service_levels)."""
+    """Department lead: one report is past its due date (a digest of one)."""
+    notify_escalated_digest(recipient=recipient, overdue=[(report, overdue_working_days)])
+
+
+# Reports listed one by one in a digest; the rest are counted and linked through the queue.
+ESCALATION_DIGEST_LISTED = 100
+
+
+def notify_escalated_digest(*, recipient: str, overdue: list[tuple[Report, int]]) -> None:
+    """Department lead: the reports that went past their due date in this run, in one email.
+
+    `overdue` pairs each report with its working days overdue (service level, see
+    reporter.service_levels). One message per recipient and run, however many reports.
+    """
+    if not overdue:
+        return
+    from django.conf import settings
+
     with translation.override("de"):
-        subject = _("[Stadtmelder] Frist überschritten: #%(id)s %(category)s") % {
-            "id": report.pk, "category": report.category.name}
-        body = "\n".join([
-            _("Die Meldung #%(id)s ist überfällig.") % {"id": report.pk},
-            "",
-            _("Kategorie: %s") % report.category.name,
-            _("Fachbereich: %s") % report.department.name,
-            _("Status: %s") % report.get_status_display(),
-            _("Fällig am: %s") % report.due_date.strftime("%d.%m.%Y"),
-            ngettext("Überfällig seit: %(n)s Arbeitstag", "Überfällig seit: %(n)s Arbeitstagen",
-                     overdue_working_days) % {"n": overdue_working_days},
-            _("Adresse: %s") % (report.address or report.location_text or "–"),
-            "",
-            _("Bearbeiten: %s") % _staff_url(report),
-        ])
+        if len(overdue) == 1:
+            only = overdue[0][0]
+            subject = _("[Stadtmelder] Frist überschritten: #%(id)s %(category)s") % {
+                "id": only.pk, "category": only.category.name}
+        else:
+            subject = _("[Stadtmelder] Frist überschritten: %(n)s Meldungen") % {"n": len(overdue)}
+        lines = [ngettext("%(n)s Meldung ist überfällig:", "%(n)s Meldungen sind überfällig:", len(overdue))
+                 % {"n": len(overdue)}, ""]
+        for report, days in overdue[:ESCALATION_DIGEST_LISTED]:
+            lines += [
+                _("Die Meldung #%(id)s ist überfällig.") % {"id": report.pk},
+                _("Kategorie: %s") % report.category.name,
+                _("Fachbereich: %s") % report.department.name,
+                _("Status: %s") % report.get_status_display(),
+                _("Fällig am: %s") % report.due_date.strftime("%d.%m.%Y"),
+                ngettext("Überfällig seit: %(n)s Arbeitstag", "Überfällig seit: %(n)s Arbeitstagen", days)
+                % {"n": days},
+                _("Adresse: %s") % (report.address or report.location_text or "–"),
+                _("Bearbeiten: %s") % _staff_url(report),
+                "",
+            ]
+        rest = len(overdue) - ESCALATION_DIGEST_LISTED
+        if rest > 0:
+            lines += [ngettext("… und %(n)s weitere Meldung.", "… und %(n)s weitere Meldungen.", rest) % {"n": rest}]
+        lines += [_("Alle überfälligen Meldungen: %s") % f"{settings.SITE_URL}/sachbearbeitung/?ansicht=ueberfaellig"]
     notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient, event="report.escalated",
-                       object_id=str(report.pk), subject=subject, body=body)
+                       object_id=str(overdue[0][0].pk) if len(overdue) == 1 else "", subject=subject,
+                       body="\n".join(lines), payload={"report_ids": [r.pk for r, _days in overdue]})
 
 
 def notify_crew_assigned(*, crew, reports: list[Report]) -> None:

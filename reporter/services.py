@@ -23,6 +23,7 @@ from routing_rules.selectors import OutsideCity, route_point
 
 from . import notify
 from .conf import stadtmelder_setting
+from .history import history_record, report_save
 from .models import Report, ReportPhoto, StatusChange, Support
 from .photos import PhotoProcessingError, photo_blur, photo_validate
 from .service_levels import due_date_for
@@ -146,8 +147,7 @@ def report_create(
             submission_key=submission_key or None,
             due_date=due_date_for(category=category, filed_at=timezone.now()),
         )
-        StatusChange.objects.create(report=report, from_status="", to_status=report.status, kind="created",
-                                    details={"department": decision.department_slug})
+        history_record(report, kind="created", from_status="", details={"department": decision.department_slug})
         _photos_store(report=report, photos=validated)
         notify.notify_report_created(report)
     return report
@@ -176,12 +176,10 @@ def report_status_change(
             report.closed_at = report.closed_at if previous in CLOSED_STATUSES else timezone.now()
         else:
             report.closed_at = None
-        report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["status", "closed_at", "duplicate_of", "updated_at", "version"])
-        change = StatusChange.objects.create(
-            report=report, from_status=previous, to_status=to_status, note_public=note_public,
-            note_internal=note_internal, actor=actor if getattr(actor, "is_authenticated", False) else None,
-            details={"duplicate_of": duplicate_of.pk} if duplicate_of else {},
+        report_save(report, fields=["status", "closed_at", "duplicate_of"])
+        change = history_record(
+            report, kind="status", from_status=previous, note_public=note_public, note_internal=note_internal,
+            actor=actor, details={"duplicate_of": duplicate_of.pk} if duplicate_of else {},
         )
         if to_status != previous or note_public:
             notify.notify_status_changed(report, note_public=note_public)
@@ -227,12 +225,9 @@ def report_reroute(
         report.category, report.location = new_category, new_point
         report.department_id = decision.department_id
         report.routing_explanation = {**decision.as_explanation(), "location_source": "staff"}
-        report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["category", "location", "department", "routing_explanation", "due_date",
-                                   "escalated_at", "crew", "assigned_at", "updated_at", "version"])
-        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                    kind="reroute", note_internal=reason, details=details,
-                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
+        report_save(report, fields=["category", "location", "department", "routing_explanation", "due_date",
+                                    "escalated_at", "crew", "assigned_at"])
+        history_record(report, kind="reroute", note_internal=reason, details=details, actor=actor)
         if decision.department_id != previous_department.pk:
             report.refresh_from_db(fields=["department"])
             notify.notify_rerouted(report, previous_department=previous_department.name)
@@ -271,8 +266,7 @@ def report_moderate(
             details["public_description"] = [report.public_description, public_description]
             details["description_original"] = report.description
             report.public_description = public_description
-        report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["moderation", "public_description", "updated_at", "version"])
+        report_save(report, fields=["moderation", "public_description"])
         for pk, decision in photo_decisions.items():
             ReportPhoto.objects.filter(pk=pk).update(moderation=decision)
         if photo_decisions:
@@ -289,9 +283,7 @@ def report_moderate(
                 raise ReportInputError({"blur": message}) from exc
         if photo_blurs:
             details["blurred"] = {str(k): list(v) if v else "all" for k, v in photo_blurs.items()}
-        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                    kind="moderation", details=details,
-                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
+        history_record(report, kind="moderation", details=details, actor=actor)
     return report
 
 
