@@ -14,7 +14,7 @@ from .conf import stadtmelder_setting
 from .models import Report
 
 __all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "notify_escalated",
-           "notify_escalated_digest", "notify_crew_assigned", "tracking_url"]
+           "notify_escalated_digest", "notify_reopened", "notify_crew_assigned", "tracking_url"]
 
 
 def tracking_url(report: Report) -> str:
@@ -47,6 +47,7 @@ def _department_payload(report: Report, event: str) -> dict:
             "department": report.department.slug,
             "routing": report.routing_explanation,
             "created_at": report.created_at.isoformat(),
+            "due_date": report.due_date.isoformat() if report.due_date else None,
             "reporter": {"name": report.reporter_name, "email": report.reporter_email,
                          "phone": report.reporter_phone},
             "staff_url": _staff_url(report),
@@ -54,8 +55,12 @@ def _department_payload(report: Report, event: str) -> dict:
     }
 
 
-def _notify_department(report: Report, event: str, intro, intro_args: dict | None = None) -> None:
-    """`intro` is lazy (or a gettext_noop'ed text) and is translated here, in the site language."""
+def _notify_department(report: Report, event: str, intro, intro_args: dict | None = None, *,
+                       reason: str = "") -> None:
+    """`intro` is lazy (or a gettext_noop'ed text) and is translated here, in the site language.
+
+    `reason` (e.g. the reporter's words when reopening) goes into the email and the webhook.
+    """
     department = report.department
     with translation.override("de"):
         intro = str(intro) % intro_args if intro_args else str(intro)
@@ -63,6 +68,8 @@ def _notify_department(report: Report, event: str, intro, intro_args: dict | Non
             "intro": intro, "id": report.pk, "category": report.category.name}
         body = "\n".join([
             intro,
+            *([_("Begründung: %s") % reason, _("Neue Frist: %s") % report.due_date.strftime("%d.%m.%Y")]
+              if reason else []),
             "",
             _("Kategorie: %s") % report.category.name,
             _("Ort: %(lat).6f, %(lon).6f (WGS 84)") % {"lat": report.location.y, "lon": report.location.x},
@@ -75,9 +82,11 @@ def _notify_department(report: Report, event: str, intro, intro_args: dict | Non
     notification_queue(channel=Notification.Channel.EMAIL, recipient=department.email, event=event,
                        object_id=str(report.pk), subject=subject, body=body)
     if department.webhook_url:
+        payload = _department_payload(report, event)
+        if reason:
+            payload["reason"] = reason
         notification_queue(channel=Notification.Channel.WEBHOOK, recipient=department.webhook_url, event=event,
-                           object_id=str(report.pk), payload=_department_payload(report, event),
-                           signing_secret=department.webhook_secret)
+                           object_id=str(report.pk), payload=payload, signing_secret=department.webhook_secret)
 
 
 def _explain(explanation: dict) -> str:
@@ -125,6 +134,12 @@ def notify_rerouted(report: Report, *, previous_department: str) -> None:
     """New department: a report was handed over to it."""
     _notify_department(report, "report.rerouted", gettext_lazy("Meldung weitergeleitet von %(dep)s"),
                        {"dep": previous_department})
+
+
+def notify_reopened(report: Report, *, note: str) -> None:
+    """Department (email + webhook): the reporter says the defect is not fixed; their note is the reason."""
+    _notify_department(report, "report.reopened", gettext_lazy("Meldung vom Meldenden wieder geöffnet"),
+                       reason=note)
 
 
 def notify_escalated(report: Report, *, recipient: str, overdue_working_days: int) -> None:

@@ -29,6 +29,9 @@ from .photos import PhotoProcessingError, photo_blur, photo_validate
 from .service_levels import due_date_for
 from .workflow import CLOSED_STATUSES, TransitionNotAllowed, transitions_allowed
 
+# Closed statuses a reporter may reopen ("not fixed"); duplicates and referrals are not theirs to undo.
+REOPENABLE_BY_REPORTER = (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE)
+
 __all__ = [
     "ReportInputError", "OutsideCity", "TransitionNotAllowed", "report_create", "report_status_change",
     "report_reroute", "report_moderate", "report_support", "report_reopen_by_reporter", "supporter_key_make",
@@ -187,12 +190,29 @@ def report_status_change(
 
 
 def report_reopen_by_reporter(*, report: Report, note: str) -> StatusChange:
-    """The reporter says a closed report is not fixed: back to open, with their note (internal)."""
-    if report.status not in (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE):
-        raise TransitionNotAllowed(current=report.status, requested=Report.Status.OPEN)
-    with translation.override(settings.LANGUAGE_CODE):  # internal notes are in the site language
-        note_internal = _("Vom Meldenden wieder geöffnet: %s") % note
-    return report_status_change(report=report, to_status=Report.Status.OPEN, note_internal=note_internal)
+    """The reporter says a closed report is not fixed: it comes back to its department as new.
+
+    Status "submitted" (the back office's "neu" tab) with a new due date (the category's
+    target in working days, counted from today), the reporter's note as the reason in the
+    history (internal: it is their free text), and an email and webhook to the department.
+    """
+    with transaction.atomic():
+        report = Report.objects.select_for_update(of=("self",)).select_related("category", "department").get(
+            pk=report.pk)
+        if report.status not in REOPENABLE_BY_REPORTER:
+            raise TransitionNotAllowed(current=report.status, requested=Report.Status.SUBMITTED)
+        previous = report.status
+        report.status = Report.Status.SUBMITTED
+        report.closed_at = None
+        report.due_date = due_date_for(category=report.category, filed_at=timezone.now())
+        report.escalated_at = None
+        report_save(report, fields=["status", "closed_at", "due_date", "escalated_at"])
+        with translation.override(settings.LANGUAGE_CODE):  # internal notes are in the site language
+            note_internal = _("Vom Meldenden wieder geöffnet: %s") % note
+        change = history_record(report, kind="reopen", from_status=previous, note_internal=note_internal,
+                                details={"due_date": report.due_date.isoformat()})
+        notify.notify_reopened(report, note=note)
+    return change
 
 
 def report_reroute(

@@ -38,7 +38,7 @@ KIND_LABELS = {
     "created": _lazy("Eingang"), "status": _lazy("Status/Notiz"), "reroute": _lazy("Weiterleitung"),
     "moderation": _lazy("Moderation"), "assignment": _lazy("Zuweisung"),
     "unassignment": _lazy("Zuweisung aufgehoben"), "merge": _lazy("Dublette zusammengeführt"),
-    "escalation": _lazy("Eskalation an die Leitung"),
+    "escalation": _lazy("Eskalation an die Leitung"), "reopen": _lazy("Vom Meldenden wieder geöffnet"),
 }
 DETAIL_LABELS = {
     "department": _lazy("Fachbereich"), "duplicate_of": _lazy("Dublette von Meldung"),

@@ -1,0 +1,52 @@
+"""Defects a walk-through found in the back office (issue 10, section 3): reopening by the
+reporter, re-routing to a chosen department, search and CSV export, answer templates."""
+from datetime import date
+
+import pytest
+
+from notifications.models import Notification
+from reporter.models import Report, StatusChange
+from tests.backoffice.conftest import row_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
+
+# --- reopened by the reporter ---------------------------------------------------------------
+
+def test_reopened_report_comes_back_as_new_with_a_new_due_date_and_the_department_is_told(client, office):
+    report = office.r.resolved
+    office.roads.webhook_url = "https://tiefbau.example/hooks"
+    office.roads.webhook_secret = "geheim"
+    office.roads.save()
+    Report.objects.filter(pk=report.pk).update(escalated_at="2026-03-03T08:00:00+01:00")
+    response = client.post(f"/verfolgen/{report.tracking_token}/wieder-oeffnen/",
+                           {"note": "Das Loch ist wieder da, größer als vorher."})
+    assert response.status_code == 302
+
+    report.refresh_from_db()
+    # Filed Tuesday 10 March, pothole target 2 working days: due Thursday 12 March.
+    assert (report.status, report.due_date, report.closed_at, report.escalated_at) == (
+        "submitted", date(2026, 3, 12), None, None)
+    mail = Notification.objects.get(event="report.reopened", channel="email")
+    assert mail.recipient == "tiefbau@stadt.example"
+    assert mail.subject == f"[Stadtmelder] Meldung vom Meldenden wieder geöffnet: #{report.pk} Schlagloch"
+    assert "Begründung: Das Loch ist wieder da, größer als vorher.\nNeue Frist: 12.03.2026\n" in mail.body
+    hook = Notification.objects.get(event="report.reopened", channel="webhook")
+    assert hook.recipient == "https://tiefbau.example/hooks"
+    assert hook.payload["reason"] == "Das Loch ist wieder da, größer als vorher."
+    assert hook.payload["report"]["status"] == "submitted" and hook.payload["report"]["due_date"] == "2026-03-12"
+
+    client.force_login(office.staff_a)
+    assert report.pk in row_ids(page(client, "/sachbearbeitung/", ansicht="neu"))
+    html = page(client, f"/sachbearbeitung/meldungen/{report.pk}/")
+    assert "Vom Meldenden wieder geöffnet" in html
+    assert "Vom Meldenden wieder geöffnet: Das Loch ist wieder da, größer als vorher." in html
+    entry = StatusChange.objects.filter(report=report).last()
+    assert (entry.kind, entry.from_status, entry.to_status, entry.details) == (
+        "reopen", "resolved", "submitted", {"due_date": "2026-03-12"})
