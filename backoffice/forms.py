@@ -163,12 +163,19 @@ class RerouteForm(forms.Form):
                            help_text=_("leer lassen, um den Ort beizubehalten"))
     lat = forms.FloatField(label=_("Breitengrad (lat, WGS 84)"), required=False, min_value=-90, max_value=90,
                            help_text=_("leer lassen, um den Ort beizubehalten"))
+    department = NameChoiceField(
+        label=_("Fachbereich"), queryset=None, required=False, to_field_name="slug",
+        empty_label=_("– nach den Zuständigkeitsregeln –"),
+        help_text=_("leer lassen, damit die Zuständigkeitsregeln den Fachbereich bestimmen"))
     reason = forms.CharField(label=_("Begründung"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Bitte begründen Sie die Weiterleitung.")})
+    field_order = ["category", "department", "lon", "lat", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.staff_categories()
+        # Any department may receive a report, also one the clerk does not work for.
+        self.fields["department"].queryset = selectors.department_choices()
 
     def clean(self):
         data = super().clean()

@@ -24,6 +24,7 @@ from routing_rules.models import Category, Department
 
 __all__ = [
     "QueueFilter", "QUEUE_TABS", "QUEUE_SORTS", "QUEUE_MAP_LIMIT", "staff_may_enter", "staff_departments",
+    "department_choices", "report_visible_to",
     "staff_crews", "staff_categories", "district_list", "queue_reports", "queue_geojson", "report_for_work",
     "report_photo_for_staff", "crew_load",
 ]
@@ -75,6 +76,16 @@ def staff_departments(*, user) -> QuerySet[Department]:
     """The departments whose reports the user works on (all for superusers)."""
     qs = Department.objects.order_by("name")
     return qs if user.is_superuser else qs.filter(members=user)
+
+
+def department_choices() -> QuerySet[Department]:
+    """Every department, by name: the targets a report can be re-routed to."""
+    return Department.objects.order_by("name").only("id", "slug", "name")
+
+
+def report_visible_to(*, user, pk: int) -> bool:
+    """True if the user may still open the report (e.g. after handing it to another department)."""
+    return report_list_for_staff(user=user).filter(pk=pk).exists()
 
 
 def staff_crews(*, user, department_ids=None) -> QuerySet[Crew]:

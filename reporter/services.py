@@ -17,9 +17,9 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from routing_rules.models import Category
+from routing_rules.models import Category, Department
 from routing_rules.questions import answers_validate
-from routing_rules.selectors import OutsideCity, route_point
+from routing_rules.selectors import OutsideCity, RoutingDecision, route_point
 
 from . import notify
 from .conf import stadtmelder_setting
@@ -217,15 +217,27 @@ def report_reopen_by_reporter(*, report: Report, note: str) -> StatusChange:
 
 def report_reroute(
     *, report: Report, category: Category | None = None, point: Point | None = None, reason: str = "", actor=None,
+    department: Department | None = None,
 ) -> Report:
-    """Change category and/or location, re-run the routing rules, notify a new department."""
-    if category is None and point is None:
-        raise ReportInputError({"category": _("Kategorie oder Ort angeben.")})
+    """Change category, location and/or department; notify a new department.
+
+    Without `department` the routing rules decide for the (new) category and place; with it,
+    staff choose the target department themselves (the place must still lie in the city),
+    and the routing explanation says so (reason "staff").
+    """
+    if category is None and point is None and department is None:
+        raise ReportInputError({"category": _("Kategorie, Ort oder Fachbereich angeben.")})
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "department").get(pk=report.pk)
         new_category = category or report.category
         new_point = point or report.location
         decision = _route(point=new_point, category=new_category)
+        explanation = {**decision.as_explanation(), "location_source": "staff"}
+        if department is not None:
+            decision = RoutingDecision(department_id=department.pk, department_slug=department.slug,
+                                       department_name=department.name, reason="staff",
+                                       district=decision.district)
+            explanation = {**decision.as_explanation(), "location_source": "staff"}
         previous_department = report.department
         details = {
             "from": {"category": report.category.slug, "lon": report.location.x, "lat": report.location.y,
@@ -244,7 +256,7 @@ def report_reroute(
             report.crew, report.assigned_at = None, None
         report.category, report.location = new_category, new_point
         report.department_id = decision.department_id
-        report.routing_explanation = {**decision.as_explanation(), "location_source": "staff"}
+        report.routing_explanation = explanation
         report_save(report, fields=["category", "location", "department", "routing_explanation", "due_date",
                                     "escalated_at", "crew", "assigned_at"])
         history_record(report, kind="reroute", note_internal=reason, details=details, actor=actor)

@@ -50,3 +50,46 @@ def test_reopened_report_comes_back_as_new_with_a_new_due_date_and_the_departmen
     entry = StatusChange.objects.filter(report=report).last()
     assert (entry.kind, entry.from_status, entry.to_status, entry.details) == (
         "reopen", "resolved", "submitted", {"due_date": "2026-03-12"})
+
+
+# --- re-routing to a chosen department --------------------------------------------------------
+
+def test_reroute_form_offers_every_department_and_the_choice_wins(client, office):
+    client.force_login(office.staff_a)
+    report = office.r.light_north
+    html = page(client, f"/sachbearbeitung/meldungen/{report.pk}/")
+    assert '<select name="reroute-department"' in html
+    assert '<option value="gruen">Grünflächenamt</option>' in html
+    assert '<option value="tiefbau">Tiefbauamt</option>' in html
+
+    response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/", {
+        "reroute-category": "laterne", "reroute-department": "gruen", "reroute-reason": "Laterne im Park"})
+    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/")
+    report.refresh_from_db()
+    # The rules would give Tiefbauamt; the clerk's choice wins and is explained.
+    assert (report.category.slug, report.department.slug, report.crew_id) == ("laterne", "gruen", None)
+    assert report.routing_explanation["reason"] == "staff"
+    assert report.routing_explanation["department_slug"] == "gruen"
+    assert Notification.objects.filter(event="report.rerouted", recipient="gruen@stadt.example").count() == 1
+    entry = StatusChange.objects.get(report=report, kind="reroute")
+    assert entry.details["to"]["department"] == "gruen" and entry.note_internal == "Laterne im Park"
+    assert f"Die Meldung #{report.pk} wurde an „Grünflächenamt“ weitergeleitet" in page(client, "/sachbearbeitung/")
+
+
+def test_reroute_within_own_departments_stays_on_the_work_screen(client, office):
+    client.force_login(office.admin)
+    report = office.r.new_north
+    response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/", {
+        "reroute-category": "schlagloch", "reroute-department": "gruen", "reroute-reason": "Parkweg"})
+    assert (response.status_code, response["Location"]) == (302, f"/sachbearbeitung/meldungen/{report.pk}/")
+    assert "Die Meldung wurde an „Grünflächenamt“ weitergeleitet." in page(client, response["Location"])
+
+
+def test_reroute_to_an_unknown_department_is_400(client, office):
+    client.force_login(office.staff_a)
+    report = office.r.new_north
+    response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/", {
+        "reroute-category": "schlagloch", "reroute-department": "gibt-es-nicht", "reroute-reason": "x"})
+    assert response.status_code == 400
+    assert "Fachbereich: Bitte eine gültige Auswahl treffen." in response.content.decode()
+    assert Report.objects.get(pk=report.pk).department_id == office.roads.pk
