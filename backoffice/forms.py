@@ -65,6 +65,8 @@ class QueueFilterForm(forms.Form):
                                 empty_label=_("alle Stadtteile"))
     trupp = forms.ChoiceField(label=_("Trupp"), required=False)
     sortierung = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
+    suche = forms.CharField(label=_("Suche"), required=False, max_length=200,
+                            help_text=_("Nummer, Text, Adresse oder E-Mail der meldenden Person"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +90,7 @@ class QueueFilterForm(forms.Form):
             crew_id=int(crew) if crew.isdigit() else None,
             without_crew=crew == WITHOUT_CREW,
             sort=data.get("sortierung") or "faellig",
+            search=(data.get("suche") or "").strip(),
         )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("abmelden/", auth_views.LogoutView.as_view(next_page=reverse_lazy("backoffice:login")), name="logout"),
     path("", queue.queue, name="queue"),
     path("karte.geojson", queue.queue_geojson, name="queue-geojson"),
+    path("export.csv", queue.queue_csv, name="queue-csv"),
     path("zuweisen/", queue.bulk_assign, name="bulk-assign"),
     path("trupps/", queue.crew_load, name="crews"),
     path("meldungen/<int:pk>/", work.report_detail, name="report"),

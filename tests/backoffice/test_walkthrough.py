@@ -93,3 +93,74 @@ def test_reroute_to_an_unknown_department_is_400(client, office):
     assert response.status_code == 400
     assert "Fachbereich: Bitte eine gültige Auswahl treffen." in response.content.decode()
     assert Report.objects.get(pk=report.pk).department_id == office.roads.pk
+
+
+# --- search and CSV export ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, expected", [
+    ("{new}", ["new_north"]), ("#{new}", ["new_north"]), ("erika@EXAMPLE", ["new_north"]),
+    ("südstraße", ["overdue_south"]), ("herrn x", ["new_north"]), ("gerd@example.org", []),
+    ("99999999999999999999", []), ("nichts passt", []),
+])
+def test_queue_search_by_number_text_address_and_email(client, office, query, expected):
+    client.force_login(office.staff_a)
+    r = office.r
+    query = query.format(new=r.new_north.pk)
+    html = page(client, "/sachbearbeitung/", suche=query, ansicht="alle")
+    assert row_ids(html) == [getattr(r, name).pk for name in expected]
+    assert f'value="{query}"' in html  # the search box keeps the query
+
+
+def test_queue_search_by_tracking_token_and_with_a_nul_byte(client, office):
+    client.force_login(office.staff_a)
+    token = office.r.resolved.tracking_token
+    assert row_ids(page(client, "/sachbearbeitung/", suche=token, ansicht="alle")) == [office.r.resolved.pk]
+    assert client.get("/sachbearbeitung/", {"suche": "a\x00b"}).status_code == 400
+    assert client.get("/sachbearbeitung/export.csv", {"suche": "a\x00b"}).status_code == 400
+
+
+def _csv(response) -> list[list[str]]:
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="meldungen-2026-03-10.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_csv_export_streams_the_current_filter_of_my_departments_only(client, office):
+    client.force_login(office.staff_a)
+    r = office.r
+    html = page(client, "/sachbearbeitung/", kategorie="schlagloch", ansicht="alle")
+    assert 'href="/sachbearbeitung/export.csv?kategorie=schlagloch&amp;ansicht=alle" download' in html
+    rows = _csv(client.get("/sachbearbeitung/export.csv", {"kategorie": "schlagloch", "ansicht": "alle"}))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Nummer", "Eingang", "Status", "Kategorie", "Fachbereich"]
+    assert [int(row[0]) for row in body] == row_ids(html)
+    assert sorted(int(row[0]) for row in body) == sorted([r.new_north.pk, r.overdue_south.pk, r.resolved.pk])
+    new = dict(zip(header, next(row for row in body if int(row[0]) == r.new_north.pk), strict=True))
+    assert (new["Status"], new["Kategorie"], new["Fachbereich"], new["Stadtteil"]) == (
+        "eingegangen", "Schlagloch", "Tiefbauamt", "Nord")
+    assert (new["E-Mail"], new["Name"], new["Adresse"]) == ("erika@example.org", "Erika Muster", "Markt 1")
+    assert (new["Längengrad (WGS 84)"], new["Breitengrad (WGS 84)"], new["Fällig am"]) == (
+        "12.050000", "50.885000", "2026-03-12")
+    assert new["Beschreibung"] == "Loch vor Haus 3, Auto von Herrn X beschädigt"
+    overdue = next(row for row in body if int(row[0]) == r.overdue_south.pk)
+    assert overdue[header.index("Überfällig")] == "ja"
+    # Another department's reports are never in it, whatever the filter says.
+    rows = _csv(client.get("/sachbearbeitung/export.csv", {"ansicht": "alle", "suche": "gerd@example.org"}))
+    assert rows[1:] == []
+
+
+def test_csv_export_defuses_formulas_and_needs_staff(client, office):
+    office.r.new_north.description = "=HYPERLINK(\"http://böse.example\")"
+    office.r.new_north.save()
+    client.force_login(office.staff_a)
+    rows = _csv(client.get("/sachbearbeitung/export.csv", {"suche": "HYPERLINK"}))
+    assert rows[1][rows[0].index("Beschreibung")] == "'=HYPERLINK(\"http://böse.example\")"
+    client.force_login(office.citizen)
+    response = client.get("/sachbearbeitung/export.csv")
+    assert response.status_code == 302 and response["Location"].startswith("/sachbearbeitung/anmelden/")
