@@ -16,8 +16,8 @@ from . import selectors
 from .models import AnswerTemplate
 
 __all__ = [
-    "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm", "DuplicateForm", "ReferForm",
-    "AssignForm", "ModerationForm", "BlurForm",
+    "AnswerTemplateForm", "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm",
+    "DuplicateForm", "ReferForm", "AssignForm", "ModerationForm", "BlurForm",
 ]
 
 SORT_CHOICES = [
@@ -273,3 +273,39 @@ class BlurForm(forms.Form):
         if self.cleaned_data.get("whole"):
             return None
         return tuple(self.cleaned_data[k] / 100 for k in ("left", "top", "right", "bottom"))
+
+
+class AnswerTemplateForm(forms.Form):
+    """An answer template as a clerk edits it: the department is one of theirs (superusers may
+    also leave it empty: a template for every department)."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200,
+                            error_messages={"required": _("Bitte einen Titel angeben.")})
+    department = NameChoiceField(label=_("Fachbereich"), queryset=None, to_field_name="slug",
+                                 error_messages={"required": _("Bitte einen Fachbereich wählen.")})
+    category = CategoryChoiceField(label=_("Kategorie"), queryset=None, required=False, to_field_name="slug",
+                                   empty_label=_("alle Kategorien"))
+    status = forms.ChoiceField(label=_("für Status"), required=False)
+    body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("Bitte einen Text angeben.")})
+    order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32767, initial=100)
+    is_active = forms.BooleanField(label=_("aktiv (wird auf dem Arbeitsplatz angeboten)"), required=False,
+                                   initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = selectors.staff_departments(user=user)
+        if user.is_superuser:
+            self.fields["department"].required = False
+            self.fields["department"].empty_label = _("alle Fachbereiche")
+        self.fields["category"].queryset = selectors.staff_categories()
+        self.fields["status"].choices = [("", _("kein bestimmter"))] + list(Report.Status.choices)
+        self.fields["body"].help_text = AnswerTemplate._meta.get_field("body").help_text
+
+    @staticmethod
+    def initial_from(template: AnswerTemplate) -> dict:
+        return {"title": template.title, "body": template.body, "status": template.status, "order": template.order,
+                "is_active": template.is_active,
+                "department": template.department.slug if template.department else "",
+                "category": template.category.slug if template.category else ""}
+

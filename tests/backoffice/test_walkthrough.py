@@ -164,3 +164,94 @@ def test_csv_export_defuses_formulas_and_needs_staff(client, office):
     client.force_login(office.citizen)
     response = client.get("/sachbearbeitung/export.csv")
     assert response.status_code == 302 and response["Location"].startswith("/sachbearbeitung/anmelden/")
+
+
+# --- answer templates: clerks edit their own department's -------------------------------------
+
+@pytest.fixture
+def templates(office):
+    from backoffice.models import AnswerTemplate
+
+    return {
+        "roads": AnswerTemplate.objects.create(title="Loch verfüllt", body="Verfüllt: {adresse}",
+                                               department=office.roads, category=office.pothole, status="resolved"),
+        "parks": AnswerTemplate.objects.create(title="Baum gefällt", body="Gefällt.", department=office.parks),
+        "shared": AnswerTemplate.objects.create(title="Danke", body="Danke für Nr. {nummer}."),
+    }
+
+
+def test_clerk_lists_and_edits_own_departments_templates(client, office, templates):
+    client.force_login(office.staff_a)
+    html = page(client, "/sachbearbeitung/vorlagen/")
+    assert f'href="/sachbearbeitung/vorlagen/{templates["roads"].pk}/">Loch verfüllt</a>' in html
+    assert "Baum gefällt" not in html
+    assert f'<li id="template-{templates["shared"].pk}">Danke</li>' in html  # read-only
+
+    url = f"/sachbearbeitung/vorlagen/{templates['roads'].pk}/"
+    html = page(client, url)
+    assert 'value="Loch verfüllt"' in html and '<option value="tiefbau" selected>Tiefbauamt</option>' in html
+    assert 'value="gruen"' not in html  # only my departments
+    response = client.post(url, {"title": "Schlagloch verfüllt", "department": "tiefbau", "category": "schlagloch",
+                                 "status": "resolved", "body": "Das Loch an {adresse} ist zu.", "order": "5",
+                                 "is_active": "on"})
+    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/vorlagen/")
+    templates["roads"].refresh_from_db()
+    assert (templates["roads"].title, templates["roads"].body, templates["roads"].order) == (
+        "Schlagloch verfüllt", "Das Loch an {adresse} ist zu.", 5)
+    assert "Die Vorlage „Schlagloch verfüllt“ wurde gespeichert." in page(client, "/sachbearbeitung/vorlagen/")
+
+
+def test_clerk_creates_a_template_that_appears_on_own_reports_only(client, office, templates):
+    from backoffice.models import AnswerTemplate
+
+    client.force_login(office.staff_a)
+    assert "Neue Vorlage" in page(client, "/sachbearbeitung/vorlagen/neu/")
+    response = client.post("/sachbearbeitung/vorlagen/neu/", {
+        "title": "Laterne getauscht", "department": "tiefbau", "category": "", "status": "",
+        "body": "Die Lampe ist neu.", "order": "100", "is_active": "on"})
+    assert response.status_code == 302
+    created = AnswerTemplate.objects.get(title="Laterne getauscht")
+    assert (created.department, created.category, created.status) == (office.roads, None, "")
+    assert "Laterne getauscht" in page(client, f"/sachbearbeitung/meldungen/{office.r.light_north.pk}/")
+    client.force_login(office.staff_b)
+    html = page(client, f"/sachbearbeitung/meldungen/{office.r.tree.pk}/")
+    assert "Laterne getauscht" not in html and "Baum gefällt" in html and "Danke" in html
+
+
+def test_clerk_cannot_edit_other_departments_or_shared_templates(client, office, templates):
+    from backoffice.models import AnswerTemplate
+
+    client.force_login(office.staff_a)
+    response = client.get(f"/sachbearbeitung/vorlagen/{templates['parks'].pk}/")
+    assert response.status_code == 404
+    assert "Diese Vorlage gibt es nicht in Ihren Fachbereichen." in response.content.decode()
+    assert client.post(f"/sachbearbeitung/vorlagen/{templates['parks'].pk}/", {
+        "title": "x", "department": "tiefbau", "body": "x", "order": "1"}).status_code == 404
+    assert client.get(f"/sachbearbeitung/vorlagen/{templates['shared'].pk}/").status_code == 403
+    assert client.post(f"/sachbearbeitung/vorlagen/{templates['shared'].pk}/", {
+        "title": "x", "department": "tiefbau", "body": "x", "order": "1"}).status_code == 403
+    # Creating one for another department is a validation error (the choice is not offered).
+    response = client.post("/sachbearbeitung/vorlagen/neu/", {"title": "x", "department": "gruen", "body": "x",
+                                                               "order": "1"})
+    assert response.status_code == 400
+    assert "Fachbereich: Bitte eine gültige Auswahl treffen." in response.content.decode()
+    response = client.post("/sachbearbeitung/vorlagen/neu/", {"title": "", "department": "", "body": "",
+                                                               "order": "1"})
+    assert response.status_code == 400
+    assert '<a href="#id_title">Titel: Bitte einen Titel angeben.</a>' in response.content.decode()
+    assert AnswerTemplate.objects.count() == 3
+    assert (AnswerTemplate.objects.get(pk=templates["parks"].pk).title,
+            AnswerTemplate.objects.get(pk=templates["shared"].pk).title) == ("Baum gefällt", "Danke")
+
+
+def test_service_refuses_other_departments_template(office, templates):
+    from django.core.exceptions import PermissionDenied
+
+    from backoffice.services import answer_template_save
+
+    with pytest.raises(PermissionDenied):
+        answer_template_save(user=office.staff_a, template=templates["parks"], values={"title": "x"})
+    with pytest.raises(PermissionDenied):  # moving my template to another department
+        answer_template_save(user=office.staff_a, template=templates["roads"], values={"department": office.parks})
+    saved = answer_template_save(user=office.admin, template=templates["shared"], values={"title": "Vielen Dank"})
+    assert saved.title == "Vielen Dank"
