@@ -234,3 +234,17 @@ class ReopenForm(forms.Form):
         label=gettext_lazy("Was ist noch nicht behoben?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Bitte beschreiben Sie kurz, was noch nicht behoben ist.")},
     )
+
+
+class SupportForm(forms.Form):
+    """ "Ich auch", optionally with an address for news about the report (no double opt-in:
+    each message has an unsubscribe link)."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-Mail-Adresse für Neuigkeiten zu dieser Meldung (freiwillig)"), required=False,
+        error_messages={"invalid": gettext_lazy("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@example.org.")},
+        help_text=gettext_lazy("Wir schreiben Ihnen, wenn sich der Stand ändert. Jede Nachricht enthält einen Link "
+                               "zum Abbestellen; die Adresse wird nie veröffentlicht."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+

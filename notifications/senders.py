@@ -69,8 +69,7 @@ def email_send(*, notification: Notification) -> int | None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         connection=connection,
-        # RFC 3834: tells auto-responders (out-of-office) not to answer.
-        headers={"Auto-Submitted": "auto-generated"},
+        headers=_email_headers(notification),
     )
     try:
         sent = message.send(fail_silently=False)
@@ -84,6 +83,17 @@ def email_send(*, notification: Notification) -> int | None:
     if sent != 1:
         raise DeliveryError("SMTP: the mail backend accepted no message")
     return None
+
+
+def _email_headers(notification: Notification) -> dict[str, str]:
+    """RFC 3834 Auto-Submitted (auto-responders do not answer); for messages to subscribers
+    the unsubscribe link as List-Unsubscribe with RFC 8058 one-click (payload "unsubscribe_url")."""
+    headers = {"Auto-Submitted": "auto-generated"}
+    unsubscribe_url = (notification.payload or {}).get("unsubscribe_url")
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
 
 
 def webhook_signature_create(*, secret: str, timestamp: int | str, body: bytes | str) -> str:

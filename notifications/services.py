@@ -11,11 +11,11 @@ Imports point one way: services → tasks → delivery (no module imports one th
 """
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .delivery import AttemptOutcome, notification_attempt, notification_retry_delay, notification_send
-from .models import Notification
+from .models import Notification, Subscription
 from .tasks import notification_enqueue, notifications_requeue_stale_now
 
 __all__ = [
@@ -27,6 +27,8 @@ __all__ = [
     "notification_retry",
     "notification_retry_delay",
     "notifications_requeue_stale",
+    "subscription_add",
+    "subscription_remove",
 ]
 
 # The beat job's work, callable directly (tests, management shell).
@@ -87,3 +89,31 @@ def notification_retry(*, notification_id: int) -> Notification | None:
         notification.save(update_fields=["state", "attempts", "next_attempt_at"])
         transaction.on_commit(partial(notification_enqueue, notification_id=notification.pk))
     return notification
+
+
+def subscription_add(*, topic: str, object_id: str, email: str, language: str = "de") -> tuple[Subscription, bool]:
+    """Subscribe `email` to an object's news; returns (subscription, created). Idempotent per email.
+
+    The address is compared case-insensitively, so "Erika@…" and "erika@…" are one subscriber.
+    """
+    email = email.strip()
+    existing = Subscription.objects.filter(topic=topic, object_id=str(object_id), email__iexact=email).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Subscription.objects.create(topic=topic, object_id=str(object_id), email=email,
+                                               language=language if language in ("de", "en") else "de"), True
+    except IntegrityError:  # a parallel request subscribed the same address
+        return Subscription.objects.get(topic=topic, object_id=str(object_id), email=email), False
+
+
+def subscription_remove(*, token: str) -> Subscription | None:
+    """Delete the subscription with this unsubscribe token; returns it (unsaved) or None if unknown."""
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(token=token).first()
+        if subscription is None:
+            return None
+        subscription.delete()
+    return subscription
+

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from . import notify
 from .history import history_entry, history_record, history_record_many, report_save, reports_update
 from .models import Crew, Report, StatusChange
-from .services import ReportInputError, report_status_change
+from .services import ReportInputError, report_status_change, supporter_key_make
 from .workflow import TransitionNotAllowed
 
 __all__ = ["report_accept", "report_assign", "report_unassign", "report_mark_duplicate", "report_refer"]
@@ -113,7 +113,9 @@ def report_mark_duplicate(
     """Close `report` as a duplicate of `original` and move its supporters over.
 
     Supporters (`Support` rows) are copied to the original unless the same supporter key
-    is there already; the original's `supporter_count` grows by the number copied. The
+    is there already, and the duplicate's reporter becomes one more supporter; the
+    original's `supporter_count` grows by the number added. The duplicate's reporter (with
+    an email address) and its followers follow the original from now on. The
     reporter is told with a public note (a default naming the original if none is given).
     The original gets a history row (kind "merge").
     """
@@ -146,12 +148,33 @@ def report_mark_duplicate(
                 [original.pk, report.pk],
             )
             added = cursor.rowcount
+            # The duplicate's reporter saw the same defect: they count as a supporter of the original.
+            cursor.execute(
+                "INSERT INTO reporter_support (report_id, supporter_key, created_at) VALUES (%s, %s, now()) "
+                "ON CONFLICT (report_id, supporter_key) DO NOTHING",
+                [original.pk, supporter_key_make(client_token=f"reporter-of-report:{report.pk}")],
+            )
+            added += cursor.rowcount
+        _followers_move(duplicate=report, original=original)
         reports_update([original.pk], supporter_count=F("supporter_count") + added)
         history_record(original, kind="merge", details={"duplicate": report.pk, "supporters_added": added},
                        actor=actor)
         change.details = {**change.details, "supporters_added": added}
         change.save(update_fields=["details"])
     return change
+
+
+def _followers_move(*, duplicate: Report, original: Report) -> None:
+    """The duplicate's reporter (if they left an address) and its followers follow the original."""
+    from notifications.selectors import subscription_list
+    from notifications.services import subscription_add
+
+    followers = [(f.email, f.language) for f in subscription_list(topic=notify.FOLLOW_TOPIC,
+                                                                  object_id=str(duplicate.pk))]
+    if duplicate.reporter_email:
+        followers.insert(0, (duplicate.reporter_email, duplicate.language))
+    for email, language in followers:
+        subscription_add(topic=notify.FOLLOW_TOPIC, object_id=str(original.pk), email=email, language=language)
 
 
 def report_refer(

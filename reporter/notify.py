@@ -14,7 +14,8 @@ from .conf import stadtmelder_setting
 from .models import Report
 
 __all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "notify_escalated",
-           "notify_escalated_digest", "notify_reopened", "notify_crew_assigned", "tracking_url"]
+           "notify_escalated_digest", "notify_reopened", "notify_followers", "public_url", "FOLLOW_TOPIC",
+           "notify_crew_assigned", "tracking_url"]
 
 
 def tracking_url(report: Report) -> str:
@@ -116,7 +117,8 @@ def notify_report_created(report: Report) -> None:
 
 
 def notify_status_changed(report: Report, *, note_public: str) -> None:
-    """Reporter: a public status change or public note."""
+    """Reporter and followers (supporters who left an address): a public status change or public note."""
+    notify_followers(report, note_public=note_public)
     if not report.reporter_email:
         return
     with translation.override(report.language):
@@ -128,6 +130,47 @@ def notify_status_changed(report: Report, *, note_public: str) -> None:
     notification_queue(channel=Notification.Channel.EMAIL, recipient=report.reporter_email,
                        event="report.status.reporter", object_id=str(report.pk), subject=subject,
                        body="\n".join(lines))
+
+
+# Subscription topic of people following a report (notifications.Subscription).
+FOLLOW_TOPIC = "report"
+
+
+def public_url(report: Report) -> str:
+    """The report's public page (never the reporter's tracking link)."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}/meldungen/{report.pk}/"
+
+
+def unsubscribe_url(token: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("frontend:unsubscribe", args=[token])
+
+
+def notify_followers(report: Report, *, note_public: str = "") -> int:
+    """Everyone following the report: its new status and public note, each mail with the link
+    that ends their subscription. Returns how many messages were queued."""
+    from notifications.selectors import subscription_list
+
+    followers = list(subscription_list(topic=FOLLOW_TOPIC, object_id=str(report.pk)))
+    for follower in followers:
+        with translation.override(follower.language):
+            status = report.get_status_display()
+            subject = _("Meldung #%(id)s: %(status)s") % {"id": report.pk, "status": status}
+            lines = [_("Neuer Status der Meldung „%(category)s“, der Sie folgen: %(status)s") % {
+                "category": report.category.display_name, "status": status}]
+            if note_public:
+                lines += ["", note_public]
+            link = unsubscribe_url(follower.token)
+            lines += ["", _("Details: %(url)s") % {"url": public_url(report)}, "",
+                      _("Keine Nachrichten mehr zu dieser Meldung: %(url)s") % {"url": link}]
+        notification_queue(channel=Notification.Channel.EMAIL, recipient=follower.email,
+                           event="report.status.follower", object_id=str(report.pk), subject=subject,
+                           body="\n".join(lines), payload={"unsubscribe_url": link})
+    return len(followers)
 
 
 def notify_rerouted(report: Report, *, previous_department: str) -> None:

@@ -35,6 +35,7 @@ REOPENABLE_BY_REPORTER = (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE)
 __all__ = [
     "ReportInputError", "OutsideCity", "TransitionNotAllowed", "report_create", "report_status_change",
     "report_reroute", "report_moderate", "report_support", "report_reopen_by_reporter", "supporter_key_make",
+    "report_follow",
 ]
 
 
@@ -212,6 +213,7 @@ def report_reopen_by_reporter(*, report: Report, note: str) -> StatusChange:
         change = history_record(report, kind="reopen", from_status=previous, note_internal=note_internal,
                                 details={"due_date": report.due_date.isoformat()})
         notify.notify_reopened(report, note=note)
+        notify.notify_followers(report)
     return change
 
 
@@ -323,6 +325,20 @@ def supporter_key_make(*, client_token: str = "", remote_addr: str = "", user_ag
     """A salted hash identifying a supporter without storing who they are."""
     source = client_token or f"{remote_addr}|{user_agent}"
     return hmac.new(settings.SECRET_KEY.encode(), source.encode(), hashlib.sha256).hexdigest()
+
+
+def report_follow(*, report: Report, email: str, language: str = "de") -> bool:
+    """Someone (a supporter) wants status changes of an open report by email; True if new.
+
+    No double opt-in: each message carries an unsubscribe link (`notify.notify_followers`).
+    """
+    from notifications.services import subscription_add
+
+    if not report.is_open:
+        raise TransitionNotAllowed(current=report.status, requested="follow")
+    _subscription, created = subscription_add(topic=notify.FOLLOW_TOPIC, object_id=str(report.pk), email=email,
+                                              language=language)
+    return created
 
 
 def report_support(*, report: Report, supporter_key: str) -> tuple[Report, bool]:
