@@ -95,6 +95,8 @@ def _explain(explanation: dict) -> str:
         return _("Regel „%(rule)s“ (Ebene %(layer)s, Gebiet %(area)s)") % {
             "rule": explanation.get("rule_name"), "layer": explanation.get("layer_slug"),
             "area": explanation.get("area_name")}
+    if explanation.get("reason") == "staff":
+        return _("von der Sachbearbeitung gewählt")
     return _("Standard-Fachbereich der Kategorie")
 
 

@@ -70,7 +70,8 @@ def test_reroute_form_offers_every_department_and_the_choice_wins(client, office
     assert (report.category.slug, report.department.slug, report.crew_id) == ("laterne", "gruen", None)
     assert report.routing_explanation["reason"] == "staff"
     assert report.routing_explanation["department_slug"] == "gruen"
-    assert Notification.objects.filter(event="report.rerouted", recipient="gruen@stadt.example").count() == 1
+    mail = Notification.objects.get(event="report.rerouted", recipient="gruen@stadt.example")
+    assert "Zuständigkeit: von der Sachbearbeitung gewählt\n" in mail.body
     entry = StatusChange.objects.get(report=report, kind="reroute")
     assert entry.details["to"]["department"] == "gruen" and entry.note_internal == "Laterne im Park"
     assert f"Die Meldung #{report.pk} wurde an „Grünflächenamt“ weitergeleitet" in page(client, "/sachbearbeitung/")
@@ -82,7 +83,9 @@ def test_reroute_within_own_departments_stays_on_the_work_screen(client, office)
     response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/", {
         "reroute-category": "schlagloch", "reroute-department": "gruen", "reroute-reason": "Parkweg"})
     assert (response.status_code, response["Location"]) == (302, f"/sachbearbeitung/meldungen/{report.pk}/")
-    assert "Die Meldung wurde an „Grünflächenamt“ weitergeleitet." in page(client, response["Location"])
+    html = page(client, response["Location"])
+    assert "Die Meldung wurde an „Grünflächenamt“ weitergeleitet." in html
+    assert "<dt>Zuständigkeit</dt><dd>von der Sachbearbeitung gewählt</dd>" in html
 
 
 def test_reroute_to_an_unknown_department_is_400(client, office):
