@@ -6,7 +6,7 @@ from .models import AnswerTemplate
 
 @admin.register(AnswerTemplate)
 class AnswerTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "status", "order", "is_active"]
-    list_filter = ["is_active", "status", "category"]
+    list_display = ["title", "department", "category", "status", "order", "is_active"]
+    list_filter = ["is_active", "status", "department", "category"]
     list_editable = ["order", "is_active"]
     search_fields = ["title", "body"]

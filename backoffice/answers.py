@@ -1,4 +1,4 @@
-"""Answer templates filled in for one report, and the templates offered for it.
+"""Answer templates filled in for one report, the templates offered for it, and those a user may edit.
 
 Placeholders are written in braces: {nummer}, {kategorie}, {adresse}, {datum} (the day the
 report was filed), {fachbereich}, {frist} (the due date), {heute}. Dates are German
@@ -17,7 +17,8 @@ from reporter.models import Report
 
 from .models import AnswerTemplate
 
-__all__ = ["PLACEHOLDERS", "answer_render", "answer_templates_for"]
+__all__ = ["PLACEHOLDERS", "answer_render", "answer_templates_for", "answer_templates_editable",
+           "answer_templates_shared"]
 
 PLACEHOLDERS = ("nummer", "kategorie", "adresse", "datum", "fachbereich", "frist", "heute")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
@@ -48,7 +49,22 @@ def answer_render(*, body: str, report: Report, today: date | None = None) -> st
 
 
 def answer_templates_for(*, report: Report):
-    """Active templates for the report's category or for every category, in display order."""
+    """Active templates for the report's category (or every category) and its department (or
+    every department), in display order."""
     return (AnswerTemplate.objects.filter(is_active=True)
             .filter(Q(category__isnull=True) | Q(category_id=report.category_id))
+            .filter(Q(department__isnull=True) | Q(department_id=report.department_id))
             .order_by("order", "title"))
+
+
+def answer_templates_editable(*, user):
+    """The templates the user may change: their departments' (all for superusers)."""
+    qs = AnswerTemplate.objects.select_related("department", "category").order_by("department__name", "order",
+                                                                                   "title")
+    return qs if user.is_superuser else qs.filter(department__members=user)
+
+
+def answer_templates_shared():
+    """Templates for every department (read-only for clerks), in display order."""
+    return AnswerTemplate.objects.filter(department__isnull=True).select_related("category").order_by(
+        "order", "title")

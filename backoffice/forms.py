@@ -16,8 +16,8 @@ from . import selectors
 from .models import AnswerTemplate
 
 __all__ = [
-    "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm", "DuplicateForm", "ReferForm",
-    "AssignForm", "ModerationForm", "BlurForm",
+    "AnswerTemplateForm", "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm",
+    "DuplicateForm", "ReferForm", "AssignForm", "ModerationForm", "BlurForm",
 ]
 
 SORT_CHOICES = [
@@ -65,6 +65,8 @@ class QueueFilterForm(forms.Form):
                                 empty_label=_("alle Stadtteile"))
     trupp = forms.ChoiceField(label=_("Trupp"), required=False)
     sortierung = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
+    suche = forms.CharField(label=_("Suche"), required=False, max_length=200,
+                            help_text=_("Nummer, Text, Adresse oder E-Mail der meldenden Person"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +90,7 @@ class QueueFilterForm(forms.Form):
             crew_id=int(crew) if crew.isdigit() else None,
             without_crew=crew == WITHOUT_CREW,
             sort=data.get("sortierung") or "faellig",
+            search=(data.get("suche") or "").strip(),
         )
 
 
@@ -163,12 +166,19 @@ class RerouteForm(forms.Form):
                            help_text=_("leer lassen, um den Ort beizubehalten"))
     lat = forms.FloatField(label=_("Breitengrad (lat, WGS 84)"), required=False, min_value=-90, max_value=90,
                            help_text=_("leer lassen, um den Ort beizubehalten"))
+    department = NameChoiceField(
+        label=_("Fachbereich"), queryset=None, required=False, to_field_name="slug",
+        empty_label=_("– nach den Zuständigkeitsregeln –"),
+        help_text=_("leer lassen, damit die Zuständigkeitsregeln den Fachbereich bestimmen"))
     reason = forms.CharField(label=_("Begründung"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Bitte begründen Sie die Weiterleitung.")})
+    field_order = ["category", "department", "lon", "lat", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.staff_categories()
+        # Any department may receive a report, also one the clerk does not work for.
+        self.fields["department"].queryset = selectors.department_choices()
 
     def clean(self):
         data = super().clean()
@@ -263,3 +273,39 @@ class BlurForm(forms.Form):
         if self.cleaned_data.get("whole"):
             return None
         return tuple(self.cleaned_data[k] / 100 for k in ("left", "top", "right", "bottom"))
+
+
+class AnswerTemplateForm(forms.Form):
+    """An answer template as a clerk edits it: the department is one of theirs (superusers may
+    also leave it empty: a template for every department)."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200,
+                            error_messages={"required": _("Bitte einen Titel angeben.")})
+    department = NameChoiceField(label=_("Fachbereich"), queryset=None, to_field_name="slug",
+                                 error_messages={"required": _("Bitte einen Fachbereich wählen.")})
+    category = CategoryChoiceField(label=_("Kategorie"), queryset=None, required=False, to_field_name="slug",
+                                   empty_label=_("alle Kategorien"))
+    status = forms.ChoiceField(label=_("für Status"), required=False)
+    body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("Bitte einen Text angeben.")})
+    order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32767, initial=100)
+    is_active = forms.BooleanField(label=_("aktiv (wird auf dem Arbeitsplatz angeboten)"), required=False,
+                                   initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = selectors.staff_departments(user=user)
+        if user.is_superuser:
+            self.fields["department"].required = False
+            self.fields["department"].empty_label = _("alle Fachbereiche")
+        self.fields["category"].queryset = selectors.staff_categories()
+        self.fields["status"].choices = [("", _("kein bestimmter"))] + list(Report.Status.choices)
+        self.fields["body"].help_text = AnswerTemplate._meta.get_field("body").help_text
+
+    @staticmethod
+    def initial_from(template: AnswerTemplate) -> dict:
+        return {"title": template.title, "body": template.body, "status": template.status, "order": template.order,
+                "is_active": template.is_active,
+                "department": template.department.slug if template.department else "",
+                "category": template.category.slug if template.category else ""}
+

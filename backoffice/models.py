@@ -10,8 +10,11 @@ __all__ = ["AnswerTemplate"]
 class AnswerTemplate(models.Model):
     """A reusable answer to the reporter; `backoffice.answers.answer_render` fills the placeholders.
 
-    With a category it is offered for that category's reports only; with a status it is
-    meant for a change to that status (the work screen preselects it).
+    With a department it is offered on that department's reports only and its staff edit it
+    in the back office (`/sachbearbeitung/vorlagen/`); without one it serves every department
+    and only administrators change it. With a category it is offered for that category's
+    reports only; with a status it is meant for a change to that status (the work screen
+    preselects it).
     """
 
     title = models.CharField(_("Titel"), max_length=200)
@@ -19,6 +22,12 @@ class AnswerTemplate(models.Model):
         _("Text"),
         help_text=_("Platzhalter: {nummer}, {kategorie}, {adresse}, {datum} (Eingang der Meldung), "
                     "{fachbereich}, {frist} (fällig am), {heute}."),
+    )
+    # The department that owns the template: its staff edit it and see it on its reports.
+    # Empty: a template for every department, edited by administrators only.
+    department = models.ForeignKey(
+        "routing_rules.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="answer_templates",
+        verbose_name=_("Fachbereich"), help_text=_("leer = für alle Fachbereiche (nur Administration)"),
     )
     category = models.ForeignKey(
         "routing_rules.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="answer_templates",

@@ -25,6 +25,7 @@ from routing_rules.models import Category, Department
 
 __all__ = [
     "QueueFilter", "QUEUE_TABS", "QUEUE_SORTS", "QUEUE_MAP_LIMIT", "staff_may_enter", "staff_departments",
+    "department_choices", "report_visible_to", "EXPORT_COLUMNS", "queue_export_rows",
     "staff_crews", "staff_categories", "district_list", "queue_reports", "queue_geojson", "report_for_work",
     "report_photo_for_staff", "crew_load",
 ]
@@ -65,6 +66,7 @@ class QueueFilter:
     crew_id: int | None = None
     without_crew: bool = False
     sort: str = "faellig"
+    search: str = ""  # number ("123", "#123"), tracking token, text, address or reporter email
 
 
 def staff_may_enter(user) -> bool:
@@ -75,6 +77,16 @@ def staff_may_enter(user) -> bool:
 def staff_departments(*, user) -> QuerySet[Department]:
     """The departments whose reports the user works on (all for superusers)."""
     return departments_of(user=user)
+
+
+def department_choices() -> QuerySet[Department]:
+    """Every department, by name: the targets a report can be re-routed to."""
+    return Department.objects.order_by("name").only("id", "slug", "name")
+
+
+def report_visible_to(*, user, pk: int) -> bool:
+    """True if the user may still open the report (e.g. after handing it to another department)."""
+    return report_list_for_staff(user=user).filter(pk=pk).exists()
 
 
 def staff_crews(*, user, department_ids=None) -> QuerySet[Crew]:
@@ -130,7 +142,50 @@ def queue_reports(*, user, filters: QueueFilter, today: date | None = None) -> Q
         qs = qs.filter(crew__isnull=True)
     elif filters.crew_id:
         qs = qs.filter(crew_id=filters.crew_id)
+    if filters.search:
+        qs = qs.filter(_search_q(filters.search))
     return qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["faellig"]))
+
+
+# Largest value of a PostgreSQL integer column: bigger numbers cannot be a report number.
+_MAX_ID = 2**31 - 1
+
+
+def _search_q(text: str) -> Q:
+    """Reports whose number or tracking token is `text`, or whose texts, address or reporter
+    email contain it (case-insensitive). Staff see reporter emails, so they may search them."""
+    text = text.strip()
+    number = text.removeprefix("#").strip()
+    q = (Q(tracking_token=text) | Q(description__icontains=text) | Q(public_description__icontains=text)
+         | Q(address__icontains=text) | Q(location_text__icontains=text) | Q(reporter_email__icontains=text))
+    if number.isdigit() and int(number) <= _MAX_ID:
+        q |= Q(pk=int(number))
+    return q
+
+
+# Columns of the CSV export: (header, value path). Everything the work screen shows staff,
+# including the reporter's contact data (the export is limited to the clerk's departments).
+EXPORT_COLUMNS = (
+    ("Nummer", "id"), ("Eingang", "created_at"), ("Status", "status"), ("Kategorie", "category__name"),
+    ("Fachbereich", "department__name"), ("Stadtteil", "district_id"), ("Adresse", "address"),
+    ("Ortsbeschreibung", "location_text"), ("Längengrad (WGS 84)", "lon"), ("Breitengrad (WGS 84)", "lat"),
+    ("Fällig am", "due_date"), ("Überfällig", "is_overdue"), ("Trupp", "crew__name"),
+    ("Unterstützungen", "supporter_count"), ("Veröffentlichung", "moderation"), ("Beschreibung", "description"),
+    ("Öffentliche Beschreibung", "public_description"), ("Name", "reporter_name"), ("E-Mail", "reporter_email"),
+    ("Telefon", "reporter_phone"), ("Abgeschlossen am", "closed_at"),
+)
+
+
+def queue_export_rows(*, queryset: QuerySet[Report], chunk_size: int = 1000):
+    """The rows of a `queue_reports` queryset for the CSV export, as tuples in EXPORT_COLUMNS order.
+
+    Streams from the database in chunks (server-side cursor): memory does not grow with the
+    number of reports. Coordinates are WGS 84 lon/lat; `district_id` is resolved by the caller.
+    """
+    fields = [path for _header, path in EXPORT_COLUMNS]
+    return (queryset.annotate(lon=RawSQL("ST_X(reporter_report.location)", ()),
+                              lat=RawSQL("ST_Y(reporter_report.location)", ()))
+            .values_list(*fields).iterator(chunk_size=chunk_size))
 
 
 _GEOJSON_SQL = """

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import queue, work
+from .views import answers, queue, work
 
 app_name = "backoffice"
 
@@ -12,8 +12,12 @@ urlpatterns = [
     path("abmelden/", auth_views.LogoutView.as_view(next_page=reverse_lazy("backoffice:login")), name="logout"),
     path("", queue.queue, name="queue"),
     path("karte.geojson", queue.queue_geojson, name="queue-geojson"),
+    path("export.csv", queue.queue_csv, name="queue-csv"),
     path("zuweisen/", queue.bulk_assign, name="bulk-assign"),
     path("trupps/", queue.crew_load, name="crews"),
+    path("vorlagen/", answers.answer_list, name="answers"),
+    path("vorlagen/neu/", answers.answer_new, name="answer-new"),
+    path("vorlagen/<int:pk>/", answers.answer_edit, name="answer-edit"),
     path("meldungen/<int:pk>/", work.report_detail, name="report"),
     path("meldungen/<int:pk>/annehmen/", work.report_accept, name="report-accept"),
     path("meldungen/<int:pk>/status/", work.report_status, name="report-status"),

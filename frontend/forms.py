@@ -162,15 +162,21 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
         limit = stadtmelder_setting("PHOTO_MAX_PER_REPORT")
         if len(files) > limit:
             raise ValidationError(_("Bitte höchstens %(n)d Fotos auswählen.") % {"n": limit})
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+PHOTO_LABEL_OPTIONAL = gettext_lazy("Fotos (freiwillig)")
+PHOTO_LABEL_REQUIRED = gettext_lazy("Fotos (erforderlich)")
+
+
 class ReportDetailsForm(forms.Form):
     photos = MultipleFileField(
-        label=gettext_lazy("Fotos (freiwillig)"), required=False,
+        label=PHOTO_LABEL_OPTIONAL, required=False,
         help_text=gettext_lazy("Bis zu 3 Fotos: JPEG, PNG, WebP oder HEIC. Bitte keine Gesichter oder "
                                "Autokennzeichen fotografieren."),
     )
@@ -189,9 +195,18 @@ class ReportDetailsForm(forms.Form):
     def __init__(self, *args, category=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.category = category
+        if category is not None and category.photo_required:
+            self.photos_require()
         self.questions = question_fields(category) if category is not None else []
         for name, _question, field in self.questions:
             self.fields[name] = field
+
+    def photos_require(self) -> None:
+        """The chosen category needs a photo: say so in the label and refuse a report without one."""
+        field = self.fields["photos"]
+        field.required = True
+        field.label = PHOTO_LABEL_REQUIRED
+        field.error_messages["required"] = _("Für diese Kategorie ist ein Foto erforderlich.")
 
     def clean(self):
         data = super().clean()
@@ -221,3 +236,17 @@ class ReopenForm(forms.Form):
         label=gettext_lazy("Was ist noch nicht behoben?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Bitte beschreiben Sie kurz, was noch nicht behoben ist.")},
     )
+
+
+class SupportForm(forms.Form):
+    """ "Ich auch", optionally with an address for news about the report (no double opt-in:
+    each message has an unsubscribe link)."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-Mail-Adresse für Neuigkeiten zu dieser Meldung (freiwillig)"), required=False,
+        error_messages={"invalid": gettext_lazy("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@example.org.")},
+        help_text=gettext_lazy("Wir schreiben Ihnen, wenn sich der Stand ändert. Jede Nachricht enthält einen Link "
+                               "zum Abbestellen; die Adresse wird nie veröffentlicht."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+

@@ -4,10 +4,12 @@ A service writes the row in its transaction and queues the Celery task on commit
 is down at that moment, beat re-queues stale pending rows, so nothing is lost. Every send
 attempt is recorded in `NotificationAttempt`.
 """
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Notification", "NotificationAttempt"]
+__all__ = ["Notification", "NotificationAttempt", "Subscription", "subscription_token_new"]
 
 
 class Notification(models.Model):
@@ -27,7 +29,7 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     # Webhook JSON payload (or structured context for an email).
     payload = models.JSONField(default=dict, blank=True)
-    # HMAC-SHA256 key for a webhook's X-Stadtmelder-Signature, copied from the department
+    # HMAC-SHA256 key for a webhook's signature (Standard Webhooks), copied from the department
     # when queued so a retry signs with the key valid at the time of the event. Cleared once
     # the message is sent; never shown in the admin or any API.
     signing_secret = models.CharField(max_length=200, blank=True)
@@ -64,3 +66,36 @@ class NotificationAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "ok" if self.ok else f"error {self.status_code or ''}".strip()
         return f"attempt {self.at.isoformat(timespec='seconds') if self.at else '–'} ({outcome})"
+
+
+def subscription_token_new() -> str:
+    """The secret of an unsubscribe link (128 bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
+
+
+class Subscription(models.Model):
+    """Someone who asked to be told about an object's news by email, e.g. a supporter of a report.
+
+    `topic` names the kind of object ("report"), `object_id` the object. No double opt-in:
+    every message carries the unsubscribe link with `token`, which removes the row (and
+    with it the address). The address is personal data: it is not in any public output.
+    """
+
+    topic = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50)
+    email = models.EmailField()
+    # Language of the messages (the page's language when subscribing).
+    language = models.CharField(max_length=5, default="de")
+    token = models.CharField(max_length=32, unique=True, default=subscription_token_new, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Abonnement")
+        verbose_name_plural = _("Abonnements")
+        constraints = [models.UniqueConstraint(fields=["topic", "object_id", "email"],
+                                               name="subscription_once_per_email")]
+        indexes = [models.Index(fields=["topic", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic}:{self.object_id}"
+

@@ -4,9 +4,10 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from .conf import STALE_AFTER
-from .models import Notification
+from .models import Notification, Subscription
 
-__all__ = ["notification_list_for_object", "notification_ids_stale", "REQUEUE_BATCH_SIZE"]
+__all__ = ["notification_list_for_object", "notification_ids_stale", "subscription_list", "subscription_get",
+           "REQUEUE_BATCH_SIZE"]
 
 # At most this many rows per beat run (every minute); the rest follow in the next runs.
 REQUEUE_BATCH_SIZE = 500
@@ -35,3 +36,14 @@ def notification_ids_stale(*, now: datetime, limit: int = REQUEUE_BATCH_SIZE) ->
         .order_by("created_at", "id")
         .values_list("id", flat=True)[:limit]
     )
+
+
+def subscription_list(*, topic: str, object_id: str) -> QuerySet[Subscription]:
+    """The subscribers of one object, oldest first."""
+    return Subscription.objects.filter(topic=topic, object_id=str(object_id)).order_by("created_at", "id")
+
+
+def subscription_get(*, token: str) -> Subscription | None:
+    """The subscription an unsubscribe link names, or None."""
+    return Subscription.objects.filter(token=token).first()
+

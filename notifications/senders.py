@@ -5,12 +5,21 @@ A sender either returns (delivered; the SMTP or HTTP status code where known) or
 `DeliveryError`. It does not touch the database; `services.notification_attempt` records the
 outcome.
 
-Webhook signature, for receivers: with the department's secret,
-``X-Stadtmelder-Signature: sha256=<hex HMAC-SHA256 of "<X-Stadtmelder-Timestamp>.<raw body>">``.
-The timestamp is Unix seconds at the time of the attempt, so a receiver can reject replays;
-``X-Stadtmelder-Delivery`` is the notification id and stays the same across retries, so a
-receiver can drop duplicates (delivery is at least once).
+Webhook signature, for receivers, the Standard Webhooks way (https://www.standardwebhooks.com,
+so off-the-shelf libraries such as the `standardwebhooks` package verify it):
+``webhook-id`` is the notification id (the same across retries, so a receiver can drop
+duplicates: delivery is at least once), ``webhook-timestamp`` Unix seconds at the time of the
+attempt (a receiver rejects replays), and ``webhook-signature: v1,<base64 HMAC-SHA256 of
+"<webhook-id>.<webhook-timestamp>.<raw body>">``. The key is the department's secret: a
+``whsec_<base64>`` secret is base64-decoded, any other secret is used as its UTF-8 bytes
+(receivers pass ``secret.encode()`` to their library).
+
+Deprecated, kept for one release (receivers written against it still work):
+``X-Stadtmelder-Signature: sha256=<hex HMAC-SHA256 of "<X-Stadtmelder-Timestamp>.<raw body>">``
+with ``X-Stadtmelder-Timestamp`` and ``X-Stadtmelder-Delivery`` (same values as above).
 """
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -31,10 +40,14 @@ __all__ = [
     "webhook_send",
     "webhook_signature_create",
     "webhook_signature_verify",
+    "standard_webhook_key",
+    "standard_webhook_signature",
     "sender_for_channel",
 ]
 
 SIGNATURE_PREFIX = "sha256="
+# Prefix of base64-encoded secrets in Standard Webhooks.
+STANDARD_SECRET_PREFIX = "whsec_"
 # How much of a receiver's error response is kept in the attempt log.
 ERROR_BODY_MAX_CHARS = 300
 
@@ -56,8 +69,7 @@ def email_send(*, notification: Notification) -> int | None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         connection=connection,
-        # RFC 3834: tells auto-responders (out-of-office) not to answer.
-        headers={"Auto-Submitted": "auto-generated"},
+        headers=_email_headers(notification),
     )
     try:
         sent = message.send(fail_silently=False)
@@ -73,8 +85,19 @@ def email_send(*, notification: Notification) -> int | None:
     return None
 
 
+def _email_headers(notification: Notification) -> dict[str, str]:
+    """RFC 3834 Auto-Submitted (auto-responders do not answer); for messages to subscribers
+    the unsubscribe link as List-Unsubscribe with RFC 8058 one-click (payload "unsubscribe_url")."""
+    headers = {"Auto-Submitted": "auto-generated"}
+    unsubscribe_url = (notification.payload or {}).get("unsubscribe_url")
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def webhook_signature_create(*, secret: str, timestamp: int | str, body: bytes | str) -> str:
-    """The X-Stadtmelder-Signature value for a body sent at `timestamp` (Unix seconds)."""
+    """The deprecated X-Stadtmelder-Signature value for a body sent at `timestamp` (Unix seconds)."""
     body_bytes = body.encode() if isinstance(body, str) else body
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body_bytes, hashlib.sha256).hexdigest()
     return SIGNATURE_PREFIX + digest
@@ -99,20 +122,44 @@ def webhook_signature_verify(
     return hmac.compare_digest(expected.encode(), signature.encode())
 
 
+def standard_webhook_key(secret: str) -> bytes:
+    """The HMAC key of a secret: base64-decoded for ``whsec_…`` secrets, else the UTF-8 bytes."""
+    if secret.startswith(STANDARD_SECRET_PREFIX):
+        try:
+            return base64.b64decode(secret[len(STANDARD_SECRET_PREFIX):], validate=True)
+        except (binascii.Error, ValueError):
+            pass  # not valid base64: the whole text is the key
+    return secret.encode()
+
+
+def standard_webhook_signature(*, secret: str, message_id: str, timestamp: int | str, body: bytes | str) -> str:
+    """The ``webhook-signature`` value (Standard Webhooks, version 1) for one message."""
+    body_bytes = body.encode() if isinstance(body, str) else body
+    signed = f"{message_id}.{timestamp}.".encode() + body_bytes
+    digest = hmac.new(standard_webhook_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
 def webhook_send(*, notification: Notification) -> int:
     """POST the payload as JSON to the recipient URL; any non-2xx answer raises DeliveryError."""
     body = json.dumps(notification.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(time.time())
+    message_id = str(notification.pk)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "Stadtmelder-Webhook/1",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
         "X-Stadtmelder-Event": notification.event,
+        # Deprecated names of webhook-timestamp and webhook-id (one more release).
         "X-Stadtmelder-Timestamp": str(timestamp),
-        "X-Stadtmelder-Delivery": str(notification.pk),
+        "X-Stadtmelder-Delivery": message_id,
     }
     # Without a secret the request goes out unsigned rather than signed with an empty key,
     # which a receiver could not tell apart from a forgery anyway.
     if notification.signing_secret:
+        headers["webhook-signature"] = standard_webhook_signature(
+            secret=notification.signing_secret, message_id=message_id, timestamp=timestamp, body=body)
         headers["X-Stadtmelder-Signature"] = webhook_signature_create(
             secret=notification.signing_secret, timestamp=timestamp, body=body)
     try:

@@ -1,25 +1,22 @@
-"""Writes to the notification outbox: queue a message, make one send attempt, retry by hand.
+"""Writes to the notification outbox: queue a message, retry one by hand.
 
 Delivery is at least once. `notification_queue` writes the row inside the caller's transaction
 and publishes the Celery task only after commit; if the broker is unreachable then, the row
 stays pending and `notifications_requeue_stale` (beat, every minute) publishes it again. A send
-attempt holds a row lock (`SELECT … FOR UPDATE SKIP LOCKED`) and re-checks state and due time
+attempt (`delivery.notification_attempt`) holds a row lock and re-checks state and due time
 under it, so two workers, a duplicate task or a beat re-queue never send the same row twice.
 Only if the database is lost between a successful send and the commit is a message repeated.
+
+Imports point one way: services → tasks → delivery (no module imports one that imports it).
 """
-import enum
-import logging
-from datetime import datetime, timedelta
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
-from . import selectors
-from .conf import RETRY_BASE_DELAY, RETRY_MAX_DELAY, notification_setting
-from .models import Notification, NotificationAttempt
-from .senders import DeliveryError, sender_for_channel
+from .delivery import AttemptOutcome, notification_attempt, notification_retry_delay, notification_send
+from .models import Notification, Subscription
+from .tasks import notification_enqueue, notifications_requeue_stale_now
 
 __all__ = [
     "AttemptOutcome",
@@ -30,24 +27,12 @@ __all__ = [
     "notification_retry",
     "notification_retry_delay",
     "notifications_requeue_stale",
+    "subscription_add",
+    "subscription_remove",
 ]
 
-logger = logging.getLogger(__name__)
-
-# Stored errors are for people reading the admin, not for full tracebacks.
-ERROR_MAX_CHARS = 2000
-
-
-class AttemptOutcome(enum.StrEnum):
-    """What one call of `notification_attempt` did."""
-
-    SENT = "sent"
-    # Failed; another attempt is due at the row's next_attempt_at.
-    RETRY = "retry"
-    # Failed for the last time; the row is now `failed`.
-    FAILED = "failed"
-    # Nothing done: already sent or failed, not due yet, or another worker holds the row.
-    SKIPPED = "skipped"
+# The beat job's work, callable directly (tests, management shell).
+notifications_requeue_stale = notifications_requeue_stale_now
 
 
 def notification_queue(
@@ -83,90 +68,6 @@ def notification_queue(
     return notification
 
 
-def notification_enqueue(*, notification_id: int, countdown: float | None = None) -> bool:
-    """Publish the send task for one notification; False (and a log line) instead of raising.
-
-    The row stays pending whatever happens here, so beat picks it up later.
-    """
-    from .tasks import notification_send_task  # tasks imports this module
-
-    try:
-        notification_send_task.apply_async(args=[notification_id], countdown=countdown)
-    except OperationalError as exc:  # kombu wraps connection errors to the broker in this
-        logger.warning("notification %s: broker unavailable, left pending for re-queue: %s", notification_id, exc)
-        return False
-    except Exception:
-        logger.exception("notification %s: could not publish the send task, left pending", notification_id)
-        return False
-    return True
-
-
-def notification_retry_delay(*, attempts: int) -> timedelta:
-    """Wait after the `attempts`-th failed attempt: 30 s, doubling, at most 1 h."""
-    return min(RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
-
-
-def notification_attempt(*, notification_id: int) -> AttemptOutcome:
-    """Make one send attempt if the row is pending and due, and record it.
-
-    The row stays locked while the sender talks to the mail server or the webhook receiver
-    (bounded by EMAIL_TIMEOUT and WEBHOOK_TIMEOUT); concurrent callers skip it.
-    """
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, state=Notification.State.PENDING)
-            .first()
-        )
-        if notification is None:
-            return AttemptOutcome.SKIPPED
-        if notification.next_attempt_at is not None and notification.next_attempt_at > timezone.now():
-            return AttemptOutcome.SKIPPED
-
-        error, status_code = "", None
-        try:
-            status_code = sender_for_channel(notification.channel)(notification=notification)
-        except DeliveryError as exc:
-            error, status_code = str(exc), exc.status_code
-        except Exception as exc:
-            # A sender bug must not stop the outbox: recorded and retried like any failure.
-            logger.exception("notification %s: sender raised unexpectedly", notification.pk)
-            error = f"{type(exc).__name__}: {exc}"
-
-        now = timezone.now()
-        notification.attempts += 1
-        NotificationAttempt.objects.create(
-            notification=notification, ok=not error, error=error[:ERROR_MAX_CHARS], status_code=status_code)
-        if not error:
-            notification.state = Notification.State.SENT
-            notification.sent_at = now
-            notification.next_attempt_at = None
-            notification.last_error = ""
-            notification.signing_secret = ""  # no longer needed; keep fewer copies of the key
-            outcome = AttemptOutcome.SENT
-        elif notification.attempts >= notification_setting("NOTIFICATION_MAX_ATTEMPTS"):
-            notification.state = Notification.State.FAILED
-            notification.last_error = error[:ERROR_MAX_CHARS]
-            notification.next_attempt_at = None
-            logger.error("notification %s (%s → %s) failed for good after %s attempts: %s",
-                         notification.pk, notification.event, notification.recipient, notification.attempts, error)
-            outcome = AttemptOutcome.FAILED
-        else:
-            notification.last_error = error[:ERROR_MAX_CHARS]
-            notification.next_attempt_at = now + notification_retry_delay(attempts=notification.attempts)
-            logger.warning("notification %s: attempt %s failed, next at %s: %s",
-                           notification.pk, notification.attempts, notification.next_attempt_at, error)
-            outcome = AttemptOutcome.RETRY
-        notification.save(update_fields=[
-            "state", "attempts", "last_error", "next_attempt_at", "sent_at", "signing_secret"])
-    return outcome
-
-
-def notification_send(*, notification_id: int) -> bool:
-    """One send attempt (see `notification_attempt`); True if this call delivered the message."""
-    return notification_attempt(notification_id=notification_id) is AttemptOutcome.SENT
-
-
 def notification_retry(*, notification_id: int) -> Notification | None:
     """Make a pending or failed notification due now and publish its task (admin "retry now").
 
@@ -190,13 +91,29 @@ def notification_retry(*, notification_id: int) -> Notification | None:
     return notification
 
 
-def notifications_requeue_stale(*, now: datetime | None = None) -> int:
-    """Publish the send task again for pending rows that are due or lost their task.
+def subscription_add(*, topic: str, object_id: str, email: str, language: str = "de") -> tuple[Subscription, bool]:
+    """Subscribe `email` to an object's news; returns (subscription, created). Idempotent per email.
 
-    Returns how many tasks were published. A duplicate of a task still waiting in the queue is
-    harmless: `notification_attempt` skips rows that are locked, not due or no longer pending.
+    The address is compared case-insensitively, so "Erika@…" and "erika@…" are one subscriber.
     """
-    published = 0
-    for notification_id in selectors.notification_ids_stale(now=now or timezone.now()):
-        published += notification_enqueue(notification_id=notification_id)
-    return published
+    email = email.strip()
+    existing = Subscription.objects.filter(topic=topic, object_id=str(object_id), email__iexact=email).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Subscription.objects.create(topic=topic, object_id=str(object_id), email=email,
+                                               language=language if language in ("de", "en") else "de"), True
+    except IntegrityError:  # a parallel request subscribed the same address
+        return Subscription.objects.get(topic=topic, object_id=str(object_id), email=email), False
+
+
+def subscription_remove(*, token: str) -> Subscription | None:
+    """Delete the subscription with this unsubscribe token; returns it (unsaved) or None if unknown."""
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(token=token).first()
+        if subscription is None:
+            return None
+        subscription.delete()
+    return subscription
+

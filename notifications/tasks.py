@@ -1,13 +1,22 @@
-"""Celery tasks of the outbox: send one notification, and the beat job that re-queues stale ones."""
+"""Celery tasks of the outbox: send one notification, and the beat job that re-queues stale ones.
+
+`notification_enqueue` is the one place that publishes a send task; it never raises, so a
+broker outage leaves the row pending for beat. This module imports `delivery` and
+`selectors`, never `services` (which imports it).
+"""
 import logging
+from datetime import datetime
 
 from celery import shared_task
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from . import services
+from . import selectors
+from .delivery import AttemptOutcome, notification_attempt
 from .models import Notification
 
-__all__ = ["notification_send_task", "notifications_requeue_stale"]
+__all__ = ["notification_send_task", "notifications_requeue_stale", "notification_enqueue",
+           "notifications_requeue_stale_now"]
 
 logger = logging.getLogger(__name__)
 
@@ -19,21 +28,49 @@ def notification_send_task(notification_id: int) -> str:
     Only the task that made the failed attempt schedules the next one, so duplicates (from
     beat, a redelivery or "retry now") do not multiply; they find the row not due and stop.
     """
-    outcome = services.notification_attempt(notification_id=notification_id)
-    if outcome is services.AttemptOutcome.RETRY:
+    outcome = notification_attempt(notification_id=notification_id)
+    if outcome is AttemptOutcome.RETRY:
         next_attempt_at = (
             Notification.objects.filter(pk=notification_id).values_list("next_attempt_at", flat=True).first())
         if next_attempt_at is not None:
             countdown = max((next_attempt_at - timezone.now()).total_seconds(), 0.0)
             # If this publish fails, beat re-queues the row once it is due.
-            services.notification_enqueue(notification_id=notification_id, countdown=countdown)
+            notification_enqueue(notification_id=notification_id, countdown=countdown)
     return outcome.value
+
+
+def notification_enqueue(*, notification_id: int, countdown: float | None = None) -> bool:
+    """Publish the send task for one notification; False (and a log line) instead of raising.
+
+    The row stays pending whatever happens here, so beat picks it up later.
+    """
+    try:
+        notification_send_task.apply_async(args=[notification_id], countdown=countdown)
+    except OperationalError as exc:  # kombu wraps connection errors to the broker in this
+        logger.warning("notification %s: broker unavailable, left pending for re-queue: %s", notification_id, exc)
+        return False
+    except Exception:
+        logger.exception("notification %s: could not publish the send task, left pending", notification_id)
+        return False
+    return True
+
+
+def notifications_requeue_stale_now(*, now: datetime | None = None) -> int:
+    """Publish the send task again for pending rows that are due or lost their task.
+
+    Returns how many tasks were published. A duplicate of a task still waiting in the queue is
+    harmless: `notification_attempt` skips rows that are locked, not due or no longer pending.
+    """
+    published = 0
+    for notification_id in selectors.notification_ids_stale(now=now or timezone.now()):
+        published += notification_enqueue(notification_id=notification_id)
+    return published
 
 
 @shared_task(name="notifications.tasks.notifications_requeue_stale", ignore_result=True)
 def notifications_requeue_stale() -> int:
     """Beat, every minute: publish send tasks for pending rows that are due or lost their task."""
-    published = services.notifications_requeue_stale()
+    published = notifications_requeue_stale_now()
     if published:
         logger.info("re-queued %s pending notifications", published)
     return published

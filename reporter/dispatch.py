@@ -1,8 +1,8 @@
 """Writes of the back office's dispatch work: accept, assign to a crew, mark as duplicate, refer.
 
 Each service runs in one transaction, increments the `version` of every report it changes
-(the ETag of the field-crew API), records a history row (`StatusChange` with a `kind` and
-its `details`) and queues its messages in the notification outbox, which sends them after
+(the ETag of the field-crew API) and records a history row (`StatusChange` with a `kind` and
+its `details`) through `reporter.history`, and queues its messages in the notification outbox, which sends them after
 commit. Bad input raises `ReportInputError` (per-field German messages) before anything is
 written; a status the workflow does not allow raises `TransitionNotAllowed` (HTTP 409).
 Re-routing is `services.report_reroute`.
@@ -17,15 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import notify
+from .history import history_entry, history_record, history_record_many, report_save, reports_update
 from .models import Crew, Report, StatusChange
-from .services import ReportInputError, report_status_change
+from .services import ReportInputError, report_status_change, supporter_key_make
 from .workflow import TransitionNotAllowed
 
 __all__ = ["report_accept", "report_assign", "report_unassign", "report_mark_duplicate", "report_refer"]
-
-
-def _actor(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _ids(reports: Iterable) -> list[int]:
@@ -81,11 +78,10 @@ def report_assign(*, reports: Iterable, crew: Crew, actor=None) -> list[Report]:
         changed = [r for r in locked if r.crew_id != crew.pk]
         if not changed:
             return []
-        Report.objects.filter(pk__in=[r.pk for r in changed]).update(
-            crew=crew, assigned_at=now, updated_at=now, version=F("version") + 1)
-        StatusChange.objects.bulk_create([
-            StatusChange(report=r, from_status=r.status, to_status=r.status, kind="assignment", actor=_actor(actor),
-                         details={"crew": crew.pk, "crew_name": crew.name, "previous_crew": r.crew_id})
+        reports_update([r.pk for r in changed], crew=crew, assigned_at=now)
+        history_record_many([
+            history_entry(r, kind="assignment", actor=actor,
+                          details={"crew": crew.pk, "crew_name": crew.name, "previous_crew": r.crew_id})
             for r in changed
         ])
         for r in changed:
@@ -102,10 +98,8 @@ def report_unassign(*, report: Report, actor=None) -> Report:
             raise ReportInputError({"crew": _("Die Meldung ist keinem Trupp zugewiesen.")})
         previous = report.crew_id
         report.crew, report.assigned_at = None, None
-        report.version += 1
-        report.save(update_fields=["crew", "assigned_at", "updated_at", "version"])
-        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                    kind="unassignment", details={"previous_crew": previous}, actor=_actor(actor))
+        report_save(report, fields=["crew", "assigned_at"])
+        history_record(report, kind="unassignment", details={"previous_crew": previous}, actor=actor)
     return report
 
 
@@ -119,7 +113,9 @@ def report_mark_duplicate(
     """Close `report` as a duplicate of `original` and move its supporters over.
 
     Supporters (`Support` rows) are copied to the original unless the same supporter key
-    is there already; the original's `supporter_count` grows by the number copied. The
+    is there already, and the duplicate's reporter becomes one more supporter; the
+    original's `supporter_count` grows by the number added. The duplicate's reporter (with
+    an email address) and its followers follow the original from now on. The
     reporter is told with a public note (a default naming the original if none is given).
     The original gets a history row (kind "merge").
     """
@@ -152,14 +148,33 @@ def report_mark_duplicate(
                 [original.pk, report.pk],
             )
             added = cursor.rowcount
-        Report.objects.filter(pk=original.pk).update(
-            supporter_count=F("supporter_count") + added, version=F("version") + 1, updated_at=timezone.now())
-        StatusChange.objects.create(report=original, from_status=original.status, to_status=original.status,
-                                    kind="merge", details={"duplicate": report.pk, "supporters_added": added},
-                                    actor=_actor(actor))
+            # The duplicate's reporter saw the same defect: they count as a supporter of the original.
+            cursor.execute(
+                "INSERT INTO reporter_support (report_id, supporter_key, created_at) VALUES (%s, %s, now()) "
+                "ON CONFLICT (report_id, supporter_key) DO NOTHING",
+                [original.pk, supporter_key_make(client_token=f"reporter-of-report:{report.pk}")],
+            )
+            added += cursor.rowcount
+        _followers_move(duplicate=report, original=original)
+        reports_update([original.pk], supporter_count=F("supporter_count") + added)
+        history_record(original, kind="merge", details={"duplicate": report.pk, "supporters_added": added},
+                       actor=actor)
         change.details = {**change.details, "supporters_added": added}
         change.save(update_fields=["details"])
     return change
+
+
+def _followers_move(*, duplicate: Report, original: Report) -> None:
+    """The duplicate's reporter (if they left an address) and its followers follow the original."""
+    from notifications.selectors import subscription_list
+    from notifications.services import subscription_add
+
+    followers = [(f.email, f.language) for f in subscription_list(topic=notify.FOLLOW_TOPIC,
+                                                                  object_id=str(duplicate.pk))]
+    if duplicate.reporter_email:
+        followers.insert(0, (duplicate.reporter_email, duplicate.language))
+    for email, language in followers:
+        subscription_add(topic=notify.FOLLOW_TOPIC, object_id=str(original.pk), email=email, language=language)
 
 
 def report_refer(

@@ -14,6 +14,7 @@ from .conf import stadtmelder_setting
 from .models import Report
 
 __all__ = ["notify_report_created", "notify_status_changed", "notify_rerouted", "notify_escalated",
+           "notify_escalated_digest", "notify_reopened", "notify_followers", "public_url", "FOLLOW_TOPIC",
            "notify_crew_assigned", "tracking_url"]
 
 
@@ -47,6 +48,7 @@ def _department_payload(report: Report, event: str) -> dict:
             "department": report.department.slug,
             "routing": report.routing_explanation,
             "created_at": report.created_at.isoformat(),
+            "due_date": report.due_date.isoformat() if report.due_date else None,
             "reporter": {"name": report.reporter_name, "email": report.reporter_email,
                          "phone": report.reporter_phone},
             "staff_url": _staff_url(report),
@@ -54,8 +56,12 @@ def _department_payload(report: Report, event: str) -> dict:
     }
 
 
-def _notify_department(report: Report, event: str, intro, intro_args: dict | None = None) -> None:
-    """`intro` is lazy (or a gettext_noop'ed text) and is translated here, in the site language."""
+def _notify_department(report: Report, event: str, intro, intro_args: dict | None = None, *,
+                       reason: str = "") -> None:
+    """`intro` is lazy (or a gettext_noop'ed text) and is translated here, in the site language.
+
+    `reason` (e.g. the reporter's words when reopening) goes into the email and the webhook.
+    """
     department = report.department
     with translation.override("de"):
         intro = str(intro) % intro_args if intro_args else str(intro)
@@ -63,6 +69,8 @@ def _notify_department(report: Report, event: str, intro, intro_args: dict | Non
             "intro": intro, "id": report.pk, "category": report.category.name}
         body = "\n".join([
             intro,
+            *([_("Begründung: %s") % reason, _("Neue Frist: %s") % report.due_date.strftime("%d.%m.%Y")]
+              if reason else []),
             "",
             _("Kategorie: %s") % report.category.name,
             _("Ort: %(lat).6f, %(lon).6f (WGS 84)") % {"lat": report.location.y, "lon": report.location.x},
@@ -75,9 +83,11 @@ def _notify_department(report: Report, event: str, intro, intro_args: dict | Non
     notification_queue(channel=Notification.Channel.EMAIL, recipient=department.email, event=event,
                        object_id=str(report.pk), subject=subject, body=body)
     if department.webhook_url:
+        payload = _department_payload(report, event)
+        if reason:
+            payload["reason"] = reason
         notification_queue(channel=Notification.Channel.WEBHOOK, recipient=department.webhook_url, event=event,
-                           object_id=str(report.pk), payload=_department_payload(report, event),
-                           signing_secret=department.webhook_secret)
+                           object_id=str(report.pk), payload=payload, signing_secret=department.webhook_secret)
 
 
 def _explain(explanation: dict) -> str:
@@ -85,6 +95,8 @@ def _explain(explanation: dict) -> str:
         return _("Regel „%(rule)s“ (Ebene %(layer)s, Gebiet %(area)s)") % {
             "rule": explanation.get("rule_name"), "layer": explanation.get("layer_slug"),
             "area": explanation.get("area_name")}
+    if explanation.get("reason") == "staff":
+        return _("von der Sachbearbeitung gewählt")
     return _("Standard-Fachbereich der Kategorie")
 
 
@@ -107,7 +119,8 @@ def notify_report_created(report: Report) -> None:
 
 
 def notify_status_changed(report: Report, *, note_public: str) -> None:
-    """Reporter: a public status change or public note."""
+    """Reporter and followers (supporters who left an address): a public status change or public note."""
+    notify_followers(report, note_public=note_public)
     if not report.reporter_email:
         return
     with translation.override(report.language):
@@ -121,32 +134,107 @@ def notify_status_changed(report: Report, *, note_public: str) -> None:
                        body="\n".join(lines))
 
 
+# Subscription topic of people following a report (notifications.Subscription).
+FOLLOW_TOPIC = "report"
+
+
+def public_url(report: Report) -> str:
+    """The report's public page (never the reporter's tracking link)."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}/meldungen/{report.pk}/"
+
+
+def unsubscribe_url(token: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("frontend:unsubscribe", args=[token])
+
+
+def notify_followers(report: Report, *, note_public: str = "") -> int:
+    """Everyone following the report: its new status and public note, each mail with the link
+    that ends their subscription. Returns how many messages were queued."""
+    from notifications.selectors import subscription_list
+
+    followers = list(subscription_list(topic=FOLLOW_TOPIC, object_id=str(report.pk)))
+    for follower in followers:
+        with translation.override(follower.language):
+            status = report.get_status_display()
+            subject = _("Meldung #%(id)s: %(status)s") % {"id": report.pk, "status": status}
+            lines = [_("Neuer Status der Meldung „%(category)s“, der Sie folgen: %(status)s") % {
+                "category": report.category.display_name, "status": status}]
+            if note_public:
+                lines += ["", note_public]
+            link = unsubscribe_url(follower.token)
+            lines += ["", _("Details: %(url)s") % {"url": public_url(report)}, "",
+                      _("Keine Nachrichten mehr zu dieser Meldung: %(url)s") % {"url": link}]
+        notification_queue(channel=Notification.Channel.EMAIL, recipient=follower.email,
+                           event="report.status.follower", object_id=str(report.pk), subject=subject,
+                           body="\n".join(lines), payload={"unsubscribe_url": link})
+    return len(followers)
+
+
 def notify_rerouted(report: Report, *, previous_department: str) -> None:
     """New department: a report was handed over to it."""
     _notify_department(report, "report.rerouted", gettext_lazy("Meldung weitergeleitet von %(dep)s"),
                        {"dep": previous_department})
 
 
+def notify_reopened(report: Report, *, note: str) -> None:
+    """Department (email + webhook): the reporter says the defect is not fixed; their note is the reason."""
+    _notify_department(report, "report.reopened", gettext_lazy("Meldung vom Meldenden wieder geöffnet"),
+                       reason=note)
+
+
 def notify_escalated(report: Report, *, recipient: str, overdue_working_days: int) -> None:
-    """Department lead: a report is past its due date (service level, see reporter.service_levels)."""
+    """Department lead: one report is past its due date (a digest of one)."""
+    notify_escalated_digest(recipient=recipient, overdue=[(report, overdue_working_days)])
+
+
+# Reports listed one by one in a digest; the rest are counted and linked through the queue.
+ESCALATION_DIGEST_LISTED = 100
+
+
+def notify_escalated_digest(*, recipient: str, overdue: list[tuple[Report, int]]) -> None:
+    """Department lead: the reports that went past their due date in this run, in one email.
+
+    `overdue` pairs each report with its working days overdue (service level, see
+    reporter.service_levels). One message per recipient and run, however many reports.
+    """
+    if not overdue:
+        return
+    from django.conf import settings
+
     with translation.override("de"):
-        subject = _("[Stadtmelder] Frist überschritten: #%(id)s %(category)s") % {
-            "id": report.pk, "category": report.category.name}
-        body = "\n".join([
-            _("Die Meldung #%(id)s ist überfällig.") % {"id": report.pk},
-            "",
-            _("Kategorie: %s") % report.category.name,
-            _("Fachbereich: %s") % report.department.name,
-            _("Status: %s") % report.get_status_display(),
-            _("Fällig am: %s") % report.due_date.strftime("%d.%m.%Y"),
-            ngettext("Überfällig seit: %(n)s Arbeitstag", "Überfällig seit: %(n)s Arbeitstagen",
-                     overdue_working_days) % {"n": overdue_working_days},
-            _("Adresse: %s") % (report.address or report.location_text or "–"),
-            "",
-            _("Bearbeiten: %s") % _staff_url(report),
-        ])
+        if len(overdue) == 1:
+            only = overdue[0][0]
+            subject = _("[Stadtmelder] Frist überschritten: #%(id)s %(category)s") % {
+                "id": only.pk, "category": only.category.name}
+        else:
+            subject = _("[Stadtmelder] Frist überschritten: %(n)s Meldungen") % {"n": len(overdue)}
+        lines = [ngettext("%(n)s Meldung ist überfällig:", "%(n)s Meldungen sind überfällig:", len(overdue))
+                 % {"n": len(overdue)}, ""]
+        for report, days in overdue[:ESCALATION_DIGEST_LISTED]:
+            lines += [
+                _("Die Meldung #%(id)s ist überfällig.") % {"id": report.pk},
+                _("Kategorie: %s") % report.category.name,
+                _("Fachbereich: %s") % report.department.name,
+                _("Status: %s") % report.get_status_display(),
+                _("Fällig am: %s") % report.due_date.strftime("%d.%m.%Y"),
+                ngettext("Überfällig seit: %(n)s Arbeitstag", "Überfällig seit: %(n)s Arbeitstagen", days)
+                % {"n": days},
+                _("Adresse: %s") % (report.address or report.location_text or "–"),
+                _("Bearbeiten: %s") % _staff_url(report),
+                "",
+            ]
+        rest = len(overdue) - ESCALATION_DIGEST_LISTED
+        if rest > 0:
+            lines += [ngettext("… und %(n)s weitere Meldung.", "… und %(n)s weitere Meldungen.", rest) % {"n": rest}]
+        lines += [_("Alle überfälligen Meldungen: %s") % f"{settings.SITE_URL}/sachbearbeitung/?ansicht=ueberfaellig"]
     notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient, event="report.escalated",
-                       object_id=str(report.pk), subject=subject, body=body)
+                       object_id=str(overdue[0][0].pk) if len(overdue) == 1 else "", subject=subject,
+                       body="\n".join(lines), payload={"report_ids": [r.pk for r, _days in overdue]})
 
 
 def notify_crew_assigned(*, crew, reports: list[Report]) -> None:

@@ -8,9 +8,9 @@ target of 1 working day, it is due on Monday (on Tuesday if Monday is Easter Mon
 The same rule measures "resolved within target" in `reporter.statistics`.
 
 Overdue means: still open (submitted, open, in progress) and `due_date` before today
-(the site's time zone). `reports_escalate_overdue` (Celery beat, hourly) writes one email
-per overdue report to the department's lead into the notification outbox and sets
-`escalated_at`, so a report is escalated once.
+(the site's time zone). `reports_escalate_overdue` (Celery beat, hourly) writes one digest
+email per lead and run (all reports that became overdue for them) into the notification
+outbox and sets `escalated_at`, so a report is escalated once.
 """
 import functools
 from datetime import date, datetime, timedelta
@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from . import notify
 from .conf import stadtmelder_setting
-from .models import Report, StatusChange
+from .history import history_entry, history_record_many, reports_update
+from .models import Report
 
 __all__ = [
     "holidays_in", "working_day_is", "working_days_add", "working_days_between", "due_date_for",
@@ -97,12 +98,13 @@ ESCALATION_BATCH = 500
 
 
 def reports_escalate_overdue(*, today: date | None = None) -> int:
-    """Tell the department's lead about each overdue, not yet escalated report; returns how many.
+    """Tell the departments' leads about overdue, not yet escalated reports; returns how many.
 
     One transaction: rows are locked with SKIP LOCKED (a parallel run takes other rows or
-    none), `escalated_at` is set and one email per report is queued in the outbox, so a
-    report is never escalated twice. The recipient is the department's `lead_email`, or
-    its contact email where no lead is set. A history entry (kind "escalation") records it.
+    none), `escalated_at` is set and one digest email per recipient is queued in the outbox,
+    so a report is never escalated twice and a lead gets one message per run. The recipient
+    is the department's `lead_email`, or its contact email where no lead is set. A history
+    entry (kind "escalation") per report records it.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -113,12 +115,15 @@ def reports_escalate_overdue(*, today: date | None = None) -> int:
             .filter(status__in=Report.OPEN_STATUSES, due_date__lt=today, escalated_at__isnull=True)
             .order_by("due_date", "id")[:ESCALATION_BATCH]
         )
+        digests: dict[str, list[tuple[Report, int]]] = {}
         for report in reports:
             recipient = report.department.lead_email or report.department.email
-            Report.objects.filter(pk=report.pk).update(escalated_at=now, version=report.version + 1)
-            StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                        kind="escalation", details={"recipient": recipient,
-                                                                    "due_date": report.due_date.isoformat()})
-            notify.notify_escalated(report, recipient=recipient,
-                                    overdue_working_days=working_days_between(report.due_date, today))
+            digests.setdefault(recipient, []).append((report, working_days_between(report.due_date, today)))
+        reports_update([r.pk for r in reports], escalated_at=now)
+        history_record_many([
+            history_entry(report, kind="escalation",
+                          details={"recipient": recipient, "due_date": report.due_date.isoformat()})
+            for recipient, items in digests.items() for report, _days in items])
+        for recipient, items in digests.items():
+            notify.notify_escalated_digest(recipient=recipient, overdue=items)
     return len(reports)

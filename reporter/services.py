@@ -18,20 +18,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geodata.selectors import address_nearest
-from routing_rules.models import Category
+from routing_rules.models import Category, Department
 from routing_rules.questions import answers_validate
-from routing_rules.selectors import OutsideCity, route_point
+from routing_rules.selectors import OutsideCity, RoutingDecision, route_point
 
 from . import notify
 from .conf import stadtmelder_setting
+from .history import history_record, report_save
 from .models import Report, ReportPhoto, StatusChange, Support
 from .photos import PhotoProcessingError, photo_blur, photo_validate
 from .service_levels import due_date_for
 from .workflow import CLOSED_STATUSES, TransitionNotAllowed, transitions_allowed
 
+# Closed statuses a reporter may reopen ("not fixed"); duplicates and referrals are not theirs to undo.
+REOPENABLE_BY_REPORTER = (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE)
+
 __all__ = [
     "ReportInputError", "OutsideCity", "TransitionNotAllowed", "report_create", "report_status_change",
     "report_reroute", "report_moderate", "report_support", "report_reopen_by_reporter", "supporter_key_make",
+    "report_follow",
 ]
 
 
@@ -150,8 +155,7 @@ def report_create(
             submission_key=submission_key or None,
             due_date=due_date_for(category=category, filed_at=timezone.now()),
         )
-        StatusChange.objects.create(report=report, from_status="", to_status=report.status, kind="created",
-                                    details={"department": decision.department_slug})
+        history_record(report, kind="created", from_status="", details={"department": decision.department_slug})
         _photos_store(report=report, photos=validated)
         notify.notify_report_created(report)
     return report
@@ -180,12 +184,10 @@ def report_status_change(
             report.closed_at = report.closed_at if previous in CLOSED_STATUSES else timezone.now()
         else:
             report.closed_at = None
-        report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["status", "closed_at", "duplicate_of", "updated_at", "version"])
-        change = StatusChange.objects.create(
-            report=report, from_status=previous, to_status=to_status, note_public=note_public,
-            note_internal=note_internal, actor=actor if getattr(actor, "is_authenticated", False) else None,
-            details={"duplicate_of": duplicate_of.pk} if duplicate_of else {},
+        report_save(report, fields=["status", "closed_at", "duplicate_of"])
+        change = history_record(
+            report, kind="status", from_status=previous, note_public=note_public, note_internal=note_internal,
+            actor=actor, details={"duplicate_of": duplicate_of.pk} if duplicate_of else {},
         )
         if to_status != previous or note_public:
             notify.notify_status_changed(report, note_public=note_public)
@@ -193,25 +195,55 @@ def report_status_change(
 
 
 def report_reopen_by_reporter(*, report: Report, note: str) -> StatusChange:
-    """The reporter says a closed report is not fixed: back to open, with their note (internal)."""
-    if report.status not in (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE):
-        raise TransitionNotAllowed(current=report.status, requested=Report.Status.OPEN)
-    with translation.override(settings.LANGUAGE_CODE):  # internal notes are in the site language
-        note_internal = _("Vom Meldenden wieder geöffnet: %s") % note
-    return report_status_change(report=report, to_status=Report.Status.OPEN, note_internal=note_internal)
+    """The reporter says a closed report is not fixed: it comes back to its department as new.
+
+    Status "submitted" (the back office's "neu" tab) with a new due date (the category's
+    target in working days, counted from today), the reporter's note as the reason in the
+    history (internal: it is their free text), and an email and webhook to the department.
+    """
+    with transaction.atomic():
+        report = Report.objects.select_for_update(of=("self",)).select_related("category", "department").get(
+            pk=report.pk)
+        if report.status not in REOPENABLE_BY_REPORTER:
+            raise TransitionNotAllowed(current=report.status, requested=Report.Status.SUBMITTED)
+        previous = report.status
+        report.status = Report.Status.SUBMITTED
+        report.closed_at = None
+        report.due_date = due_date_for(category=report.category, filed_at=timezone.now())
+        report.escalated_at = None
+        report_save(report, fields=["status", "closed_at", "due_date", "escalated_at"])
+        with translation.override(settings.LANGUAGE_CODE):  # internal notes are in the site language
+            note_internal = _("Vom Meldenden wieder geöffnet: %s") % note
+        change = history_record(report, kind="reopen", from_status=previous, note_internal=note_internal,
+                                details={"due_date": report.due_date.isoformat()})
+        notify.notify_reopened(report, note=note)
+        notify.notify_followers(report)
+    return change
 
 
 def report_reroute(
     *, report: Report, category: Category | None = None, point: Point | None = None, reason: str = "", actor=None,
+    department: Department | None = None,
 ) -> Report:
-    """Change category and/or location, re-run the routing rules, notify a new department."""
-    if category is None and point is None:
-        raise ReportInputError({"category": _("Kategorie oder Ort angeben.")})
+    """Change category, location and/or department; notify a new department.
+
+    Without `department` the routing rules decide for the (new) category and place; with it,
+    staff choose the target department themselves (the place must still lie in the city),
+    and the routing explanation says so (reason "staff").
+    """
+    if category is None and point is None and department is None:
+        raise ReportInputError({"category": _("Kategorie, Ort oder Fachbereich angeben.")})
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "department").get(pk=report.pk)
         new_category = category or report.category
         new_point = point or report.location
         decision = _route(point=new_point, category=new_category)
+        explanation = {**decision.as_explanation(), "location_source": "staff"}
+        if department is not None:
+            decision = RoutingDecision(department_id=department.pk, department_slug=department.slug,
+                                       department_name=department.name, reason="staff",
+                                       district=decision.district)
+            explanation = {**decision.as_explanation(), "location_source": "staff"}
         previous_department = report.department
         details = {
             "from": {"category": report.category.slug, "lon": report.location.x, "lat": report.location.y,
@@ -230,13 +262,10 @@ def report_reroute(
             report.crew, report.assigned_at = None, None
         report.category, report.location = new_category, new_point
         report.department_id = decision.department_id
-        report.routing_explanation = {**decision.as_explanation(), "location_source": "staff"}
-        report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["category", "location", "department", "routing_explanation", "due_date",
-                                   "escalated_at", "crew", "assigned_at", "updated_at", "version"])
-        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                    kind="reroute", note_internal=reason, details=details,
-                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
+        report.routing_explanation = explanation
+        report_save(report, fields=["category", "location", "department", "routing_explanation", "due_date",
+                                    "escalated_at", "crew", "assigned_at"])
+        history_record(report, kind="reroute", note_internal=reason, details=details, actor=actor)
         if decision.department_id != previous_department.pk:
             report.refresh_from_db(fields=["department"])
             notify.notify_rerouted(report, previous_department=previous_department.name)
@@ -275,8 +304,7 @@ def report_moderate(
             details["public_description"] = [report.public_description, public_description]
             details["description_original"] = report.description
             report.public_description = public_description
-        report.version += 1  # ETag of the field-crew API
-        report.save(update_fields=["moderation", "public_description", "updated_at", "version"])
+        report_save(report, fields=["moderation", "public_description"])
         for pk, decision in photo_decisions.items():
             ReportPhoto.objects.filter(pk=pk).update(moderation=decision)
         if photo_decisions:
@@ -293,9 +321,7 @@ def report_moderate(
                 raise ReportInputError({"blur": message}) from exc
         if photo_blurs:
             details["blurred"] = {str(k): list(v) if v else "all" for k, v in photo_blurs.items()}
-        StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                    kind="moderation", details=details,
-                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
+        history_record(report, kind="moderation", details=details, actor=actor)
     return report
 
 
@@ -303,6 +329,20 @@ def supporter_key_make(*, client_token: str = "", remote_addr: str = "", user_ag
     """A salted hash identifying a supporter without storing who they are."""
     source = client_token or f"{remote_addr}|{user_agent}"
     return hmac.new(settings.SECRET_KEY.encode(), source.encode(), hashlib.sha256).hexdigest()
+
+
+def report_follow(*, report: Report, email: str, language: str = "de") -> bool:
+    """Someone (a supporter) wants status changes of an open report by email; True if new.
+
+    No double opt-in: each message carries an unsubscribe link (`notify.notify_followers`).
+    """
+    from notifications.services import subscription_add
+
+    if not report.is_open:
+        raise TransitionNotAllowed(current=report.status, requested="follow")
+    _subscription, created = subscription_add(topic=notify.FOLLOW_TOPIC, object_id=str(report.pk), email=email,
+                                              language=language)
+    return created
 
 
 def report_support(*, report, supporter_key: str) -> tuple:

@@ -1,7 +1,8 @@
 """The report status workflow: which status may follow which.
 
 submitted → open → in progress → resolved / not fixable / duplicate / referred;
-any closed status can be reopened (→ open).
+staff can reopen any closed status (→ open). A reporter who says "not fixed" sends a
+resolved or not fixable report back to submitted (`services.report_reopen_by_reporter`).
 """
 from .models import Report
 

@@ -25,5 +25,6 @@ def staff_required(view):
     return wrapper
 
 
-def not_found(request):
-    return render(request, "backoffice/not_found.html", status=404)
+def not_found(request, message: str = ""):
+    """The 404 page of the back office; `message` replaces the default text (reports, photos)."""
+    return render(request, "backoffice/not_found.html", {"message": message}, status=404)

@@ -4,17 +4,19 @@ bulk assignment to a crew, and the crew load `/sachbearbeitung/trupps/`.
 Filters are GET parameters (bookmarkable, work without JavaScript); the map fetches
 `karte.geojson` with the same parameters. Bulk assignment is a POST to `zuweisen/` carrying
 the queue's query string, answered with a redirect to the same queue (or the queue with an
-error summary, 400).
+error summary, 400). `export.csv` streams the filtered queue (all pages) as CSV.
 """
+import csv
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -107,6 +109,7 @@ def _render(request, *, bulk_form=None, errors=(), status=200):
         "errors": errors,
         "query_string": query_string,
         "geojson_url": reverse("backoffice:queue-geojson") + _query(params, seite=None),
+        "csv_url": reverse("backoffice:queue-csv") + _query(params, seite=None),
         "assign_url": reverse("backoffice:bulk-assign") + query_string,
         "today": today,
     }, status=status)
@@ -123,6 +126,64 @@ def queue_geojson(request):
     filters = QueueFilterForm(request.GET or None, user=request.user).queue_filter()
     reports = selectors.queue_reports(user=request.user, filters=filters)
     response = HttpResponse(selectors.queue_geojson(queryset=reports), content_type="application/geo+json")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class _Echo:
+    """A file-like object whose write returns the line (csv.writer into a streaming response)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+# Spreadsheet programs run cells starting with these as formulas (CSV injection, OWASP):
+# citizens' free text gets a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"  # the export is German, like its column headers
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@staff_required
+def queue_csv(request):
+    """The filtered queue (all pages) as CSV, streamed; only the clerk's departments.
+
+    Semicolon-separated UTF-8 with a byte order mark, so spreadsheet programs set to German
+    open it correctly; dates ISO 8601 in the site's time zone, coordinates WGS 84 lon/lat.
+    """
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return _render(request)  # the queue with its error summary (400)
+    reports = selectors.queue_reports(user=request.user, filters=form.queue_filter())
+    districts = {d.pk: d.name for d in selectors.district_list()}
+    with translation.override("de"):  # the export is German, like its column headers
+        statuses = {k: str(v) for k, v in Report.Status.choices}
+        moderation = {k: str(v) for k, v in Report.Moderation.choices}
+    columns = [path for _header, path in selectors.EXPORT_COLUMNS]
+    labels = {"status": statuses, "moderation": moderation, "district_id": districts}
+
+    def rows():
+        writer = csv.writer(_Echo(), delimiter=";")
+        yield "\ufeff" + writer.writerow([header for header, _path in selectors.EXPORT_COLUMNS])
+        for row in selectors.queue_export_rows(queryset=reports):
+            yield writer.writerow([_csv_cell(labels[c].get(v, v) if c in labels else v)
+                                   for c, v in zip(columns, row, strict=True)])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meldungen-{timezone.localdate().isoformat()}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response
 

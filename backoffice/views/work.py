@@ -38,7 +38,7 @@ KIND_LABELS = {
     "created": _lazy("Eingang"), "status": _lazy("Status/Notiz"), "reroute": _lazy("Weiterleitung"),
     "moderation": _lazy("Moderation"), "assignment": _lazy("Zuweisung"),
     "unassignment": _lazy("Zuweisung aufgehoben"), "merge": _lazy("Dublette zusammengeführt"),
-    "escalation": _lazy("Eskalation an die Leitung"),
+    "escalation": _lazy("Eskalation an die Leitung"), "reopen": _lazy("Vom Meldenden wieder geöffnet"),
 }
 DETAIL_LABELS = {
     "department": _lazy("Fachbereich"), "duplicate_of": _lazy("Dublette von Meldung"),
@@ -163,8 +163,11 @@ def _transition_message(exc: TransitionNotAllowed) -> str:
         "requested": STATUS_LABELS.get(exc.requested, exc.requested), "allowed": allowed}
 
 
-def _perform(request, report, key, form, action, success):
-    """Validate `form`, run `action(form)` and redirect, or re-render with errors (400/409)."""
+def _perform(request, report, key, form, action, success, *, after=None):
+    """Validate `form`, run `action(form)` and redirect, or re-render with errors (400/409).
+
+    `after` (optional) returns the response after success instead of the work screen.
+    """
     if not form.is_valid():
         return _render(request, report, bound=(key, form), errors=_errors_of(form), status=400)
     try:
@@ -177,6 +180,8 @@ def _perform(request, report, key, form, action, success):
             for message in msgs:
                 form.add_error(field if field in form.fields else None, message)
         return _render(request, report, bound=(key, form), errors=_errors_of(form), status=400)
+    if after is not None:
+        return after()
     messages.success(request, success)
     return redirect("backoffice:report", pk=report.pk)
 
@@ -233,11 +238,31 @@ def report_status(request, report):
 
 @_with_report
 def report_reroute(request, report):
-    """Re-route: another category and/or place, with a reason; the rules decide the department."""
+    """Re-route: another category, place and/or department, with a reason.
+
+    Without a chosen department the routing rules decide. If the report then belongs to a
+    department the clerk does not work for, the answer is the queue with a message, not a 404.
+    """
     form = RerouteForm(request.POST, prefix="reroute")
-    return _perform(request, report, "reroute", form, lambda f: services.report_reroute(
-        report=report, category=f.cleaned_data["category"], point=f.point(), reason=f.cleaned_data["reason"],
-        actor=request.user), _("Die Meldung wurde weitergeleitet."))
+    done = {}
+
+    def action(f):
+        done["report"] = services.report_reroute(
+            report=report, category=f.cleaned_data["category"], point=f.point(), reason=f.cleaned_data["reason"],
+            department=f.cleaned_data["department"], actor=request.user)
+
+    def after():
+        department = done["report"].department
+        if selectors.report_visible_to(user=request.user, pk=report.pk):
+            messages.success(request, _("Die Meldung wurde an „%(department)s“ weitergeleitet.") % {
+                "department": department.name})
+            return redirect("backoffice:report", pk=report.pk)
+        # Handed to a department the clerk does not work for: the work screen would be a 404.
+        messages.success(request, _("Die Meldung #%(id)s wurde an „%(department)s“ weitergeleitet und liegt nicht "
+                                    "mehr in Ihren Fachbereichen.") % {"id": report.pk, "department": department.name})
+        return redirect("backoffice:queue")
+
+    return _perform(request, report, "reroute", form, action, "", after=after)
 
 
 @_with_report

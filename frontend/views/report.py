@@ -22,7 +22,14 @@ from reporter import selectors, services
 from reporter.photos import PhotoError
 from routing_rules.selectors import category_list
 
-from ..forms import ReportDetailsForm, ReportLocationForm, question_fields, submission_key_new
+from ..forms import (
+    PHOTO_LABEL_OPTIONAL,
+    PHOTO_LABEL_REQUIRED,
+    ReportDetailsForm,
+    ReportLocationForm,
+    question_fields,
+    submission_key_new,
+)
 
 STEP_LOCATION, STEP_SEND = "ort", "senden"
 
@@ -96,6 +103,9 @@ def _render(request, *, step, location, details=None, status=200):
         nearby = list(selectors.report_nearby(point=location.point, category=category, limit=5))
     elif details is None:
         details = ReportDetailsForm(initial={"submission_key": submission_key_new()})
+        preselected = next((c for c in categories if c.slug == _selected(location)), None)
+        if preselected is not None and preselected.photo_required:
+            details.photos_require()
     # Every category's questions are in the page; JavaScript shows the chosen one's.
     question_groups = [
         {"category": c, "fields": [(details[name] if name in details.fields else _unbound(name, field), question)
@@ -107,6 +117,8 @@ def _render(request, *, step, location, details=None, status=200):
         "step": step, "location": location, "details": details, "categories": categories, "category": category,
         "nearby": nearby, "question_groups": question_groups, "errors": errors,
         "selected_category": _selected(location),
+        # JavaScript switches the photo label and `required` when another category is chosen.
+        "photo_labels": {"optional": PHOTO_LABEL_OPTIONAL, "required": PHOTO_LABEL_REQUIRED},
     }
     return render(request, "frontend/report_new.html", context, status=status)
 

@@ -10,6 +10,7 @@ work without JavaScript) answered with a redirect and a message (POST/redirect/G
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from reporter.models import Report
 from reporter.public import public_decimals
 from reporter.workflow import TransitionNotAllowed
 
-from ..forms import ReopenForm
+from ..forms import ReopenForm, SupportForm
 
 REOPENABLE = (Report.Status.RESOLVED, Report.Status.NOT_FIXABLE)
 
@@ -44,10 +45,16 @@ def report_support(request, pk: int):
     report = selectors.report_get_public(pk=pk)
     if report is None:
         return _not_found(request)
+    form = SupportForm(request.POST)
+    if not form.is_valid():
+        return _render(request, report=report, tracking=False, support_form=form, status=400)
     key = services.supporter_key_make(remote_addr=request.META.get("REMOTE_ADDR", ""),
                                       user_agent=request.META.get("HTTP_USER_AGENT", ""))
     try:
         report, created = services.report_support(report=report, supporter_key=key)
+        email = form.cleaned_data["email"]
+        if email:
+            services.report_follow(report=report, email=email, language=(translation.get_language() or "de")[:2])
     except TransitionNotAllowed:
         messages.error(request, _("Diese Meldung ist bereits abgeschlossen und kann nicht mehr unterstützt werden."))
     else:
@@ -55,6 +62,9 @@ def report_support(request, pk: int):
             messages.success(request, _("Danke! Ihre Unterstützung wurde gezählt."))
         else:
             messages.info(request, _("Sie haben diese Meldung bereits unterstützt."))
+        if email:
+            messages.success(request, _("Wir schreiben Ihnen an %(email)s, wenn sich der Stand ändert.") % {
+                "email": email})
     return redirect("frontend:report-detail", pk=pk)
 
 
@@ -83,7 +93,7 @@ def my_reports(request):
     return render(request, "frontend/my_reports.html")
 
 
-def _render(request, *, report, tracking: bool, token: str = "", reopen_form=None, status=200):
+def _render(request, *, report, tracking: bool, token: str = "", reopen_form=None, support_form=None, status=200):
     can_reopen = tracking and report.status in REOPENABLE
     if can_reopen and reopen_form is None:
         reopen_form = ReopenForm()
@@ -95,8 +105,10 @@ def _render(request, *, report, tracking: bool, token: str = "", reopen_form=Non
         "lon": f"{report.location.x:.{public_decimals()}f}", "lat": f"{report.location.y:.{public_decimals()}f}",
         "is_public": report.is_public,
         "can_reopen": can_reopen, "reopen_form": reopen_form if can_reopen else None,
-        "errors": [], "address_line": _address_line(report),
+        "errors": [], "address_line": _address_line(report), "support_form": support_form or SupportForm(),
     }
+    if support_form is not None:
+        context["errors"] = [(support_form["email"].auto_id, str(m)) for m in support_form.errors.get("email", [])]
     if reopen_form is not None and reopen_form.is_bound:
         anchor = reopen_form["note"].auto_id if can_reopen else "history-title"
         context["errors"] = [(anchor, str(m)) for m in reopen_form.errors.get("note", [])]

@@ -82,3 +82,38 @@ def test_queue_and_keyboard_status_change_with_template(new_context, office, dja
     expect(page.locator("#error-summary")).to_contain_text("Bitte begründen Sie die Weiterleitung.")
     assert axe_violations(page) == []
     assert errors == []
+
+
+def test_search_export_link_and_answer_templates_pass_axe(new_context, office):
+    """The pages added for the walk-through (search, CSV link, templates list and form) are
+    accessible, and a template is edited with the keyboard only, without JavaScript needed."""
+    template = AnswerTemplate.objects.create(title="Loch verfüllt", body="Verfüllt: {adresse}",
+                                             department=office.roads)
+    page = new_context(viewport=DESKTOP).new_page()
+    _login(page)
+    page.get_by_label("Suche").fill("Südstraße")
+    page.get_by_role("button", name="Filter anwenden").click()
+    expect(page.locator("#queue-table tbody tr")).to_have_count(1)
+    expect(page.get_by_role("link", name="Diese Auswahl als CSV herunterladen")).to_have_attribute(
+        "href", "/sachbearbeitung/export.csv?ansicht=offen&suche=S%C3%BCdstra%C3%9Fe&sortierung=faellig")
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Antwortvorlagen").click()
+    expect(page.locator("h1")).to_have_text("Antwortvorlagen")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Loch verfüllt").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Titel").fill("Schlagloch verfüllt")
+    page.get_by_label("Titel").press("Enter")
+    expect(page.locator(".messages")).to_have_text("Die Vorlage „Schlagloch verfüllt“ wurde gespeichert.")
+    template.refresh_from_db()
+    assert template.title == "Schlagloch verfüllt"
+
+    page.goto("/sachbearbeitung/vorlagen/neu/")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.goto(f"/sachbearbeitung/meldungen/{office.r.new_north.pk}/")
+    expect(page.get_by_label("Fachbereich", exact=True)).to_have_count(1)
+    assert axe_violations(page) == []

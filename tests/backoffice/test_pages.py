@@ -366,11 +366,14 @@ def test_reroute_through_the_page_requires_a_reason_and_notifies(client, office,
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/",
                                {"reroute-category": "baum", "reroute-reason": "Ist ein Baumschaden"})
-    assert response.status_code == 302
+    # The report now belongs to another department: anna goes back to her queue, not to a 404.
+    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/")
     report.refresh_from_db()
     assert (report.category.slug, report.department.slug) == ("baum", "gruen")
     assert Notification.objects.filter(event="report.rerouted", recipient="gruen@stadt.example").count() == 1
-    # The report now belongs to another department: anna no longer sees it.
+    html = page(client, "/sachbearbeitung/")
+    assert (f"Die Meldung #{report.pk} wurde an „Grünflächenamt“ weitergeleitet und liegt nicht mehr in Ihren "
+            "Fachbereichen.") in html
     assert client.get(f"/sachbearbeitung/meldungen/{report.pk}/").status_code == 404
 
 

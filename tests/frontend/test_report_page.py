@@ -122,7 +122,7 @@ def test_reporter_reopens_a_resolved_report_with_a_note(client, report):
     response = client.post(f"{url}wieder-oeffnen/", {"note": "Das Loch ist wieder da."})
     assert response.status_code == 302 and response["Location"] == url
     report.refresh_from_db()
-    assert report.status == Report.Status.OPEN
+    assert report.status == Report.Status.SUBMITTED  # back under "neu" in the department's queue
     assert report.history.last().note_internal == "Vom Meldenden wieder geöffnet: Das Loch ist wieder da."
     html = client.get(url).content.decode()
     assert "Danke! Die Meldung ist wieder offen" in html

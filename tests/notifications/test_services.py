@@ -113,7 +113,7 @@ def test_smtp_failure_backs_off_then_fails_for_good(
     assert notification.next_attempt_at == T0 + timedelta(seconds=30 + 60)
 
     time_machine.move_to(T0 + timedelta(seconds=90), tick=False)
-    with caplog.at_level(logging.ERROR, logger="notifications.services"):
+    with caplog.at_level(logging.ERROR, logger="notifications.delivery"):
         assert services.notification_attempt(notification_id=notification.pk) is AttemptOutcome.FAILED
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
@@ -181,6 +181,53 @@ def test_webhook_is_posted_as_signed_json(django_capture_on_commit_callbacks, we
     assert notification.signing_secret == ""  # the key is not kept once delivered
     assert list(notification.attempt_log.values("ok", "error", "status_code")) == [
         {"ok": True, "error": "", "status_code": 204}]
+
+
+@pytest.mark.parametrize("secret", [SECRET, "whsec_" + "c2VjcmV0LWtleS1ieXRlcy0xMjM0NTY3ODkw"])
+def test_webhook_verifies_with_the_standard_webhooks_library(django_capture_on_commit_callbacks, webhook_receiver,
+                                                              secret):
+    """Standard Webhooks (https://www.standardwebhooks.com): checked with the reference library."""
+    from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+    webhook_receiver.status = 200
+    notification = committed(django_capture_on_commit_callbacks, queue_webhook, webhook_receiver.url,
+                             signing_secret=secret)
+    request = webhook_receiver.requests[0]
+    assert request.headers["webhook-id"] == str(notification.pk)
+    assert request.headers["webhook-timestamp"] == request.headers["X-Stadtmelder-Timestamp"]
+    assert request.headers["webhook-signature"].startswith("v1,")
+    # whsec_ secrets are base64 (the library decodes them); others are the UTF-8 bytes of the text.
+    library_secret = secret if secret.startswith("whsec_") else secret.encode()
+    headers = dict(request.headers)
+    assert Webhook(library_secret).verify(request.body, headers) == request.json()
+    with pytest.raises(WebhookVerificationError):
+        Webhook(b"another key").verify(request.body, headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(library_secret).verify(request.body + b" ", headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(library_secret).verify(request.body, {**headers, "webhook-id": "999999"})
+    # The deprecated header stays for one release.
+    assert webhook_signature_verify(secret=secret, timestamp=request.headers["X-Stadtmelder-Timestamp"],
+                                    body=request.body, signature=request.headers["X-Stadtmelder-Signature"])
+
+
+def test_webhook_without_secret_is_unsigned(django_capture_on_commit_callbacks, webhook_receiver):
+    webhook_receiver.status = 200
+    committed(django_capture_on_commit_callbacks, queue_webhook, webhook_receiver.url, signing_secret="")
+    headers = {k.lower() for k in webhook_receiver.requests[0].headers}
+    assert {"webhook-id", "webhook-timestamp"} <= headers
+    assert "webhook-signature" not in headers and "x-stadtmelder-signature" not in headers
+
+
+def test_standard_signature_matches_the_specification_example():
+    """The reference signature of the `standardwebhooks` package's own test suite."""
+    from notifications.senders import standard_webhook_signature
+
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    body = '{"test": 2432232314}'
+    assert standard_webhook_signature(secret=secret, message_id="msg_p5jXN8AQM9LWM0D4loKWxJek",
+                                      timestamp=1614265330, body=body) == (
+        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
 
 
 def test_signature_is_hmac_sha256_over_timestamp_dot_body():
@@ -264,7 +311,7 @@ def test_broker_down_leaves_row_pending_and_beat_sends_it_later(
 
     with monkeypatch.context() as patch:
         patch.setattr(notification_send_task, "apply_async", broker_down)
-        with caplog.at_level(logging.WARNING, logger="notifications.services"):
+        with caplog.at_level(logging.WARNING, logger="notifications.tasks"):
             notification = committed(django_capture_on_commit_callbacks, queue_email)  # does not raise
 
     notification.refresh_from_db()
@@ -288,7 +335,7 @@ def test_broker_down_leaves_row_pending_and_beat_sends_it_later(
 def test_unreachable_redis_does_not_fail_the_caller(django_capture_on_commit_callbacks, mailoutbox, caplog):
     """A real publish to a closed port: kombu's retry policy gives up quickly and we only log."""
     started = time.monotonic()
-    with celery_broker("redis://127.0.0.1:1/0"), caplog.at_level(logging.WARNING, logger="notifications.services"):
+    with celery_broker("redis://127.0.0.1:1/0"), caplog.at_level(logging.WARNING, logger="notifications.tasks"):
         notification = committed(django_capture_on_commit_callbacks, queue_email)
     assert time.monotonic() - started < 10
 

@@ -7,7 +7,7 @@ import pytest
 from notifications.models import Notification
 from reporter import dispatch
 from reporter.models import Crew, Report, StatusChange, Support
-from reporter.services import ReportInputError
+from reporter.services import ReportInputError, supporter_key_make
 from reporter.workflow import TransitionNotAllowed
 from tests.factories import CategoryFactory, DepartmentFactory, ReportFactory, UserFactory
 
@@ -140,13 +140,16 @@ def test_duplicate_merges_supporters_exactly(category, actor, django_capture_on_
 
     original.refresh_from_db()
     duplicate.refresh_from_db()
-    assert sorted(original.supports.values_list("supporter_key", flat=True)) == ["k1", "k2", "k3", "k4"]
-    assert (original.supporter_count, original.version, original.status) == (4, 2, "open")
+    # k3 and k4 move over, k2 was there already, and the duplicate's reporter counts as one more.
+    reporter_key = supporter_key_make(client_token=f"reporter-of-report:{duplicate.pk}")
+    assert sorted(original.supports.values_list("supporter_key", flat=True)) == sorted(
+        ["k1", "k2", "k3", "k4", reporter_key])
+    assert (original.supporter_count, original.version, original.status) == (5, 2, "open")
     assert (duplicate.status, duplicate.duplicate_of_id, duplicate.version) == ("duplicate", original.pk, 2)
     assert duplicate.closed_at is not None
-    assert change.details == {"duplicate_of": original.pk, "supporters_added": 2}
+    assert change.details == {"duplicate_of": original.pk, "supporters_added": 3}
     merge = StatusChange.objects.get(report=original, kind="merge")
-    assert merge.details == {"duplicate": duplicate.pk, "supporters_added": 2}
+    assert merge.details == {"duplicate": duplicate.pk, "supporters_added": 3}
     # The reporter of the duplicate is told, publicly, where it goes on.
     assert [m.to for m in mailoutbox] == [["max@example.org"]]
     assert (f"Dieser Mangel wurde bereits gemeldet (Meldung #{original.pk}). Wir bearbeiten ihn dort weiter. "

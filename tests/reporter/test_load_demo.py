@@ -40,6 +40,22 @@ def test_load_demo_is_complete_and_idempotent():
     assert Crew.objects.count() == 3
 
 
+def test_demo_texts_match_their_categories():
+    """No "Spielplatz beschädigt – Tiefes Loch in der Fahrbahn": each text is written for its category."""
+    from reporter.management.commands.load_demo import CATEGORIES, DESCRIPTIONS
+
+    assert set(DESCRIPTIONS) == {row[0] for row in CATEGORIES}
+    owners = {}
+    for slug, texts in DESCRIPTIONS.items():
+        for text in texts:
+            assert owners.setdefault(text, slug) == slug, f"{text!r} is used for {owners[text]} and {slug}"
+    call_command("load_demo", "--reports", "80", stdout=io.StringIO())
+    mismatched = [(r.pk, r.category.slug, r.description) for r in Report.objects.select_related("category")
+                  if r.description not in DESCRIPTIONS[r.category.slug]]
+    assert mismatched == []
+    assert len({r.category_id for r in Report.objects.all()}) >= 5
+
+
 def test_load_demo_answers_is_idempotent():
     call_command("load_demo", "--reports", "5", stdout=io.StringIO())
     call_command("load_demo_answers", stdout=(out := io.StringIO()))

@@ -174,6 +174,34 @@ def test_escalation_mails_each_overdue_report_once(overdue_set, time_machine, dj
     assert Notification.objects.filter(event="report.escalated").count() == 3
 
 
+@pytest.mark.django_db
+def test_escalation_sends_one_digest_per_lead_and_run(time_machine, django_capture_on_commit_callbacks,
+                                                      mailoutbox):
+    """221 overdue reports of one department: one email to its lead, listing them all."""
+    roads = DepartmentFactory(name="Tiefbauamt", email="tiefbau@stadt.example", lead_email="leitung@stadt.example")
+    parks = DepartmentFactory(name="Grünflächenamt", email="gruen@stadt.example")
+    road_cat = CategoryFactory(name="Schlagloch", default_department=roads)
+    park_cat = CategoryFactory(name="Baum", default_department=parks)
+    roads_overdue = [ReportFactory(category=road_cat, status="open", due_date=date(2026, 3, 6)) for _ in range(5)]
+    parks_overdue = [ReportFactory(category=park_cat, status="open", due_date=date(2026, 3, 9)) for _ in range(2)]
+    time_machine.move_to(at(2026, 3, 10, 7), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reports_escalate_overdue() == 7
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["gruen@stadt.example", "leitung@stadt.example"]
+    lead = next(m for m in mailoutbox if m.to == ["leitung@stadt.example"])
+    assert lead.subject == "[Stadtmelder] Frist überschritten: 5 Meldungen"
+    assert lead.body.startswith("5 Meldungen sind überfällig:\n")
+    for report in roads_overdue:
+        assert f"/sachbearbeitung/meldungen/{report.pk}/" in lead.body
+    assert "Überfällig seit: 2 Arbeitstagen\n" in lead.body  # Friday 6 → Tuesday 10 March
+    assert not any(f"/meldungen/{r.pk}/" in lead.body for r in parks_overdue)
+    assert "/sachbearbeitung/?ansicht=ueberfaellig" in lead.body
+    notification = Notification.objects.get(recipient="leitung@stadt.example")
+    assert sorted(notification.payload["report_ids"]) == sorted(r.pk for r in roads_overdue)
+    assert StatusChange.objects.filter(kind="escalation").count() == 7
+
+
 def test_escalation_runs_hourly_from_beat():
     entry = django_settings.CELERY_BEAT_SCHEDULE["reports-escalate-overdue"]
     assert entry["task"] == "reporter.tasks.reports_escalate_overdue_task"

@@ -91,7 +91,7 @@ def test_reporter_reopens_by_token(report, api_client):
     Report.objects.filter(pk=report.pk).update(status="resolved")
     response = api_client.post(url, {"note": "Loch ist noch da"}, format="json")
     assert response.status_code == 200
-    assert response.json()["status"] == "open"
+    assert response.json()["status"] == "submitted"  # back under "neu" in the department's queue
     assert "Loch ist noch da" in StatusChange.objects.get(report=report).note_internal
 
 

@@ -35,8 +35,13 @@ class Command(BaseCommand):
 
         created = 0
         for order, (title, status, category_slug, body) in enumerate(TEMPLATES):
-            category = Category.objects.filter(slug=category_slug).first() if category_slug else None
+            category = (Category.objects.select_related("default_department").filter(slug=category_slug).first()
+                        if category_slug else None)
+            # A category's template belongs to the category's department (its staff edit it);
+            # the general ones serve every department.
+            department = category.default_department if category else None
             _, was_created = AnswerTemplate.objects.get_or_create(
-                title=title, defaults={"status": status, "body": body, "category": category, "order": order})
+                title=title, defaults={"status": status, "body": body, "category": category, "order": order,
+                                       "department": department})
             created += was_created
         self.stdout.write(f"answer templates: {created} created, {len(TEMPLATES) - created} present")

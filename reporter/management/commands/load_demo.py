@@ -21,6 +21,7 @@ from django.utils import timezone
 from geodata.models import JurisdictionArea, JurisdictionLayer
 from geodata.place_files import PlaceRow
 from geodata.services import address_import, places_upsert
+from reporter.history import history_entry, history_record_many
 from reporter.models import Crew, Report, StatusChange
 from reporter.service_levels import due_date_for
 from reporter.workflow import CLOSED_STATUSES
@@ -108,9 +109,38 @@ PLACES = [
 USERS = [("admin", "stadtmelder-admin", True, True, []),
          ("sachbearbeitung", "stadtmelder-demo", True, False, ["tiefbau-nord", "tiefbau-sued", "gruenflaechen"]),
          ("bautrupp", "stadtmelder-demo", False, False, [])]
-DESCRIPTIONS = ["Tiefes Loch in der Fahrbahn", "Laterne seit Tagen aus", "Sperrmüll am Straßenrand abgestellt",
-                "Schild umgefahren", "Ast hängt über dem Gehweg", "Schaukel kaputt", "Gully läuft über",
-                "Gehwegplatten lose, Stolpergefahr", "Schmiererei an der Haltestelle", "Ampel blinkt nur gelb"]
+# What citizens write, per category slug: a demo report's text always fits its category.
+DESCRIPTIONS = {
+    "schlagloch": ["Tiefes Loch in der Fahrbahn, etwa 30 cm breit", "Mehrere Schlaglöcher vor der Einfahrt",
+                   "Loch am Fahrbahnrand, Radfahrer müssen ausweichen", "Asphalt aufgebrochen nach dem Frost"],
+    "gehwegschaden": ["Gehwegplatten lose, Stolpergefahr", "Bordstein abgebrochen an der Querung",
+                      "Wurzeln heben den Gehweg an", "Pflaster abgesackt, Pfütze bei Regen"],
+    "verkehrszeichen": ["Schild umgefahren", "Vorfahrtsschild verdreht, zeigt in die falsche Richtung",
+                        "Verkehrszeichen zugewachsen, kaum zu sehen", "Halteverbotsschild liegt auf dem Gehweg"],
+    "gully": ["Gully läuft über", "Gully mit Laub verstopft, Wasser steht auf der Straße",
+              "Gullydeckel klappert und sitzt schief", "Abfluss verstopft, riecht unangenehm"],
+    "strassenbeleuchtung": ["Laterne seit Tagen aus", "Straßenlaterne flackert die ganze Nacht",
+                            "Lampe brennt auch tagsüber", "Mehrere Laternen in der Straße dunkel"],
+    "muell": ["Sperrmüll am Straßenrand abgestellt", "Alte Reifen im Gebüsch entsorgt",
+              "Müllsäcke neben dem Glascontainer", "Bauschutt am Feldweg abgeladen"],
+    "graffiti": ["Schmiererei an der Haltestelle", "Graffiti an der Schulwand",
+                 "Farbschmierereien am Brückengeländer", "Beschmiertes Stromhäuschen"],
+    "spielplatz": ["Schaukel kaputt, Kette gerissen", "Rutsche hat einen scharfen Riss",
+                   "Glasscherben im Sandkasten", "Klettergerüst wackelt, Schraube fehlt"],
+    "baum": ["Ast hängt über dem Gehweg", "Baum nach dem Sturm umgestürzt, blockiert den Weg",
+             "Abgebrochener Ast liegt auf der Fahrbahn", "Baum neigt sich stark zur Straße"],
+    "ampel": ["Ampel blinkt nur gelb", "Fußgängerampel bleibt immer rot",
+              "Ampel an der Kreuzung komplett ausgefallen", "Signalgeber verdreht, schlecht zu sehen"],
+    "falschparker": ["Auto ohne Kennzeichen steht seit Wochen hier", "Abgemeldeter Wagen mit platten Reifen",
+                     "Wohnwagen seit Monaten auf dem Parkstreifen", "Ausgebranntes Fahrzeug am Straßenrand"],
+}
+# Texts for categories added later without their own list.
+DESCRIPTION_FALLBACK = ["Bitte ansehen, Details siehe Foto", "Mangel besteht seit einigen Tagen"]
+
+
+def demo_description(*, category_slug: str, rng: random.Random) -> str:
+    """A believable report text for the category (never one written for another category)."""
+    return rng.choice(DESCRIPTIONS.get(category_slug, DESCRIPTION_FALLBACK))
 
 
 def _mp(ring) -> MultiPolygon:
@@ -287,7 +317,7 @@ class Command(BaseCommand):
             status = rng.choice(statuses)
             created_at = now - timedelta(days=rng.uniform(0, 120))
             approved = rng.random() < 0.7
-            description = rng.choice(DESCRIPTIONS)
+            description = demo_description(category_slug=category.slug, rng=rng)
             report = Report.objects.create(
                 location=point, category=category, department_id=decision.department_id,
                 routing_explanation=decision.as_explanation(), description=description,
@@ -298,17 +328,17 @@ class Command(BaseCommand):
                 supporter_count=rng.choice([0, 0, 0, 1, 2, 5]),
             )
             closed_at = None
-            history = [StatusChange(report=report, to_status=Report.Status.SUBMITTED, kind="created")]
+            history = [history_entry(report, kind="created", from_status="", to_status=Report.Status.SUBMITTED)]
             if status != Report.Status.SUBMITTED:
                 steps = [Report.Status.OPEN, status] if status != Report.Status.OPEN else [Report.Status.OPEN]
                 prev = Report.Status.SUBMITTED
                 for k, step in enumerate(steps):
-                    history.append(StatusChange(report=report, from_status=prev, to_status=step,
-                                                note_public="Vielen Dank, wir kümmern uns." if k == 0 else ""))
+                    history.append(history_entry(report, kind="status", from_status=prev, to_status=step,
+                                                 note_public="Vielen Dank, wir kümmern uns." if k == 0 else ""))
                     prev = step
                 if status in CLOSED_STATUSES:
                     closed_at = created_at + timedelta(days=rng.uniform(0.5, 25))
-            StatusChange.objects.bulk_create(history)
+            history_record_many(history)
             # auto_now_add ignores given values: set timestamps afterwards.
             Report.objects.filter(pk=report.pk).update(created_at=created_at, updated_at=closed_at or created_at,
                                                        closed_at=closed_at if closed_at and closed_at < now else None)

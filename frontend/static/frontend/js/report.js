@@ -46,6 +46,16 @@
     });
   }
 
+  /* The photo label says "erforderlich" for categories that need a photo (as the server does). */
+  function showPhotoRequirement() {
+    var chosen = category();
+    if (!chosen || chosen.el.type !== "radio") return;  // step 2 without a choice: the server's label stands
+    var required = chosen.el.hasAttribute("data-photo-required");
+    var label = $("label[for=id_photos]", form);
+    label.textContent = required ? label.dataset.labelRequired : label.dataset.labelOptional;
+    $("#id_photos", form).required = required;
+  }
+
   /* --- location ------------------------------------------------------------------------ */
   function setPoint(lon, lat, options) {
     options = options || {};
@@ -377,10 +387,11 @@
   });
 
   $$("input[name=category]", form).forEach(function (radio) {
-    radio.addEventListener("change", function () { showQuestions(); checkPlace(); });
+    radio.addEventListener("change", function () { showQuestions(); showPhotoRequirement(); checkPlace(); });
   });
 
   showQuestions();
+  showPhotoRequirement();
   mapInit();
   // Prefilled (?lon=&lat=, or the server-rendered second step): keep a place name that came with it.
   var lon0 = parseFloat(String(form.elements.lon.value).replace(",", "."));
