@@ -14,7 +14,8 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
+
+from config.queueing import task_enqueue
 
 from . import selectors
 from .conf import RETRY_BASE_DELAY, RETRY_MAX_DELAY, notification_setting
@@ -90,15 +91,7 @@ def notification_enqueue(*, notification_id: int, countdown: float | None = None
     """
     from .tasks import notification_send_task  # tasks imports this module
 
-    try:
-        notification_send_task.apply_async(args=[notification_id], countdown=countdown)
-    except OperationalError as exc:  # kombu wraps connection errors to the broker in this
-        logger.warning("notification %s: broker unavailable, left pending for re-queue: %s", notification_id, exc)
-        return False
-    except Exception:
-        logger.exception("notification %s: could not publish the send task, left pending", notification_id)
-        return False
-    return True
+    return task_enqueue(notification_send_task, notification_id, countdown=countdown)
 
 
 def notification_retry_delay(*, attempts: int) -> timedelta:
