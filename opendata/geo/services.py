@@ -42,7 +42,10 @@ from .reading import geo_file_open, geo_kind_detect
 __all__ = ["GEO_INGEST_STALE_AFTER", "geo_ingest_queue", "geo_ingest_run", "geo_ingests_requeue_stale"]
 
 logger = logging.getLogger(__name__)
+# Features are written in batches of at most 1000 features or 200,000 vertices (about 10 MB
+# of geometry), so memory does not grow with the file nor with one huge geometry's neighbours.
 _BATCH = 1000
+_BATCH_VERTICES = 200_000
 # Named by path: opendata.tasks imports this module.
 INGEST_TASK = "opendata.tasks.resource_geo_ingest_task"
 # An ingest still pending this long after it was queued has lost its task (a broker outage,
@@ -138,13 +141,14 @@ def _ingest(*, resource: Resource, path: Path, kind: str) -> dict:
     if source is None:
         Resource.objects.filter(pk=resource.pk).update(geo_ingest={})
         return {}
-    batch = []
+    batch, vertices = [], 0
     for feature in source.features():
         batch.append(ResourceFeature(resource=resource, fid=feature.fid, geometry=feature.geometry,
                                      properties=feature.properties))
-        if len(batch) >= _BATCH:
+        vertices += feature.geometry.num_coords
+        if len(batch) >= _BATCH or vertices >= _BATCH_VERTICES:
             ResourceFeature.objects.bulk_create(batch)
-            batch = []
+            batch, vertices = [], 0
     ResourceFeature.objects.bulk_create(batch)
     count, bbox = _features_extent(resource_id=resource.pk)
     result = {
