@@ -161,6 +161,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mobile_api.tasks.mobile_api_prune_task",
         "schedule": crontab(hour=4, minute=10),
     },
+    # Geodata ingests of uploaded resources left pending by a broker outage or a killed worker.
+    "opendata-geo-ingests-requeue": {
+        "task": "opendata.tasks.resources_geo_ingest_requeue_task",
+        "schedule": timedelta(minutes=5),
+    },
     # Upstream CKAN pushes left pending because the broker was down when they were queued.
     "upstream-pushes-requeue-stale": {
         "task": "opendata.tasks.upstream_pushes_requeue_stale_task",

@@ -39,7 +39,7 @@ class LocalFigure(Figure):
         "<!DOCTYPE html>\n"
         "<html lang=\"{{ this.lang }}\">\n"
         "<head>\n"
-        "<title>{{ this.title }}</title>\n"
+        "<title>{{ this.title|e }}</title>\n"
         "    {{ this.header.render(**kwargs) }}\n"
         "</head>\n"
         "<body>\n"

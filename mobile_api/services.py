@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.queueing import task_enqueue_on_commit
 from notifications.models import Notification
 from notifications.services import notification_queue
 from reporter.dispatch import report_unassign
@@ -89,17 +90,7 @@ def _photos_store(*, report: Report, photos: list) -> None:
                             width=info.width, height=info.height, exif_location=info.exif_location)
         photo.original.save("original", upload, save=False)
         photo.save()
-        transaction.on_commit(lambda pk=photo.pk: _enqueue(photo_process_task, pk))
-
-
-def _enqueue(task, *args) -> None:
-    """Queue a Celery task; a broker outage must not fail the committed request (beat re-queues)."""
-    import logging
-
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001 - kombu raises several types
-        logging.getLogger(__name__).warning("could not queue %s%r; beat will retry", task.name, args, exc_info=True)
+        task_enqueue_on_commit(photo_process_task, photo.pk)  # beat re-queues it if the broker is down
 
 
 def _notify_department_handback(*, report: Report, crew_name: str, note: str) -> None:

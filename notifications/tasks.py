@@ -9,7 +9,8 @@ from datetime import datetime
 
 from celery import shared_task
 from django.utils import timezone
-from kombu.exceptions import OperationalError
+
+from config.queueing import task_enqueue
 
 from . import selectors
 from .delivery import AttemptOutcome, notification_attempt
@@ -44,15 +45,7 @@ def notification_enqueue(*, notification_id: int, countdown: float | None = None
 
     The row stays pending whatever happens here, so beat picks it up later.
     """
-    try:
-        notification_send_task.apply_async(args=[notification_id], countdown=countdown)
-    except OperationalError as exc:  # kombu wraps connection errors to the broker in this
-        logger.warning("notification %s: broker unavailable, left pending for re-queue: %s", notification_id, exc)
-        return False
-    except Exception:
-        logger.exception("notification %s: could not publish the send task, left pending", notification_id)
-        return False
-    return True
+    return task_enqueue(notification_send_task, notification_id, countdown=countdown)
 
 
 def notifications_requeue_stale_now(*, now: datetime | None = None) -> int:

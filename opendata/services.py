@@ -30,6 +30,7 @@ from .models import ApiToken, Dataset, OrganizationMember, Resource, Tag
 from .search.index import search_index_update
 from .selectors import dataset_get_for_edit, organization_find, resource_get_for_edit
 from .signals import dataset_changed_on_commit
+from .touch import dataset_touch
 from .validation import DatasetInput, ResourceInput, dataset_input_validate, resource_input_validate
 
 __all__ = [
@@ -213,14 +214,6 @@ def dataset_delete(*, actor: Actor, id_or_name) -> None:
         dataset.metadata_modified = timezone.now()
         dataset.save(update_fields=["state", "metadata_modified"])
         dataset_changed_on_commit(dataset_id=dataset.pk)
-
-
-def dataset_touch(*, dataset: Dataset) -> None:
-    """After a change made outside these services (the admin): bump metadata_modified
-    and refresh the search index."""
-    Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=timezone.now())
-    search_index_update(dataset_ids=[dataset.pk])
-    dataset_changed_on_commit(dataset_id=dataset.pk)
 
 
 # --- resources -----------------------------------------------------------------------------

@@ -37,6 +37,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.utils import timezone
 
+from config.queueing import task_enqueue
+
 from .conf import opendata_setting
 from .dcat.uris import dataset_landing_page_url
 from .dictization import dataset_dictize, isoformat, resource_download_url
@@ -52,6 +54,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+# Named by path: opendata.tasks imports this module.
+PUSH_TASK = "opendata.tasks.upstream_push_task"
 
 
 
@@ -327,8 +332,6 @@ def upstream_push_queue(*, dataset_id) -> UpstreamPush | None:
     Nothing happens when no upstream is configured, for organisations not pushed, and for
     non-public datasets that were never pushed. Each change gets its own push; each push
     sends the state at its attempt, so their order does not matter."""
-    from .tasks import upstream_push_task
-
     config = upstream_config()
     if not config.enabled:
         return None
@@ -336,10 +339,7 @@ def upstream_push_queue(*, dataset_id) -> UpstreamPush | None:
     if dataset is None or not upstream_push_needed(dataset=dataset, config=config):
         return None
     push = upstream_push_create(dataset=dataset, config=config)
-    try:
-        upstream_push_task.delay(push.pk)
-    except Exception:  # the broker is down: the row stays pending; beat re-queues it
-        logger.exception("could not queue upstream push %s", push.pk)
+    task_enqueue(PUSH_TASK, push.pk)  # the broker is down: the row stays pending; beat re-queues it
     return push
 
 
@@ -375,17 +375,12 @@ def upstream_pushes_requeue_stale(*, now: datetime | None = None) -> int:
     current state. If the broker is still down, the run stops at the first failure and
     the rows stay pending for the next run.
     """
-    from .tasks import upstream_push_task
-
     if not upstream_config().enabled:
         return 0
     published = 0
     for push_id in upstream_push_ids_stale(now=now or timezone.now()):
-        try:
-            upstream_push_task.delay(push_id)
-        except Exception:  # the broker is (still) down: the next run tries again
-            logger.exception("could not re-queue upstream push %s", push_id)
-            break
+        if not task_enqueue(PUSH_TASK, push_id):
+            break  # the broker is (still) down: the next run tries again
         published += 1
     return published
 

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.queueing import task_enqueue_on_commit
 from geodata.selectors import address_nearest
 from routing_rules.models import Category, Department
 from routing_rules.questions import answers_validate
@@ -86,17 +87,7 @@ def _photos_store(*, report: Report, photos: list[_ValidatedPhoto], kind=ReportP
         )
         photo.original.save("original", p.upload, save=False)
         photo.save()
-        transaction.on_commit(lambda pk=photo.pk: _enqueue(photo_process_task, pk))
-
-
-def _enqueue(task, *args) -> None:
-    """Queue a Celery task; a broker outage must not fail the already committed request."""
-    import logging
-
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001 - kombu raises several types; beat re-queues pending work
-        logging.getLogger(__name__).warning("could not queue %s%r; beat will retry", task.name, args, exc_info=True)
+        task_enqueue_on_commit(photo_process_task, photo.pk)  # beat re-queues it if the broker is down
 
 
 def report_create(

@@ -10,6 +10,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from config.queueing import task_enqueue
+
 from .models import ReportPhoto
 from .photos import photo_process
 
@@ -41,9 +43,12 @@ def photos_process_pending() -> int:
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:PHOTO_PENDING_BATCH]
     )
+    published = 0
     for photo_id in photo_ids:
-        photo_process_task.delay(photo_id)
-    return len(photo_ids)
+        if not task_enqueue(photo_process_task, photo_id):
+            break  # the broker is (still) down: the next run tries again
+        published += 1
+    return published
 
 
 @shared_task

@@ -4,8 +4,9 @@ the result is recorded in `Resource.geo_ingest`.
 
 - `opendata.geo.reading`: opening and validating a file, feature by feature (builds on
   `geodata.readers`, the GDAL reading API shared with the layer importer);
-- `opendata.geo.services`: the all-or-nothing ingest of one resource (`geo_ingest_run`) and
-  the hook that queues it after an upload is stored (`geo_ingest_queue`);
+- `opendata.geo.services`: the all-or-nothing ingest of one resource (`geo_ingest_run`), the
+  hook that queues it after an upload is stored (`geo_ingest_queue`) and beat's re-queue of
+  ingests whose task was lost (`geo_ingests_requeue_stale`);
 - `opendata.geo.selectors`: the feature and attribute-row reads behind both previews;
 - `opendata.geo.preview`: the admin's folium map and attribute-table preview (its cell
   formatting is shared with the portal's dataset page, `opendata.portal.preview`);

@@ -9,11 +9,18 @@ and points are drawn as circle markers, which need no images. The features are r
 
 Background tiles come from settings.FRONTEND["TILE_URL"] unless another URL is given; an
 empty URL gives a map without tiles.
+
+Everything in the map document that comes from the uploaded file or the resource (field
+names, values, the resource's name) is HTML-escaped before folium sees it: folium's popups
+write labels and values into the page as markup. The template puts the document in an
+iframe with `sandbox="allow-scripts"` (no `allow-same-origin`), so even a script that got in
+could not reach the admin page or its session.
 """
 import json
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from folium import CircleMarker, GeoJson, GeoJsonPopup
@@ -29,6 +36,7 @@ TABLE_ROWS = 50
 MAP_FEATURES_MAX = 2000
 MAP_DECIMALS = 7  # about 1 cm
 _POPUP_FIELDS_MAX = 8
+_POPUP_CELL_MAX = 200
 
 
 def resource_preview_map_html(
@@ -51,15 +59,31 @@ def resource_preview_map_html(
     first = collection["features"][0]["properties"] if collection["features"] else {}
     popup_fields = [f["name"] for f in resource.geo_ingest.get("fields", []) if f["name"] in first]
     popup_fields = popup_fields[:_POPUP_FIELDS_MAX]
+    keys = _popup_properties_escape(collection, popup_fields)
     GeoJson(
         collection, name=title,
         style_function=lambda _feature: {"color": "#0b5394", "weight": 2, "fillOpacity": 0.25},
         marker=CircleMarker(radius=5, fill=True, fill_opacity=0.7, color="#0b5394"),
-        popup=GeoJsonPopup(fields=popup_fields) if popup_fields else None,
+        # folium writes labels and values into the popup as HTML: both are escaped above.
+        popup=GeoJsonPopup(fields=keys, aliases=[escape(name) for name in popup_fields], localize=False)
+        if popup_fields else None,
     ).add_to(fmap)
     if (x0, y0) != (x1, y1):
         fmap.fit_bounds([[y0, x0], [y1, x1]])
     return fmap.get_root().render()
+
+
+def _popup_properties_escape(collection: dict, fields: list[str]) -> list[str]:
+    """Replace each feature's properties by the popup's cells, HTML-escaped, under neutral keys
+    (p0, p1, …); returns those keys. folium's popup puts field names and values into the page
+    as HTML (`innerHTML`), so a property named `<img src=x onerror=…>` would run as script;
+    escaped here, it is shown as text. Values are formatted like the attribute table's cells."""
+    keys = [f"p{i}" for i in range(len(fields))]
+    for feature in collection["features"]:
+        properties = feature.get("properties") or {}
+        feature["properties"] = {key: escape(attribute_cell(properties.get(name), max_chars=_POPUP_CELL_MAX))
+                                 for key, name in zip(keys, fields, strict=True)}
+    return keys
 
 
 def resource_preview_html(

@@ -15,7 +15,10 @@ from django.db import connection
 
 from ..models import Resource, ResourceFeature
 
-__all__ = ["resource_attribute_rows", "resource_features_geojson", "resource_is_ingested", "resources_ingested"]
+__all__ = [
+    "FEATURE_VERTICES_MAX", "PREVIEW_BYTES_MAX", "resource_attribute_rows", "resource_features_geojson",
+    "resource_is_ingested", "resources_ingested",
+]
 
 _TABLE = ResourceFeature._meta.db_table
 
@@ -23,25 +26,59 @@ _TABLE = ResourceFeature._meta.db_table
 # (`ord`) in the list; the caller limits the total again.
 _FIRST_FEATURES = f"""
     SELECT r.id AS resource_id, r.ord, f.fid, f.geometry, f.properties
-    FROM unnest(%s::uuid[]) WITH ORDINALITY AS r(id, ord)
+    FROM unnest(%(ids)s::uuid[]) WITH ORDINALITY AS r(id, ord)
     CROSS JOIN LATERAL (
         SELECT fid, geometry, properties FROM {_TABLE}
-        WHERE resource_id = r.id ORDER BY fid LIMIT %s
+        WHERE resource_id = r.id ORDER BY fid LIMIT %(limit)s
     ) f
 """
 
-_GEOMETRY_PLAIN = "f.geometry"
-_GEOMETRY_SIMPLIFIED = "ST_SimplifyPreserveTopology(f.geometry, %s)"
+# Preview bounds. A feature of more than FEATURE_VERTICES_MAX vertices is first snapped to a
+# grid of 1/SNAP_CELLS of its own extent (one linear pass: simplifying a line of 10^6
+# vertices directly takes minutes, and ST_SimplifyPreserveTopology overflows the server's
+# stack); if that still leaves too many vertices, the feature is drawn as its bounding box.
+# What remains is simplified with the caller's tolerance in metres, topology kept, in
+# EPSG:4326: the tolerance is converted with 1° = 111,320 m, the length of a degree of
+# latitude; a degree of longitude is shorter, so the error stays within the tolerance in
+# every direction. (Reprojecting to a metric CRS such as EPSG:25833 would fail for features
+# far outside its zone, and the data may lie anywhere.) The collection ends before the
+# feature that would take it past `max_bytes` of GeoJSON text.
+FEATURE_VERTICES_MAX = 5000
+SNAP_CELLS = 2000
+METRES_PER_DEGREE = 111_320
+PREVIEW_BYTES_MAX = 4_000_000
+
 _PROPERTIES_ATTRIBUTES = "f.properties"
 _PROPERTIES_RESOURCE = "json_build_object('resource', f.ord)"
 
 _FEATURES_SQL = """
-    SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-               'type', 'Feature', 'id', f.fid,
-               'geometry', ST_AsGeoJSON({geometry}, %s)::json,
-               'properties', {properties}
-           ) ORDER BY f.ord, f.fid), '[]'::json))::text
-    FROM ({first} ORDER BY r.ord, f.fid LIMIT %s) f
+    WITH first AS ({first} ORDER BY r.ord, f.fid LIMIT %(limit)s),
+    shaped AS (
+        SELECT f.ord, f.fid, f.properties, CASE
+                   WHEN ST_IsEmpty(pre.g) OR ST_NPoints(pre.g) > %(vertices_max)s THEN ST_Envelope(f.geometry)
+                   ELSE ST_SimplifyPreserveTopology(pre.g, %(tolerance_degrees)s)
+               END AS geometry
+        FROM first f
+        CROSS JOIN LATERAL (SELECT CASE
+            WHEN ST_NPoints(f.geometry) <= %(vertices_max)s THEN f.geometry
+            ELSE ST_RemoveRepeatedPoints(ST_SnapToGrid(f.geometry, greatest(
+                ST_XMax(f.geometry) - ST_XMin(f.geometry), ST_YMax(f.geometry) - ST_YMin(f.geometry)) / %(cells)s))
+        END AS g) pre
+    ),
+    written AS (
+        SELECT f.ord, f.fid, json_build_object(
+                   'type', 'Feature', 'id', f.fid,
+                   'geometry', ST_AsGeoJSON(f.geometry, %(decimals)s)::json,
+                   'properties', {properties}
+               )::text AS feature
+        FROM shaped f
+    ),
+    bounded AS (
+        SELECT ord, fid, feature, sum(octet_length(feature)) OVER (ORDER BY ord, fid) AS bytes FROM written
+    )
+    SELECT '{{"type": "FeatureCollection", "features": ['
+           || coalesce(string_agg(feature, ', ' ORDER BY ord, fid), '') || ']}}'
+    FROM bounded WHERE bytes <= %(max_bytes)s
 """
 
 _ROWS_SQL = f"SELECT resource_id, fid, properties::text FROM ({_FIRST_FEATURES}) f ORDER BY ord, fid"
@@ -58,27 +95,30 @@ def resources_ingested(resources: Iterable[Resource]) -> list[Resource]:
 
 
 def resource_features_geojson(
-    *, resources: list[Resource], limit: int, decimals: int, simplify_tolerance: float | None = None,
-    attributes: bool = True,
+    *, resources: list[Resource], limit: int, decimals: int, simplify_tolerance_m: float = 0.1,
+    attributes: bool = True, max_bytes: int = PREVIEW_BYTES_MAX,
 ) -> dict:
     """The first `limit` features of `resources` (in their order, then by fid) as one GeoJSON
-    FeatureCollection, built by PostgreSQL in one query (`json_agg` over `ST_AsGeoJSON` with
-    `decimals` decimals: 7 ≈ 1 cm, 6 ≈ 0.1 m).
+    FeatureCollection for a preview map, built by PostgreSQL in one query with `decimals`
+    decimals (7 ≈ 1 cm, 6 ≈ 0.1 m) and bounded whatever the data: geometries are simplified
+    with `simplify_tolerance_m` metres (topology kept), one feature keeps at most
+    FEATURE_VERTICES_MAX vertices (else it is snapped to a grid, at worst drawn as its
+    bounding box) and the collection stops before `max_bytes` of GeoJSON text. Display only:
+    the stored features are not changed.
 
-    `simplify_tolerance` (degrees; 0.00001° ≈ 1 m at our latitude) simplifies geometries for
-    display with `ST_SimplifyPreserveTopology`. Each feature's `properties` are its attributes,
-    or with `attributes=False` only `{"resource": n}`, n the 1-based position of its resource
-    in `resources` (to tell resources apart on a map without sending their attributes).
+    Each feature's `properties` are its attributes, or with `attributes=False` only
+    `{"resource": n}`, n the 1-based position of its resource in `resources` (to tell
+    resources apart on a map without sending their attributes).
     """
     if not resources:
         return {"type": "FeatureCollection", "features": []}
     sql = _FEATURES_SQL.format(
-        geometry=_GEOMETRY_PLAIN if simplify_tolerance is None else _GEOMETRY_SIMPLIFIED,
-        properties=_PROPERTIES_ATTRIBUTES if attributes else _PROPERTIES_RESOURCE,
-        first=_FIRST_FEATURES,
-    )
-    params = ([] if simplify_tolerance is None else [simplify_tolerance]) + [
-        decimals, [r.id for r in resources], limit, limit]
+        properties=_PROPERTIES_ATTRIBUTES if attributes else _PROPERTIES_RESOURCE, first=_FIRST_FEATURES)
+    params = {
+        "ids": [r.id for r in resources], "limit": limit, "decimals": decimals,
+        "tolerance_degrees": simplify_tolerance_m / METRES_PER_DEGREE, "vertices_max": FEATURE_VERTICES_MAX,
+        "cells": SNAP_CELLS, "max_bytes": max_bytes,
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return json.loads(cursor.fetchone()[0])
@@ -91,7 +131,7 @@ def resource_attribute_rows(*, resources: list[Resource], limit: int) -> dict:
         return {}
     rows: dict = {}
     with connection.cursor() as cursor:
-        cursor.execute(_ROWS_SQL, [[r.id for r in resources], limit])
+        cursor.execute(_ROWS_SQL, {"ids": [r.id for r in resources], "limit": limit})
         for resource_id, fid, properties in cursor.fetchall():
             rows.setdefault(resource_id, []).append((fid, json.loads(properties) if properties else {}))
     return rows

@@ -1,8 +1,12 @@
 """Writes of the geodata ingest: reading an uploaded resource into `ResourceFeature` rows.
 
 `geo_ingest_queue` is called where an upload is stored (`opendata.services.resource_file_store`,
-also used by the admin) and when an upload is removed; it marks the resource "pending" and
-queues `opendata.tasks.resource_geo_ingest_task` on commit. The task calls `geo_ingest_run`.
+also used by the admin) and when an upload is removed; it marks the resource "pending" (with
+`queued_at`) and queues `opendata.tasks.resource_geo_ingest_task` on commit
+(`config.queueing`). The task calls `geo_ingest_run`. An ingest whose task was lost (broker
+outage, killed worker) is published again by beat (`geo_ingests_requeue_stale`).
+Whatever a file does to the readers (too deeply nested JSON, NaN coordinates, a GDAL
+crash), the resource ends in status "error" with a message, never "pending" for ever.
 
 All or nothing: the old features are deleted and the new ones written in one transaction,
 feature by feature as the file is read (`opendata.geo.reading`), so memory does not grow with
@@ -18,21 +22,36 @@ import logging
 import shutil
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import Point, Polygon
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.queueing import task_enqueue, task_enqueue_on_commit
+
 from ..models import Dataset, Resource, ResourceFeature
+from ..touch import dataset_touch
 from .errors import GeoIngestError
 from .reading import geo_file_open, geo_kind_detect
 
-__all__ = ["geo_ingest_queue", "geo_ingest_run"]
+__all__ = ["GEO_INGEST_STALE_AFTER", "geo_ingest_queue", "geo_ingest_run", "geo_ingests_requeue_stale"]
 
 logger = logging.getLogger(__name__)
+# Features are written in batches of at most 1000 features or 200,000 vertices (about 10 MB
+# of geometry), so memory does not grow with the file nor with one huge geometry's neighbours.
 _BATCH = 1000
+_BATCH_VERTICES = 200_000
+# Named by path: opendata.tasks imports this module.
+INGEST_TASK = "opendata.tasks.resource_geo_ingest_task"
+# An ingest still pending this long after it was queued has lost its task (a broker outage,
+# a killed worker). Reading a 140 MB GeoJSON takes a few minutes.
+GEO_INGEST_STALE_AFTER = timedelta(minutes=15)
+REQUEUE_BATCH = 100
 
 
 def geo_ingest_queue(*, resource: Resource) -> None:
@@ -41,15 +60,36 @@ def geo_ingest_queue(*, resource: Resource) -> None:
     kind = geo_kind_detect(filename=resource.filename, format=resource.format) if resource.upload else None
     if kind is None and not resource.geo_ingest:
         return
-    resource.geo_ingest = {"status": "pending"} if kind else {}
-    resource_id, upload_hash = str(resource.pk), resource.hash if resource.upload else ""
+    resource.geo_ingest = _pending() if kind else {}
+    task_enqueue_on_commit(INGEST_TASK, str(resource.pk), resource.hash if resource.upload else "")
 
-    def queue():
-        from ..tasks import resource_geo_ingest_task
 
-        resource_geo_ingest_task.delay(resource_id, upload_hash)
+def geo_ingests_requeue_stale(*, now: datetime | None = None, limit: int = REQUEUE_BATCH) -> int:
+    """Publish the ingest task again for resources pending since more than
+    `GEO_INGEST_STALE_AFTER` (the broker was down, or the worker was killed while reading);
+    returns how many were published. Each one's `queued_at` is set to `now`, so a long
+    ingest is re-queued at most once per period; a duplicate task is harmless (the ingest
+    locks the resource, and the second run reads the same file again). If the broker is
+    still down, the run stops at the first failure and the rest wait for the next run."""
+    now = now or timezone.now()
+    cutoff = (now - GEO_INGEST_STALE_AFTER).isoformat()
+    stale = (Resource.objects.filter(geo_ingest__status="pending")
+             .filter(Q(geo_ingest__queued_at__isnull=True) | Q(geo_ingest__queued_at__lt=cutoff))
+             .order_by("created", "id").values_list("id", "hash")[:limit])
+    published = 0
+    for resource_id, upload_hash in stale:
+        # Only if it is still pending: an ingest that just finished keeps its result.
+        if not Resource.objects.filter(pk=resource_id, geo_ingest__status="pending").update(
+                geo_ingest=_pending(now)):
+            continue
+        if not task_enqueue(INGEST_TASK, str(resource_id), upload_hash or ""):
+            break
+        published += 1
+    return published
 
-    transaction.on_commit(queue)
+
+def _pending(now: datetime | None = None) -> dict:
+    return {"status": "pending", "queued_at": (now or timezone.now()).isoformat()}
 
 
 def geo_ingest_run(*, resource_id, upload_hash: str = "") -> str:
@@ -82,6 +122,14 @@ def geo_ingest_run(*, resource_id, upload_hash: str = "") -> str:
     except FileNotFoundError:
         _result_store(resource=resource, result={"status": "error", "error": _("Die Datei fehlt im Speicher.")})
         return "error"
+    except (OperationalError, InterfaceError, OSError):
+        raise  # the database or the storage is away: the task is retried, the resource stays pending
+    except Exception:  # noqa: BLE001 - whatever the file does to a reader, the resource must not stay pending
+        logger.exception("geo ingest of resource %s failed unexpectedly", resource.pk)
+        _result_store(resource=resource, result={"status": "error", "error": _(
+            "Die Datei konnte nicht eingelesen werden (unerwarteter Fehler beim Lesen). Bitte die Datei prüfen "
+            "oder dem Datenportal-Team melden.")})
+        return "error"
     return result.get("status", "")
 
 
@@ -93,13 +141,14 @@ def _ingest(*, resource: Resource, path: Path, kind: str) -> dict:
     if source is None:
         Resource.objects.filter(pk=resource.pk).update(geo_ingest={})
         return {}
-    batch = []
+    batch, vertices = [], 0
     for feature in source.features():
         batch.append(ResourceFeature(resource=resource, fid=feature.fid, geometry=feature.geometry,
                                      properties=feature.properties))
-        if len(batch) >= _BATCH:
+        vertices += feature.geometry.num_coords
+        if len(batch) >= _BATCH or vertices >= _BATCH_VERTICES:
             ResourceFeature.objects.bulk_create(batch)
-            batch = []
+            batch, vertices = [], 0
     ResourceFeature.objects.bulk_create(batch)
     count, bbox = _features_extent(resource_id=resource.pk)
     result = {
@@ -138,8 +187,6 @@ def _features_extent(*, resource_id) -> tuple[int, list[float]]:
 
 def _dataset_extent_fill(*, dataset_id, bbox: list[float]) -> None:
     """Give a dataset without a spatial extent the bounding box of the features (EPSG:4326)."""
-    from ..services import dataset_touch
-
     x0, y0, x1, y1 = bbox
     if x0 == x1 and y0 == y1:
         extent = Point(x0, y0, srid=4326)

@@ -4,9 +4,10 @@ The map shows the dataset's spatial extent and the features of its resources who
 data was read into `ResourceFeature` rows (`geo_ingest["status"] == "ok"`): at most
 `PREVIEW_FEATURE_LIMIT` features over all those resources, in resource order, as one
 GeoJSON FeatureCollection that PostgreSQL builds (`json_agg` over `ST_AsGeoJSON`) in one
-query. For display only, geometries are simplified with a tolerance of 0.00001° (about
-1 m at our latitude; topology kept) and written with 6 decimals (about 0.1 m), which
-keeps 2,000 polygons to a few hundred kilobytes. All coordinates are WGS 84 lon/lat
+query. For display only, geometries are simplified with a tolerance of 1 m (in EPSG:25833;
+topology kept) and written with 6 decimals (about 0.1 m), which keeps 2,000 polygons to a
+few hundred kilobytes; a single huge geometry is reduced further, and the whole collection
+is capped in size (`opendata.geo.selectors.resource_features_geojson`). All coordinates are WGS 84 lon/lat
 (EPSG:4326), GeoJSON's axis order.
 
 The attribute tables show the first `TABLE_ROWS` features of each ingested resource, one
@@ -31,7 +32,7 @@ __all__ = [
 
 PREVIEW_FEATURE_LIMIT = 2000
 GEOJSON_DECIMALS = 6
-SIMPLIFY_TOLERANCE_DEGREES = 0.00001
+SIMPLIFY_TOLERANCE_M = 1.0
 TABLE_ROWS = 10
 TABLE_COLUMNS_MAX = 20
 CELL_MAX_CHARS = 200
@@ -65,7 +66,7 @@ def map_preview_build(*, dataset: Dataset, resources: list[Resource]) -> MapPrev
         bbox = tuple(dataset.spatial.extent)
     features = resource_features_geojson(
         resources=resources, limit=PREVIEW_FEATURE_LIMIT, decimals=GEOJSON_DECIMALS,
-        simplify_tolerance=SIMPLIFY_TOLERANCE_DEGREES, attributes=False,
+        simplify_tolerance_m=SIMPLIFY_TOLERANCE_M, attributes=False,
     )
     count = len(features["features"])
     if extent is None and not count:

@@ -13,7 +13,7 @@ def test_document_loads_only_our_leaflet_and_names_language_and_title():
                                    tile_attribution="")
         html = fmap.get_root().render()
         zoom_in = translation.gettext("Vergrößern")
-    assert html.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>Karte <A></title>')
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>Karte &lt;A&gt;</title>')
     assert re.findall(r'<script src="([^"]+)"', html) == ["/static/vendor/leaflet/leaflet.js"]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["/static/vendor/leaflet/leaflet.css"]
     assert "http://" not in html and "https://" not in html

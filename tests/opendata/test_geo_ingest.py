@@ -3,6 +3,9 @@
 German message and no feature rows."""
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 from pyproj import Geod, Transformer
 
 from opendata.geo.preview import resource_preview_html, resource_preview_map_html
@@ -393,3 +397,95 @@ def test_features_are_indexed_by_postgis(ingest):
         cursor.execute("SELECT count(*) FROM opendata_resourcefeature WHERE resource_id = %s AND "
                        "geometry && ST_MakeEnvelope(11.9, 49.9, 12.1, 50.1, 4326)", [resource.pk])
         assert cursor.fetchone()[0] == 1
+
+
+# --- hostile and huge files ------------------------------------------------------------------
+
+def test_deeply_nested_json_fails_with_a_message_instead_of_staying_pending(ingest):
+    content = b'{"type": "FeatureCollection", "features": [], "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    resource = ingest("tief.geojson", content)
+    assert resource.geo_ingest == {"status": "error", "error": (
+        "Die Datei ist tiefer als 64 Ebenen verschachtelt und damit kein gültiges GeoJSON.")}
+    assert ResourceFeature.objects.count() == 0
+
+
+def test_deeply_nested_json_error_in_english(ingest):
+    with translation.override("en"):
+        resource = ingest("tief.geojson", b'{"x": ' + b"[" * 65 + b"]" * 65 + b"}")
+    assert resource.geo_ingest == {"status": "error", "error": (
+        "The file is nested deeper than 64 levels and so is not valid GeoJSON.")}
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_coordinates_are_refused(ingest, number):
+    content = ('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+               '"geometry": {"type": "Point", "coordinates": [' + number + ', 50.8]}}]}').encode()
+    resource = ingest("nan.geojson", content)
+    assert resource.geo_ingest["status"] == "error"
+    error = resource.geo_ingest["error"]
+    assert error.startswith(f"Die Datei „{Path(resource.upload.name).name}“ ist kein gültiges JSON: ")
+    assert error.endswith("(NaN und Infinity sind in JSON keine Zahlen; fehlende Koordinaten bitte weglassen.)")
+    assert ResourceFeature.objects.count() == 0
+
+
+def test_coordinates_overflowing_to_infinity_are_refused(ingest):
+    resource = ingest("gross.geojson", feature_collection([(point(1e999, 50.8), {})]).replace(b"Infinity", b"1e999"))
+    assert resource.geo_ingest["status"] == "error"
+    assert ResourceFeature.objects.count() == 0
+
+
+def test_any_unexpected_reader_failure_ends_in_error_not_pending(ingest, monkeypatch, caplog):
+    def explode(**kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("opendata.geo.services.geo_file_open", explode)
+    resource = ingest("a.geojson", feature_collection([(point(12, 50), {})]))
+    assert resource.geo_ingest == {"status": "error", "error": (
+        "Die Datei konnte nicht eingelesen werden (unerwarteter Fehler beim Lesen). Bitte die Datei prüfen oder "
+        "dem Datenportal-Team melden.")}
+    assert "geo ingest of resource" in caplog.text and "RecursionError" in caplog.text
+
+
+_MEMORY_PROBE = """
+import json, os, resource, sys
+import django
+django.setup()
+from opendata.geo.reading import geo_file_open
+
+path, features = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as fh:  # LineStrings of 1000 vertices, about 24 kB each
+    fh.write('{"type": "FeatureCollection", "features": [')
+    for i in range(features):
+        coords = ",".join("[%.7f,%.7f]" % (12 + j * 1e-5, 50.8 + i * 1e-6) for j in range(1000))
+        fh.write(("," if i else "") + '{"type": "Feature", "properties": {"n": %d}, '
+                 '"geometry": {"type": "LineString", "coordinates": [%s]}}' % (i, coords))
+    fh.write("]}")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+count = sum(1 for _feature in geo_file_open(path=path, kind="geojson", srid=None, layer=None).features())
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"count": count, "bytes": os.path.getsize(path), "growth_kib": peak - before}))
+"""
+
+
+def _read_in_subprocess(tmp_path, features: int) -> dict:
+    """Peak RSS growth (KiB, ru_maxrss) of reading a generated GeoJSON in a fresh interpreter."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(settings_root())}
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(tmp_path / f"linien-{features}.geojson"), str(features)],
+        capture_output=True, text=True, env=env, check=True, timeout=120)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def settings_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def test_reading_memory_does_not_grow_with_the_file(tmp_path):
+    """A behaviour, not a timing: reading a file 8 times larger must not take (noticeably)
+    more memory. Reading the whole file into Python objects (json.load) grows by several
+    times the file's size: ~40 MB more for the small file, ~300 MB more for the large one."""
+    small, large = _read_in_subprocess(tmp_path, 100), _read_in_subprocess(tmp_path, 800)
+    assert (small["count"], large["count"]) == (100, 800)
+    extra_bytes = large["bytes"] - small["bytes"]  # about 17 MB
+    extra_memory = (large["growth_kib"] - small["growth_kib"]) * 1024
+    assert extra_memory < extra_bytes / 4, (small, large)

@@ -291,7 +291,7 @@ def test_pending_push_of_a_broker_outage_is_requeued_by_beat(ckan, upstream, edi
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(upstream_push_task, "delay", broker_down)
+        patch.setattr(upstream_push_task, "apply_async", broker_down)
         dataset_create(actor=Actor(user=editor), data={**BAUSTELLEN, "resources": []})
         dataset_create(actor=Actor(user=editor), data={**BAUSTELLEN, "name": "altglas", "title": "Altglas",
                                                        "resources": []})
@@ -313,13 +313,13 @@ def test_broker_still_down_leaves_pushes_pending(upstream, editor, monkeypatch, 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(upstream_push_task, "delay", broker_down)
+    monkeypatch.setattr(upstream_push_task, "apply_async", broker_down)
     dataset_create(actor=Actor(user=editor), data={**BAUSTELLEN, "resources": []})
     push = UpstreamPush.objects.get()
     UpstreamPush.objects.filter(pk=push.pk).update(created=timezone.now() - timedelta(hours=1))
     assert upstream_pushes_requeue_stale_task.delay().get() == 0
     assert pushes("baustellen") == [("create", "pending", 0, "")]
-    assert f"could not re-queue upstream push {push.pk}" in caplog.text
+    assert f"could not queue opendata.tasks.upstream_push_task({push.pk},)" in caplog.text
 
 
 def test_stale_pushes_are_never_attempted_old_ones_or_lost_retries(org):

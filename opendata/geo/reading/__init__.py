@@ -23,13 +23,15 @@ whole file passes):
   encoding); stored properties are always UTF-8 JSON.
 
 Invalid polygons are kept as they are (the publisher's data is not altered).
-Limitation: the GeoJSON `crs` check parses the file once in Python (as the layer importer
-does), so very large GeoJSON files need memory of several times their size.
+Memory does not grow with the file: the GeoJSON pre-check (`geojson`: JSON, nesting depth,
+`crs` member) streams the file, GDAL's GeoJSON driver streams FeatureCollections, CSV is
+parsed line by line, and features are written in batches.
 
 Modules, one concept each: `formats` (which format an upload is, and opening it with the
 right reader), `files` (`GeoFile`, `GeoFeature`), `geometry` (CRS, transformation to WGS 84
 and the per-geometry checks), `ogr` (GeoJSON, Shapefile, GeoPackage through GDAL), `csvfile`
-(CSV) and `encoding` (the UTF-8 check and Shapefile attribute encodings).
+(CSV), `geojson` (the streaming pre-check of a GeoJSON file) and `encoding` (the UTF-8 check and
+Shapefile attribute encodings).
 """
 from .csvfile import CSV_WKT_COLUMNS, CSV_XY_COLUMNS  # noqa: F401 - public module constants, importable as before
 from .files import GEO_KINDS, GeoFeature, GeoFile

@@ -1,6 +1,7 @@
 """GeoJSON, zipped Shapefile and GeoPackage, read with Django's GDAL bindings through
 `geodata.readers` (ZIP handling, SRS identification, the GeoJSON `crs` check, field
-values), shared with the jurisdiction-layer importer."""
+values), shared with the jurisdiction-layer importer. A GeoJSON file's `crs` member is read
+by `geojson_scan` (streaming) instead of geodata's whole-file `geojson_crs_read`."""
 import math
 import zipfile
 from collections.abc import Iterator
@@ -16,7 +17,6 @@ from geodata.errors import LayerImportError, UnknownCRS, UnknownSourceLayer, Uns
 from geodata.readers import (
     declared_crs_check,
     gdal_path_resolve,
-    geojson_crs_read,
     ogr_field_is_boolean,
     ogr_field_value,
     srs_epsg_identify,
@@ -25,6 +25,7 @@ from geodata.readers import (
 from ..errors import GeoIngestError
 from .encoding import _shapefile_encoding, _utf8_check
 from .files import GEO_KINDS, GeoFeature, GeoFile
+from .geojson import geojson_scan
 from .geometry import _GeometryCheck, _transform_for
 
 _DRIVERS = {"geojson": "GeoJSON", "shapefile": "ESRI Shapefile", "gpkg": "GPKG"}
@@ -43,7 +44,7 @@ def _ogr_open(path: Path, *, kind: str, srid, override, layer) -> GeoFile | None
     codec, encoding = "utf-8", "UTF-8"
     if kind == "geojson":
         _utf8_check(path)
-        declared = _reuse(geojson_crs_read, file_path=path)
+        declared = geojson_scan(path)
         gdal_path = str(path)
     elif kind == "shapefile":
         if not zipfile.is_zipfile(path):
@@ -116,14 +117,6 @@ def _ogr_open(path: Path, *, kind: str, srid, override, layer) -> GeoFile | None
 
     return GeoFile(kind=kind, source_srid=source_srid, encoding="UTF-8" if kind != "shapefile" else encoding,
                    fields=fields, layer=source_layer.name, _iterate=iterate, _geometry=geometry)
-
-
-def _reuse(function, **kwargs):
-    """Call a geodata.readers function; its error becomes ours (its message is German already)."""
-    try:
-        return function(**kwargs)
-    except LayerImportError as exc:
-        raise GeoIngestError(str(exc)) from exc
 
 
 def _layer_pick(ds: DataSource, wanted: str | None):
