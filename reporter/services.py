@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.errors import ServiceError
 from routing_rules.models import Category
 from routing_rules.questions import answers_validate
 from routing_rules.selectors import OutsideCity, route_point
@@ -34,12 +35,19 @@ __all__ = [
 ]
 
 
-class ReportInputError(Exception):
-    """Invalid input for a report; `errors` maps field names to lists of messages."""
+class ReportInputError(ServiceError):
+    """Invalid input for a report (HTTP 400); `errors` maps field names to lists of messages,
+    `message` is the first of them."""
+
+    status = 400
+    code = "invalid"
 
     def __init__(self, errors: dict):
         self.errors = {k: v if isinstance(v, list) else [v] for k, v in errors.items()}
-        super().__init__(self.errors)
+        super().__init__(next(iter(self.errors.values()))[0] if self.errors else "")
+
+    def body_extra(self) -> dict:
+        return {"errors": self.errors}
 
 
 @dataclass
