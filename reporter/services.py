@@ -145,10 +145,31 @@ def report_create(
         point, location_source = exif_points[0], "photo_exif"
     decision = _route(point=point, category=category)
     explanation = {**decision.as_explanation(), "location_source": location_source}
+    try:
+        report = _report_insert(
+            point=point, address=address, location_text=location_text, category=category,
+            description=description, answers=cleaned_answers, decision=decision, explanation=explanation,
+            reporter_name=reporter_name, reporter_email=reporter_email, reporter_phone=reporter_phone,
+            channel=channel, language=language, submission_key=submission_key, validated=validated)
+    except IntegrityError:
+        # A concurrent send with the same submission_key committed first (its unique index
+        # refused ours; our savepoint is rolled back): answer with the stored report.
+        existing = Report.objects.filter(submission_key=submission_key).first() if submission_key else None
+        if existing is None:
+            raise
+        existing.was_resubmitted = True
+        return existing
+    return report
+
+
+def _report_insert(*, point, address, location_text, category, description, answers, decision, explanation,
+                   reporter_name, reporter_email, reporter_phone, channel, language, submission_key,
+                   validated) -> Report:
+    """Write a new report with its first history entry and photos, in one savepoint."""
     with transaction.atomic():
         report = Report.objects.create(
             location=point, address=address[:300], location_text=location_text[:500], category=category,
-            description=description, answers=cleaned_answers, department_id=decision.department_id,
+            description=description, answers=answers, department_id=decision.department_id,
             routing_explanation=explanation, reporter_name=reporter_name, reporter_email=reporter_email,
             reporter_phone=reporter_phone, channel=channel, language=language if language in ("de", "en") else "de",
             submission_key=submission_key or None,
