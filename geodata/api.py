@@ -42,8 +42,14 @@ class PlaceSerializer(serializers.ModelSerializer):
         return round(obj.point.y, 6)
 
 
+class PlaceResultsSerializer(serializers.Serializer):
+    """The answer of /api/v1/places: `{"results": [place, …]}`."""
+
+    results = PlaceSerializer(many=True)
+
+
 class PlaceSearchView(APIView):
-    @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True),
+    @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceResultsSerializer,
                    summary=gettext_lazy("Ortsverzeichnis durchsuchen (Straßen, Plätze, Orte, Stadtteile)"))
     def get(self, request):
         query = PlaceQuerySerializer(data=request.query_params)

@@ -14,10 +14,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from config.openapi import ConflictSerializer, GeoJSONRenderer
 from reporter import selectors, services
 from reporter.conf import stadtmelder_setting
 from reporter.models import Report
@@ -145,9 +147,11 @@ class ReportCreateThrottle(SimpleRateThrottle):
 
 class ReportListCreateView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
     throttle_classes = [ReportCreateThrottle]
 
     @extend_schema(
+        operation_id="v1_reports_list",
         parameters=[ReportListQuerySerializer],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
         summary=gettext_lazy("Meldungen als GeoJSON (öffentlich, seitenweise)"),
@@ -225,7 +229,7 @@ class ReportTrackView(APIView):
 
 
 class ReportReopenView(APIView):
-    @extend_schema(request=s.ReopenSerializer, responses=s.ReportPublicSerializer,
+    @extend_schema(request=s.ReopenSerializer, responses={200: s.ReportPublicSerializer, 409: ConflictSerializer},
                    summary=gettext_lazy("Meldung wieder öffnen (Meldende, über den Verfolgungscode)"))
     def post(self, request, token: str):
         report = selectors.report_get_by_token(token=token)
@@ -260,8 +264,15 @@ class NearbyQuerySerializer(s.RouteQuerySerializer):
     pass
 
 
+class NearbyResultSerializer(serializers.Serializer):
+    """The answer of /api/v1/reports/nearby: the search radius and the reports within it."""
+
+    radius_m = serializers.IntegerField(help_text="the category's duplicate radius in metres")
+    results = s.NearbySerializer(many=True)
+
+
 class ReportNearbyView(APIView):
-    @extend_schema(parameters=[NearbyQuerySerializer], responses=s.NearbySerializer(many=True),
+    @extend_schema(parameters=[NearbyQuerySerializer], responses=NearbyResultSerializer,
                    summary=gettext_lazy("Offene Meldungen derselben Kategorie in der Nähe"))
     def get(self, request):
         query = NearbyQuerySerializer(data=request.query_params)
@@ -273,7 +284,8 @@ class ReportNearbyView(APIView):
 
 
 class ReportSupportView(APIView):
-    @extend_schema(request=s.SupportSerializer, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
+    @extend_schema(request=s.SupportSerializer, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT,
+                                                           409: ConflictSerializer},
                    summary=gettext_lazy("„Ich auch“: Meldung unterstützen"))
     def post(self, request, pk: int):
         report = selectors.report_get_public(pk=pk)
@@ -323,7 +335,7 @@ class StaffReportDetailView(StaffReportMixin, APIView):
 
 
 class StaffStatusView(StaffReportMixin, APIView):
-    @extend_schema(request=s.StatusChangeSerializer, responses=s.ReportStaffSerializer,
+    @extend_schema(request=s.StatusChangeSerializer, responses={200: s.ReportStaffSerializer, 409: ConflictSerializer},
                    summary=gettext_lazy("Status ändern (mit Notiz)"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)
