@@ -46,7 +46,7 @@ class GeoJSONRenderer(JSONRenderer):
     """Lets a client ask for `Accept: application/geo+json` (RFC 7946) on GeoJSON endpoints."""
 
     media_type = "application/geo+json"
-    format = "geojson"
+    format = "json"  # the same `?format=` as JSON: only the Accept header chooses the media type
 
 
 _WRITE_METHODS = ("POST", "PUT", "PATCH")
