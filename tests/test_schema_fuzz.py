@@ -17,6 +17,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from reporter.models import Report
+
 MAX_EXAMPLES = 10
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -80,3 +82,31 @@ def test_staff_api_answers_as_documented(case, staff_session):
     """As a signed-in clerk, on a report of their own department (the generated body is what varies)."""
     case.path_parameters = {**(case.path_parameters or {}), "id": staff_session["report"].pk}
     case.call_and_validate(checks=CHECKS, headers=staff_session["headers"], cookies=staff_session["cookies"])
+
+
+@pytest.fixture
+def crew_session(city):
+    """A crew member's token and an open task of their crew."""
+    from django.utils import timezone
+
+    from mobile_api.services import crew_token_create
+    from tests.factories import ReportFactory, UserFactory
+    from tests.mobile_api.factories import CrewFactory
+
+    worker = UserFactory(username="fuzz-trupp")
+    crew = CrewFactory(department=city.department, name="Kolonne Fuzz", members=[worker])
+    _token, raw = crew_token_create(user=worker, name="fuzz")
+    task = ReportFactory(category=city.category, department=city.department, crew=crew, status=Report.Status.OPEN,
+                         assigned_at=timezone.now())
+    return {"headers": {"Authorization": f"Crew {raw}"}, "task": task}
+
+
+@pytest.mark.django_db
+@schema.include(path_regex=r"^/api/mobile/v1/(me|tasks)").parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=list(HealthCheck), derandomize=True)
+def test_crew_api_answers_as_documented(case, crew_session):
+    """As a signed-in crew member, on a task of their own crew."""
+    if case.path_parameters and "id" in case.path_parameters:
+        case.path_parameters = {**case.path_parameters, "id": crew_session["task"].pk}
+    case.call_and_validate(checks=CHECKS, headers=crew_session["headers"])
