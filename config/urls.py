@@ -16,6 +16,13 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
+# Errors outside DRF views: JSON (or the protocol's error document) under /api, /open311 and
+# /ogc, an HTML page elsewhere (config.errors.error_response).
+handler400 = "config.errors.handler400"
+handler403 = "config.errors.handler403"
+handler404 = "config.errors.handler404"
+handler500 = "config.errors.handler500"
+
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>reports/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

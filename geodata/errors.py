@@ -4,8 +4,11 @@ Every layer error is a `LayerImportError`, every gazetteer error a `PlaceImportE
 address-list error an `AddressImportError`; its
 message is user-facing German text (translated with Django's i18n at the moment it is
 raised) that says what is wrong and, where there is one, what to do about it. The
-management commands show the message as it is.
+management commands show the message as it is. Both are `config.errors.ServiceError`s
+(HTTP 400 where a web upload meets them).
 """
+from config.errors import ServiceError
+
 __all__ = [
     "LayerImportError",
     "FileUnreadable",
@@ -26,8 +29,10 @@ __all__ = [
 ]
 
 
-class LayerImportError(Exception):
+class LayerImportError(ServiceError):
     """Base class: the import was refused and nothing was written."""
+
+    code = "layer_import_refused"
 
 
 class FileUnreadable(LayerImportError):
@@ -89,8 +94,10 @@ class LayerExists(LayerImportError):
     """The target layer exists and replacing it was not requested."""
 
 
-class PlaceImportError(Exception):
+class PlaceImportError(ServiceError):
     """A gazetteer file was refused and nothing was written; `problems` lists every reason found."""
+
+    code = "place_import_refused"
 
     def __init__(self, message: str, problems: list[str] | None = None):
         self.problems = problems or []

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.openapi import ConflictSerializer, ErrorSerializer  # noqa: F401  (the API's error bodies)
 from reporter.models import Report, ReportPhoto, StatusChange
 
 from .actions import ACTIONS, actions_allowed
@@ -216,18 +217,7 @@ class TokenSerializer(serializers.Serializer):
     user = MeSerializer()
 
 
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = serializers.CharField()
-    allowed = serializers.ListField(child=serializers.CharField())
-
-
 class StaleSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
     task = TaskSerializer()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)

@@ -25,6 +25,7 @@ from reporter.dispatch import report_unassign
 from reporter.models import Crew, Report, ReportPhoto
 from reporter.photos import photo_validate
 from reporter.services import ReportInputError, report_status_change
+from reporter.workflow import TransitionNotAllowed
 
 from .actions import ACTIONS, NOTE_REQUIRED, action_target
 from .conf import mobile_setting
@@ -143,8 +144,11 @@ def task_transition(
                 prefix = ""
         internal = "\n".join(filter(None, [prefix, internal]))
         _photos_store(report=report, photos=photos)
-        report_status_change(report=report, to_status=target, note_public=note_public.strip(),
-                             note_internal=internal, actor=user)
+        try:
+            report_status_change(report=report, to_status=target, note_public=note_public.strip(),
+                                 note_internal=internal, actor=user)
+        except TransitionNotAllowed as exc:  # a race the row lock rules out; answered like our own check
+            raise ActionNotAllowed(action=action, current=exc.current) from exc
         if action == "needs_other_department":
             report_unassign(report=report, actor=user)
             _notify_department_handback(report=report, crew_name=crew_name,

@@ -29,7 +29,7 @@ from . import idempotency, selectors, services
 from . import serializers as s
 from .authentication import CrewTokenAuthentication
 from .conf import mobile_setting
-from .errors import SyncExpired, VersionMismatch, exception_handler
+from .errors import SyncExpired, VersionMismatch
 from .models import CrewToken
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
@@ -52,9 +52,6 @@ class IsCrewMember(permissions.BasePermission):
 class MobileAPIView(APIView):
     authentication_classes = [CrewTokenAuthentication]
     permission_classes = [IsCrewMember]
-
-    def get_exception_handler(self):
-        return exception_handler
 
 
 def _etag(version: int) -> dict:

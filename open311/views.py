@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.errors import ServiceError
 from reporter.photos import PhotoError
 from reporter.services import ReportInputError
 
@@ -29,7 +30,8 @@ from . import params, selectors, serializers, services
 from .errors import Open311Error
 from .formats import Document, document_render, errors_document
 
-__all__ = ["discovery", "services_list", "service_definition", "requests", "request_detail", "token"]
+__all__ = ["discovery", "services_list", "service_definition", "requests", "request_detail", "token",
+           "error_response"]
 
 
 # report_create's field names → the Open311 parameters they came from.
@@ -50,6 +52,19 @@ def _input_errors(exc: ReportInputError) -> list[tuple[int, str]]:
     return errors
 
 
+def _errors_document(error: ServiceError) -> Document:
+    if isinstance(error, Open311Error):
+        return errors_document(error.errors)
+    return errors_document([(error.status, error.message)])
+
+
+def error_response(request, error: ServiceError):
+    """Any ServiceError as Open311's error document, in the format the path's suffix names
+    (`.xml`, otherwise JSON): the one mapping of the shared error class to Open311."""
+    fmt = "xml" if request.path_info.rstrip("/").endswith(".xml") else "json"
+    return document_render(_errors_document(error), fmt=fmt)
+
+
 def _open311_view(*methods):
     """Allow `methods`, render the returned Document in the URL's format, map errors."""
     def decorate(view):
@@ -63,7 +78,9 @@ def _open311_view(*methods):
             except ReportInputError as exc:
                 document = errors_document(_input_errors(exc))
             except PhotoError as exc:
-                document = errors_document([(exc.status_code, f"media: {exc.message}")])
+                document = errors_document([(exc.status, f"media: {exc.message}")])
+            except ServiceError as exc:
+                document = _errors_document(exc)
             return document_render(document, fmt=fmt)
         return transaction.non_atomic_requests(wrapper)
     return decorate

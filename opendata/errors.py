@@ -4,34 +4,42 @@ Services and selectors raise them; the Action API turns each into CKAN's JSON er
 status code: NotFound → 404 "Not Found Error", NotAuthorized → 403 "Authorization Error",
 ValidationError → 409 "Validation Error" (field → messages), SearchQueryError → 400
 "Search Query Error". Messages are CKAN's English texts, because clients compare them.
+All are `config.errors.ServiceError`s; `opendata.api.views.error_response` is the one place
+that turns any ServiceError into CKAN's error document.
 """
+
+from config.errors import ServiceError
 
 __all__ = ["CatalogueError", "NotAuthorized", "NotFound", "SearchQueryError", "ValidationError"]
 
 
-class CatalogueError(Exception):
-    """Base class; `status` is the HTTP status the Action API answers with."""
+class CatalogueError(ServiceError):
+    """Base class; `status` is the HTTP status the Action API answers with, `type_name`
+    CKAN's `__type`."""
 
     status = 500
+    code = "server_error"
     type_name = "Internal Server Error"
 
     def __init__(self, message: str = ""):
-        self.message = message
         super().__init__(message)
 
 
 class NotFound(CatalogueError):
     status = 404
+    code = "not_found"
     type_name = "Not Found Error"
 
 
 class NotAuthorized(CatalogueError):
     status = 403
+    code = "forbidden"
     type_name = "Authorization Error"
 
 
 class SearchQueryError(CatalogueError):
     status = 400
+    code = "search_query_invalid"
     type_name = "Search Query Error"
 
 
@@ -40,8 +48,12 @@ class ValidationError(CatalogueError):
     extras) map to a list with one error dict per item, `{}` for valid items, as CKAN does."""
 
     status = 409
+    code = "invalid"
     type_name = "Validation Error"
 
     def __init__(self, errors: dict):
         self.errors = errors
         super().__init__(str(errors))
+
+    def body_extra(self) -> dict:
+        return {"errors": self.errors}

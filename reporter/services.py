@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.errors import ServiceError
 from config.queueing import task_enqueue_on_commit
 from geodata.selectors import address_nearest
 from routing_rules.models import Category, Department
@@ -41,12 +42,19 @@ __all__ = [
 ]
 
 
-class ReportInputError(Exception):
-    """Invalid input for a report; `errors` maps field names to lists of messages."""
+class ReportInputError(ServiceError):
+    """Invalid input for a report (HTTP 400); `errors` maps field names to lists of messages,
+    `message` is the first of them."""
+
+    status = 400
+    code = "invalid"
 
     def __init__(self, errors: dict):
         self.errors = {k: v if isinstance(v, list) else [v] for k, v in errors.items()}
-        super().__init__(self.errors)
+        super().__init__(next(iter(self.errors.values()))[0] if self.errors else "")
+
+    def body_extra(self) -> dict:
+        return {"errors": self.errors}
 
 
 @dataclass
@@ -137,10 +145,31 @@ def report_create(
     if not address.strip():  # reverse lookup: the nearest house (within GEODATA["ADDRESS_NEAREST_MAX_M"])
         nearest = address_nearest(point=point)
         address = nearest.address.name if nearest else ""
+    try:
+        report = _report_insert(
+            point=point, address=address, location_text=location_text, category=category,
+            description=description, answers=cleaned_answers, decision=decision, explanation=explanation,
+            reporter_name=reporter_name, reporter_email=reporter_email, reporter_phone=reporter_phone,
+            channel=channel, language=language, submission_key=submission_key, validated=validated)
+    except IntegrityError:
+        # A concurrent send with the same submission_key committed first (its unique index
+        # refused ours; our savepoint is rolled back): answer with the stored report.
+        existing = Report.objects.filter(submission_key=submission_key).first() if submission_key else None
+        if existing is None:
+            raise
+        existing.was_resubmitted = True
+        return existing
+    return report
+
+
+def _report_insert(*, point, address, location_text, category, description, answers, decision, explanation,
+                   reporter_name, reporter_email, reporter_phone, channel, language, submission_key,
+                   validated) -> Report:
+    """Write a new report with its first history entry and photos, in one savepoint."""
     with transaction.atomic():
         report = Report.objects.create(
             location=point, address=address[:300], location_text=location_text[:500], category=category,
-            description=description, answers=cleaned_answers, department_id=decision.department_id,
+            description=description, answers=answers, department_id=decision.department_id,
             routing_explanation=explanation, reporter_name=reporter_name, reporter_email=reporter_email,
             reporter_phone=reporter_phone, channel=channel, language=language if language in ("de", "en") else "de",
             submission_key=submission_key or None,

@@ -69,7 +69,7 @@ def report_new(request):
         )
     except PhotoError as exc:
         details.add_error("photos", exc.message)
-        return _refused(request, location=location, details=details, status=exc.status_code)
+        return _refused(request, location=location, details=details, status=exc.status)
     except services.ReportInputError as exc:
         for key, messages in exc.errors.items():
             details.add_error("photos" if key == "photos" else None, messages)

@@ -21,12 +21,14 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.errors import ServiceError
+
 from ..auth import actor_from_request
 from ..errors import CatalogueError, SearchQueryError, ValidationError
 from . import actions_lookup, actions_read, actions_write  # noqa: F401  (register the actions)
 from .registry import ActionContext, action_get
 
-__all__ = ["action_view", "api_version_view"]
+__all__ = ["action_view", "api_version_view", "error_response"]
 
 logger = logging.getLogger(__name__)
 
@@ -104,14 +106,36 @@ def _rollback():
         transaction.set_rollback(True)
 
 
-def _error_body(exc: CatalogueError) -> dict:
+# CKAN's `__type` for errors that are not catalogue errors (bad input refused by the
+# middleware, Django's 404/500), by HTTP status.
+_TYPE_OF_STATUS = {400: "Validation Error", 403: "Authorization Error", 404: "Not Found Error",
+                   409: "Validation Error", 413: "Validation Error"}
+
+
+def _error_body(exc: ServiceError) -> dict:
     if isinstance(exc, ValidationError):
         return {**exc.errors, "__type": exc.type_name}
-    if exc.type_name == "Search Query Error":
-        return {"__type": exc.type_name, "message": f"Search Query is invalid: {(exc.message,)!r}"}
-    prefix = {"Not Found Error": "Not found", "Authorization Error": "Access denied"}.get(exc.type_name, "")
+    type_name = getattr(exc, "type_name", None) or _TYPE_OF_STATUS.get(exc.status, "Internal Server Error")
+    if type_name == "Search Query Error":
+        return {"__type": type_name, "message": f"Search Query is invalid: {(exc.message,)!r}"}
+    if not isinstance(exc, CatalogueError):
+        return {"__type": type_name, "message": exc.message}
+    prefix = {"Not Found Error": "Not found", "Authorization Error": "Access denied"}.get(type_name, "")
     message = f"{prefix}: {exc.message}" if prefix and exc.message else (prefix or exc.message)
-    return {"__type": exc.type_name, "message": message}
+    return {"__type": type_name, "message": message}
+
+
+def _help_url(name: str) -> str:
+    return f"{settings.SITE_URL}/api/3/action/help_show?name={name}"
+
+
+def error_response(request, error: ServiceError) -> JsonResponse:
+    """Any ServiceError as CKAN's error document `{"help", "success": false, "error"}` with
+    the error's status: the one mapping of the shared error class to CKAN's format."""
+    name = (request.resolver_match.kwargs.get("name") if request.resolver_match else None) or \
+        request.path_info.rstrip("/").rsplit("/", 1)[-1]
+    return JsonResponse({"help": _help_url(name), "success": False, "error": _error_body(error)},
+                        status=error.status)
 
 
 @csrf_exempt
@@ -120,7 +144,7 @@ def action_view(request, name: str, api_version: str | None = None):
     found = action_get(name)
     if found is None:
         return _bad_request(f"Action name not known: {name}")
-    help_url = f"{settings.SITE_URL}/api/3/action/help_show?name={name}"
+    help_url = _help_url(name)
     try:
         data = _request_data(request, side_effect_free=found.side_effect_free)
     except ValueError as exc:
@@ -129,9 +153,9 @@ def action_view(request, name: str, api_version: str | None = None):
     try:
         _refuse_control_characters(data)
         result = found.func(context, data)
-    except CatalogueError as exc:
+    except ServiceError as exc:
         _rollback()
-        return JsonResponse({"help": help_url, "success": False, "error": _error_body(exc)}, status=exc.status)
+        return error_response(request, exc)
     except Exception:
         _rollback()
         logger.exception("Action %s failed", name)

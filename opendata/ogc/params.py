@@ -8,9 +8,11 @@ clamped, not refused (/req/core/fc-limit-response-1). Coordinates of `bbox` are 
 """
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from django.utils.translation import gettext as _
+
+from config.errors import ServiceError
 
 __all__ = [
     "LIMIT_DEFAULT", "LIMIT_MAX", "ItemsQuery", "OgcParamError", "format_choose", "items_query_parse",
@@ -19,6 +21,7 @@ __all__ = [
 
 LIMIT_DEFAULT = 10
 LIMIT_MAX = 10_000
+OFFSET_MAX = 1_000_000_000  # PostgreSQL's OFFSET is a bigint; deeper pages are refused
 
 FORMATS = ("json", "html")
 ITEMS_PARAMS = frozenset({"f", "bbox", "limit", "offset", "datetime"})
@@ -29,9 +32,10 @@ _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OPEN = ("..", "")
 
 
-class OgcParamError(Exception):
+class OgcParamError(ServiceError):
     """An invalid query parameter: answered with 400 and `{"code", "description"}`."""
 
+    status = 400
     code = "InvalidParameterValue"
 
     def __init__(self, description: str):
@@ -94,7 +98,7 @@ def format_choose(request) -> str:
     return "html" if best_html > best_json else "json"
 
 
-def _int(query, name: str, *, default: int, minimum: int) -> int:
+def _int(query, name: str, *, default: int, minimum: int, maximum: int | None = None) -> int:
     raw = query.get(name)
     if raw is None:
         return default
@@ -104,6 +108,10 @@ def _int(query, name: str, *, default: int, minimum: int) -> int:
     if value < minimum:
         raise OgcParamError(
             _("%(name)s muss mindestens %(minimum)s sein.") % {"name": name, "minimum": minimum}
+        )
+    if maximum is not None and value > maximum:
+        raise OgcParamError(
+            _("%(name)s darf höchstens %(maximum)s sein.") % {"name": name, "maximum": maximum}
         )
     return value
 
@@ -144,7 +152,7 @@ def _instant(raw: str) -> tuple[datetime, datetime]:
         text = text.replace(" ", "T", 1)
         try:
             moment = datetime.fromisoformat(text).astimezone(UTC)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise OgcParamError(_("datetime: „%(value)s“ ist kein gültiger Zeitpunkt.") % {"value": raw}) from None
         return moment, moment
     if _FULL_DATE.match(text):
@@ -152,8 +160,8 @@ def _instant(raw: str) -> tuple[datetime, datetime]:
             day = date.fromisoformat(text)
         except ValueError:
             raise OgcParamError(_("datetime: „%(value)s“ ist kein gültiges Datum.") % {"value": raw}) from None
-        start = datetime.combine(day, time.min, tzinfo=UTC)
-        return start, start + timedelta(days=1) - timedelta(microseconds=1)
+        # time.max, not +1 day: 9999-12-31 has no next day
+        return datetime.combine(day, time.min, tzinfo=UTC), datetime.combine(day, time.max, tzinfo=UTC)
     raise OgcParamError(
         _("datetime: „%(value)s“ ist kein Zeitpunkt nach RFC 3339 (z. B. 2024-03-01T08:00:00Z) "
           "oder Intervall (Start/Ende, offen mit ..).") % {"value": raw}
@@ -179,7 +187,7 @@ def items_query_parse(query) -> ItemsQuery:
     """Validate the parameters of /collections/{id}/items (`query` is request.GET)."""
     params_check_known(query, ITEMS_PARAMS)
     limit = min(_int(query, "limit", default=LIMIT_DEFAULT, minimum=1), LIMIT_MAX)
-    offset = _int(query, "offset", default=0, minimum=0)
+    offset = _int(query, "offset", default=0, minimum=0, maximum=OFFSET_MAX)
     bboxes = _bbox(query["bbox"]) if "bbox" in query else ()
     start = end = None
     if "datetime" in query:

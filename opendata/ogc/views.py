@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.views import SpectacularSwaggerView
 
+from config.errors import ServiceError
+
 from ..conf import opendata_setting
 from . import selectors
 from .openapi import CONFORMANCE_CLASSES, OPENAPI_MEDIA_TYPE, openapi_document
 from .params import OgcParamError, format_choose, items_query_parse, params_check_known
 
-__all__ = ["api", "collection", "collections", "conformance", "item", "items", "landing"]
+__all__ = ["api", "collection", "collections", "conformance", "error_response", "item", "items", "landing"]
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
@@ -38,14 +40,26 @@ REL_DATA = "http://www.opengis.net/def/rel/ogc/1.0/data"
 REL_ITEMS = "items"
 
 
-class _NotFound(Exception):
+class _NotFound(ServiceError):
+    status = 404
+    code = "NotFound"
+
     def __init__(self, description: str):
         super().__init__(description)
         self.description = description
 
 
-def _exception(code: str, description: str, status: int) -> JsonResponse:
-    response = JsonResponse({"code": code, "description": description}, status=status,
+# OGC API exception codes for errors that are not the service's own, by HTTP status.
+_CODE_OF_STATUS = {400: "InvalidParameterValue", 404: "NotFound", 405: "MethodNotAllowed",
+                   413: "PayloadTooLarge", 500: "ServerError"}
+
+
+def error_response(request, error: ServiceError) -> JsonResponse:
+    """Any ServiceError as an OGC API exception `{"code", "description"}` (OGC 17-069r4
+    §7.5.1): the one mapping of the shared error class to OGC API."""
+    code = error.code if isinstance(error, (OgcParamError, _NotFound)) else \
+        _CODE_OF_STATUS.get(error.status, "InvalidParameterValue" if error.status < 500 else "ServerError")
+    response = JsonResponse({"code": code, "description": error.message}, status=error.status,
                             json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -60,10 +74,8 @@ def _ogc_view(view):
     def wrapper(request, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
-        except OgcParamError as exc:
-            return _exception(exc.code, exc.description, 400)
-        except _NotFound as exc:
-            return _exception("NotFound", exc.description, 404)
+        except ServiceError as exc:
+            return error_response(request, exc)
         response["Vary"] = "Accept, Accept-Language"
         response["Access-Control-Allow-Origin"] = "*"
         return response

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from config.openapi import GeoJSONRenderer
 from reporter import selectors
 
 from .views import ReportListQuerySerializer
@@ -34,6 +36,8 @@ class ReportClusterQuerySerializer(ReportListQuerySerializer):
 
 
 class ReportClusterView(APIView):
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]  # Accept: application/geo+json is answered, not 406
+
     @extend_schema(
         parameters=[ReportClusterQuerySerializer],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},

@@ -4,7 +4,7 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib.gis.geos import Point
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from config.openapi import ConflictSerializer, GeoJSONRenderer
 from reporter import selectors, services
 from reporter.conf import stadtmelder_setting
 from reporter.models import Report
@@ -42,6 +44,28 @@ class DepartmentListView(APIView):
         return Response(s.DepartmentSerializer(department_list(), many=True).data)
 
 
+# Deeper pages than this are refused (400): PostgreSQL's OFFSET is a bigint, and nobody pages
+# through a billion reports.
+OFFSET_MAX = 1_000_000_000
+
+
+def _request_fields(request):
+    """The request's fields as a fresh mutable mapping, to add the uploaded photos to.
+
+    A multipart body is copied key by key, never deep-copied: its uploaded files (temporary
+    files above FILE_UPLOAD_MAX_MEMORY_SIZE) cannot be copied. A JSON body must be an object.
+    """
+    data = request.data
+    if isinstance(data, QueryDict):
+        fields = QueryDict(mutable=True)
+        for key in data:
+            fields.setlist(key, data.getlist(key))
+        return fields
+    if not isinstance(data, dict):
+        raise ParseError(_("Der Inhalt der Anfrage muss ein JSON-Objekt sein."))
+    return dict(data)
+
+
 class ReportListQuerySerializer(serializers.Serializer):
     bbox = serializers.CharField(required=False, help_text="minLon,minLat,maxLon,maxLat (WGS 84)")
     status = serializers.CharField(required=False, help_text="comma-separated statuses")
@@ -49,7 +73,7 @@ class ReportListQuerySerializer(serializers.Serializer):
     created_after = serializers.CharField(required=False, help_text="ISO date or datetime (inclusive)")
     created_before = serializers.CharField(required=False, help_text="ISO date or datetime (exclusive)")
     limit = serializers.IntegerField(required=False, min_value=1)
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=OFFSET_MAX, default=0)
 
     def validate_bbox(self, value):
         try:
@@ -85,13 +109,16 @@ class ReportListQuerySerializer(serializers.Serializer):
 
         from django.utils import timezone
 
-        dt = parse_datetime(value)
-        if dt is None:
-            d = parse_date(value)
-            if d is None:
-                raise serializers.ValidationError(_("Ungültiges Datum (ISO 8601 erwartet)."))
-            dt = datetime.combine(d, time.min)
-        return dt if timezone.is_aware(dt) else timezone.make_aware(dt)
+        try:  # parse_* return None for a malformed value, raise ValueError for 2020-13-01
+            dt = parse_datetime(value)
+            if dt is None:
+                d = parse_date(value)
+                if d is None:
+                    raise ValueError(value)
+                dt = datetime.combine(d, time.min)
+            return dt if timezone.is_aware(dt) else timezone.make_aware(dt)
+        except (ValueError, OverflowError):
+            raise serializers.ValidationError(_("Ungültiges Datum (ISO 8601 erwartet).")) from None
 
     def validate_created_after(self, value):
         return self._datetime(value)
@@ -120,9 +147,11 @@ class ReportCreateThrottle(SimpleRateThrottle):
 
 class ReportListCreateView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
     throttle_classes = [ReportCreateThrottle]
 
     @extend_schema(
+        operation_id="v1_reports_list",
         parameters=[ReportListQuerySerializer],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
         summary=gettext_lazy("Meldungen als GeoJSON (öffentlich, seitenweise)"),
@@ -156,7 +185,7 @@ class ReportListCreateView(APIView):
                             "application/json": s.ReportCreateSerializer},
                    responses={201: s.ReportCreatedSerializer}, summary=gettext_lazy("Meldung erstellen"))
     def post(self, request):
-        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
+        data = _request_fields(request)
         photos = request.FILES.getlist("photos") if request.FILES else []
         if hasattr(data, "setlist"):
             data.setlist("photos", photos)
@@ -201,7 +230,7 @@ class ReportTrackView(APIView):
 
 
 class ReportReopenView(APIView):
-    @extend_schema(request=s.ReopenSerializer, responses=s.ReportPublicSerializer,
+    @extend_schema(request=s.ReopenSerializer, responses={200: s.ReportPublicSerializer, 409: ConflictSerializer},
                    summary=gettext_lazy("Meldung wieder öffnen (Meldende, über den Verfolgungscode)"))
     def post(self, request, token: str):
         report = selectors.report_get_by_token(token=token)
@@ -236,8 +265,15 @@ class NearbyQuerySerializer(s.RouteQuerySerializer):
     pass
 
 
+class NearbyResultSerializer(serializers.Serializer):
+    """The answer of /api/v1/reports/nearby: the search radius and the reports within it."""
+
+    radius_m = serializers.IntegerField(help_text="the category's duplicate radius in metres")
+    results = s.NearbySerializer(many=True)
+
+
 class ReportNearbyView(APIView):
-    @extend_schema(parameters=[NearbyQuerySerializer], responses=s.NearbySerializer(many=True),
+    @extend_schema(parameters=[NearbyQuerySerializer], responses=NearbyResultSerializer,
                    summary=gettext_lazy("Offene Meldungen derselben Kategorie in der Nähe"))
     def get(self, request):
         query = NearbyQuerySerializer(data=request.query_params)
@@ -249,7 +285,8 @@ class ReportNearbyView(APIView):
 
 
 class ReportSupportView(APIView):
-    @extend_schema(request=s.SupportSerializer, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
+    @extend_schema(request=s.SupportSerializer, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT,
+                                                           409: ConflictSerializer},
                    summary=gettext_lazy("„Ich auch“: Meldung unterstützen"))
     def post(self, request, pk: int):
         report = selectors.report_get_public(pk=pk)
@@ -299,7 +336,7 @@ class StaffReportDetailView(StaffReportMixin, APIView):
 
 
 class StaffStatusView(StaffReportMixin, APIView):
-    @extend_schema(request=s.StatusChangeSerializer, responses=s.ReportStaffSerializer,
+    @extend_schema(request=s.StatusChangeSerializer, responses={200: s.ReportStaffSerializer, 409: ConflictSerializer},
                    summary=gettext_lazy("Status ändern (mit Notiz)"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)

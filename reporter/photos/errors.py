@@ -4,26 +4,30 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from config.errors import ServiceError
+
 __all__ = [
     "PhotoError", "PhotoTooLarge", "PhotoNotAnImage", "PhotoCorrupt", "PhotoTooManyPixels", "PhotoProcessingError",
 ]
 
 
-class PhotoError(Exception):
-    """A photo upload the user has to fix; `status_code` is the HTTP answer, `message` German text."""
+class PhotoError(ServiceError):
+    """A photo upload the user has to fix; `status` is the HTTP answer, `message` German text."""
 
-    status_code = 400
+    status = 400
     code = "photo_invalid"
 
     def __init__(self, message: str):
-        self.message = message
         super().__init__(message)
+
+    def body_extra(self) -> dict:
+        return {"errors": {"photos": [self.message]}}
 
 
 class PhotoTooLarge(PhotoError):
     """More bytes than PHOTO_MAX_BYTES (HTTP 413 Content Too Large)."""
 
-    status_code = 413
+    status = 413
     code = "photo_too_large"
 
     def __init__(self, *, size: int, limit: int):
@@ -37,7 +41,7 @@ class PhotoTooLarge(PhotoError):
 class PhotoNotAnImage(PhotoError):
     """Not a JPEG, PNG, WebP or HEIC image, whatever its name says (HTTP 415 Unsupported Media Type)."""
 
-    status_code = 415
+    status = 415
     code = "photo_unsupported_type"
 
     def __init__(self):
@@ -47,7 +51,7 @@ class PhotoNotAnImage(PhotoError):
 class PhotoCorrupt(PhotoError):
     """A supported format, but truncated or damaged image data (HTTP 400)."""
 
-    status_code = 400
+    status = 400
     code = "photo_corrupt"
 
     def __init__(self):
@@ -57,7 +61,7 @@ class PhotoCorrupt(PhotoError):
 class PhotoTooManyPixels(PhotoError):
     """Width × height above the pixel cap: a decompression bomb or a huge panorama (HTTP 400)."""
 
-    status_code = 400
+    status = 400
     code = "photo_too_many_pixels"
 
     def __init__(self, *, limit: int, pixels: int | None = None):
