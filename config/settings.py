@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "opendata",
     "frontend",
     "backoffice",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +50,42 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# --- Security: client address, login lockout, HTTPS, Content-Security-Policy -------------
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; empty: none, the
+# client is REMOTE_ADDR (config.client_ip, used by the lockout and every rate limit).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+MIDDLEWARE += [
+    "config.db_retry.RetryOnDroppedConnectionMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
+    # Last: it turns a login refused by the lockout into the lockout page (config.lockout).
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, every login
+# (admin, back office, crew app) of that pair is refused for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_VERBOSE = False
+# HTTPS=true (behind TLS) switches on HSTS, the redirect to https and Secure cookies; each
+# can also be set on its own.
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+if TRUSTED_PROXIES:
+    # Our proxy terminates TLS and says so; it must overwrite a client's own header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The policy itself (only our own origin, plus the map tiles) is built in config.csp.
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -84,6 +122,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # spent ~20 ms per request doing it in the OGC benchmark; our queries are short OLTP reads.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A connection that died between requests (PostgreSQL restarted) is replaced before use;
+# one that dies during an idempotent request is retried once (config.db_retry).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -15,12 +15,12 @@ from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from reporter import selectors, services
 from reporter.conf import stadtmelder_setting
 from reporter.models import Report
+from reporter.throttling import ReportCreateThrottle
 from routing_rules.selectors import OutsideCity, category_list, department_list, route_point
 
 from . import serializers as s
@@ -101,21 +101,6 @@ class ReportListQuerySerializer(serializers.Serializer):
 
     def validate_limit(self, value):
         return min(value, stadtmelder_setting("LIST_MAX_PAGE_SIZE"))
-
-
-class ReportCreateThrottle(SimpleRateThrottle):
-    """Limits anonymous report filing per IP address (STADTMELDER["REPORT_CREATE_RATE"]);
-    staff are not limited. Counts live in the shared cache (Redis)."""
-
-    scope = "report_create"
-
-    def get_rate(self):
-        return stadtmelder_setting("REPORT_CREATE_RATE") or None
-
-    def get_cache_key(self, request, view):
-        if request.method != "POST" or (request.user and request.user.is_staff):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class ReportListCreateView(APIView):
