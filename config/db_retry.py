@@ -20,12 +20,21 @@ logger = logging.getLogger(__name__)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+# SQLSTATEs of a lost connection: class 08 (connection exception) and the server going away
+# (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now). A statement timeout
+# (57014) or any other error of the query itself is not retried.
+_SERVER_GONE = frozenset({"57P01", "57P02", "57P03"})
+
+
 def _connection_dropped(exc: BaseException) -> bool:
     """Whether the error means the connection itself is gone (not a bad query)."""
     if isinstance(exc, InterfaceError):
         return True
-    return isinstance(exc, OperationalError) and any(
-        c.connection is not None and c.connection.closed for c in connections.all(initialized_only=True))
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    # psycopg reports a connection that broke without a server message with no SQLSTATE.
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in _SERVER_GONE
 
 
 class RetryOnDroppedConnectionMiddleware:
