@@ -178,6 +178,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # row is already committed, and beat re-queues it (notifications.tasks).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late, a task whose worker died stays unacknowledged in Redis until this many
+# seconds pass, then goes to another worker (Redis's default: 1 hour). It must exceed the
+# longest task's run time, or a long task is delivered twice while it still runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 CELERY_BEAT_SCHEDULE = {
     # The generated open datasets (reports, jurisdiction layers), rebuilt nightly at 03:15.
     "opendata-exports-rebuild": {
@@ -188,9 +192,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_requeue_stale",
         "schedule": timedelta(minutes=1),
     },
+    # Photos whose task was lost (broker down, worker killed): found within 1–3 minutes.
     "photos-process-pending": {
         "task": "reporter.tasks.photos_process_pending",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(minutes=1),
     },
     "reports-escalate-overdue": {
         "task": "reporter.tasks.reports_escalate_overdue_task",
