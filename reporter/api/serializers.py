@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reporter.models import Report, ReportPhoto, StatusChange
+from reporter.selectors import report_list_for_staff
 from routing_rules.models import Category, Department
 
 
@@ -76,7 +77,15 @@ class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Report.Status.choices)
     note_public = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     note_internal = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    duplicate_of = serializers.PrimaryKeyRelatedField(queryset=Report.objects.all(), required=False)
+    duplicate_of = serializers.PrimaryKeyRelatedField(queryset=Report.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only reports the clerk may see: another department's report is "not found" (400),
+        # exactly like a number that does not exist.
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["duplicate_of"].queryset = report_list_for_staff(user=request.user)
 
 
 class RerouteSerializer(LonLatMixin):

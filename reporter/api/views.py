@@ -287,7 +287,7 @@ class StaffStatusView(StaffReportMixin, APIView):
                    summary=gettext_lazy("Status ändern (mit Notiz)"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)
-        form = s.StatusChangeSerializer(data=request.data)
+        form = s.StatusChangeSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         v = form.validated_data
         services.report_status_change(report=report, to_status=v["status"], note_public=v.get("note_public", ""),
