@@ -72,6 +72,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:  # no report-only policy: ours is enforced
+            return parts
         parts.config = _policy()
         if request.path.startswith("/admin/"):
             parts.replace = {**(parts.replace or {}), **_ADMIN_EXTRA}
