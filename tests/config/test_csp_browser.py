@@ -1,6 +1,8 @@
 """In Chromium, with the Content-Security-Policy on (config.csp): the map home, the report form,
 the back office, the statistics heat map (a folium document), a dataset page with its map
-preview and the admin's resource preview all work, and the browser reports no CSP violation."""
+preview, the admin's resource preview and the crew app (also offline) all work, and the
+browser reports no CSP violation. (The other browser tests bypass the CSP: Playwright's
+string predicates and axe-core's injected script would count as inline script.)"""
 import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
@@ -8,6 +10,8 @@ from playwright.sync_api import expect
 from opendata.models import Resource, ResourceFeature
 from tests.factories import ReportFactory, UserFactory
 from tests.fixtures_browser import DESKTOP
+from tests.frontend.test_crew_browser import GPS, crew_world
+from tests.frontend.test_crew_browser import login as crew_login
 from tests.opendata.factories import DatasetFactory, OrganizationFactory, bbox_polygon
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +49,7 @@ def test_pages_work_without_csp_violations(new_context, city):
     city.department.members.add(clerk)
     resource = geo_resource()
 
-    context = new_context(viewport=DESKTOP)
+    context = new_context(viewport=DESKTOP, bypass_csp=False)
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     console, errors, headers = [], [], []
@@ -85,3 +89,24 @@ def test_pages_work_without_csp_violations(new_context, city):
     assert violations() == []
     assert errors == []
     assert headers and all(h and "default-src 'self'" in h for h in headers)
+
+
+def test_crew_app_works_offline_without_csp_violations(new_context, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _worker, tasks = crew_world()
+    context = new_context(geolocation=GPS, permissions=["geolocation"], bypass_csp=False)
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append(m.text))
+    crew_login(page)
+    expect(page.locator(".task-link")).to_have_count(3)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    expect(page.locator(".task-link")).to_have_count(3)
+    context.set_offline(True)  # the task page now comes from the service worker's cache
+    page.locator(".task-link").first.click()
+    page.wait_for_url(f"**/crew/aufgabe/?id={tasks[0].pk}")
+    expect(page.locator("h1")).to_have_text(f"Schlagloch #{tasks[0].pk}")
+    assert page.evaluate("window.__csp || []") == []
+    assert [m for m in console if "Content Security Policy" in m] == []
