@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.client_ip import client_ip
 from reporter import selectors, services
 from reporter.models import Report
 from reporter.workflow import TransitionNotAllowed
@@ -42,7 +43,7 @@ def report_support(request, pk: int):
     report = selectors.report_get_public(pk=pk)
     if report is None:
         return _not_found(request)
-    key = services.supporter_key_make(remote_addr=request.META.get("REMOTE_ADDR", ""),
+    key = services.supporter_key_make(remote_addr=client_ip(request),
                                       user_agent=request.META.get("HTTP_USER_AGENT", ""))
     try:
         report, created = services.report_support(report=report, supporter_key=key)

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.client_ip import client_ip
 from reporter import selectors, services
 from reporter.conf import stadtmelder_setting
 from reporter.models import Report
@@ -243,7 +244,7 @@ class ReportSupportView(APIView):
         form.is_valid(raise_exception=True)
         key = services.supporter_key_make(
             client_token=form.validated_data.get("supporter_token", ""),
-            remote_addr=request.META.get("REMOTE_ADDR", ""), user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            remote_addr=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         report, created = services.report_support(report=report, supporter_key=key)
         return Response({"id": report.pk, "supporter_count": report.supporter_count, "created": created},

@@ -1,10 +1,11 @@
 """The report-filing limit (reporter.throttling): one count per client address for the API and
 the no-JavaScript form, no way around it with a forged X-Forwarded-For, and a cache outage
-lets reports through instead of failing them."""
+lets reports through instead of failing them. The "me too" key uses the same client address."""
 import pytest
 from django.core.cache import cache
 
-from reporter.models import Report
+from reporter.models import Report, Support
+from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,15 @@ def test_cache_outage_lets_reports_through(city, api_client, client, settings, d
     assert client.post("/melden/", {**FORM, "submission_key": "d" * 32}).status_code == 302
     assert Report.objects.count() == 2
     assert "Rate limit report_create not checked, cache unavailable" in caplog.text
+
+
+def test_supporters_are_told_apart_by_client_address(city, api_client, settings):
+    report = ReportFactory(category=city.category, status="open")
+    url = f"/api/v1/reports/{report.pk}/support"
+    # No trusted proxy: a forged X-Forwarded-For does not make a second supporter.
+    assert api_client.post(url, {}, format="json", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 201
+    assert api_client.post(url, {}, format="json", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+    # Behind our proxy, two people are two supporters (not one proxy address).
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert api_client.post(url, {}, format="json", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 201
+    assert Support.objects.filter(report=report).count() == 2
