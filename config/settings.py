@@ -74,6 +74,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 AXES_VERBOSE = False
+# Keep only the failure counts the lockout needs, no log of every successful login (IP, browser).
+AXES_DISABLE_ACCESS_LOG = True
 # HTTPS=true (behind TLS) switches on HSTS, the redirect to https and Secure cookies; each
 # can also be set on its own.
 HTTPS = env.bool("HTTPS", default=False)

@@ -1,6 +1,7 @@
 """Login lockout (django-axes) on the back-office and admin logins: after too many wrong
 passwords even the right one is refused, with a clear message and HTTP 429."""
 import pytest
+from axes.models import AccessAttempt, AccessLog
 
 from tests.factories import UserFactory
 
@@ -46,3 +47,12 @@ def test_english_lockout_message(client, clerk, settings):
     assert response.status_code == 429
     assert ("Too many failed login attempts. Login is locked for 15 minutes; please try again afterwards."
             in response.content.decode())
+
+
+def test_successful_logins_are_not_logged(client, clerk):
+    client.post("/sachbearbeitung/anmelden/", {"username": "sachbearbeiterin", "password": "falsch"})
+    assert AccessAttempt.objects.count() == 1
+    assert client.post("/sachbearbeitung/anmelden/", {"username": "sachbearbeiterin",
+                                                      "password": "pw-12345678"}).status_code == 302
+    assert AccessLog.objects.count() == 0
+    assert AccessAttempt.objects.count() == 0  # the success reset the count
