@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "opendata",
     "frontend",
     "backoffice",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,44 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# --- Security: client address, login lockout, HTTPS, Content-Security-Policy -------------
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; empty: none, the
+# client is REMOTE_ADDR (config.client_ip, used by the lockout and every rate limit).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+MIDDLEWARE += [
+    "config.db_retry.RetryOnDroppedConnectionMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
+    # Last: it turns a login refused by the lockout into the lockout page (config.lockout).
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, every login
+# (admin, back office, crew app) of that pair is refused for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_VERBOSE = False
+# Keep only the failure counts the lockout needs, no log of every successful login (IP, browser).
+AXES_DISABLE_ACCESS_LOG = True
+# HTTPS=true (behind TLS) switches on HSTS, the redirect to https and Secure cookies; each
+# can also be set on its own.
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+if TRUSTED_PROXIES:
+    # Our proxy terminates TLS and says so; it must overwrite a client's own header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The policy itself (only our own origin, plus the map tiles) is built in config.csp.
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -86,6 +126,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # spent ~20 ms per request doing it in the OGC benchmark; our queries are short OLTP reads.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A connection that died between requests (PostgreSQL restarted) is replaced before use;
+# one that dies during an idempotent request is retried once (config.db_retry).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,6 +182,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # row is already committed, and beat re-queues it (notifications.tasks).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late, a task whose worker died stays unacknowledged in Redis until this many
+# seconds pass, then goes to another worker (Redis's default: 1 hour). It must exceed the
+# longest task's run time, or a long task is delivered twice while it still runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 CELERY_BEAT_SCHEDULE = {
     # The generated open datasets (reports, jurisdiction layers), rebuilt nightly at 03:15.
     "opendata-exports-rebuild": {
@@ -149,9 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_requeue_stale",
         "schedule": timedelta(minutes=1),
     },
+    # Photos whose task was lost (broker down, worker killed): found within 1–3 minutes.
     "photos-process-pending": {
         "task": "reporter.tasks.photos_process_pending",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(minutes=1),
     },
     "reports-escalate-overdue": {
         "task": "reporter.tasks.reports_escalate_overdue_task",
@@ -177,7 +225,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request to a staff endpoint gets 401 + WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "reporter.api.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

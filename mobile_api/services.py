@@ -14,10 +14,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.lockout import lockout_message
 from config.queueing import task_enqueue_on_commit
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -33,8 +35,8 @@ from .errors import ActionNotAllowed, VersionMismatch
 from .models import CrewMemberInterval, CrewToken, IdempotencyKey, TaskChange, TaskListInterval
 
 __all__ = [
-    "CrewTokenRefused", "InvalidCredentials", "crew_token_create", "crew_token_login", "crew_token_revoke",
-    "task_transition", "idempotency_keys_prune", "sync_log_prune",
+    "CrewTokenRefused", "InvalidCredentials", "LoginLocked", "crew_token_create", "crew_token_login",
+    "crew_token_revoke", "task_transition", "idempotency_keys_prune", "sync_log_prune",
 ]
 
 
@@ -44,6 +46,10 @@ class CrewTokenRefused(Exception):
 
 class InvalidCredentials(Exception):
     """Wrong username or password (HTTP 400)."""
+
+
+class LoginLocked(Exception):
+    """Too many wrong passwords for this user name from this address (django-axes; HTTP 429)."""
 
 
 def crew_token_create(*, user, name: str = "") -> tuple[CrewToken, str]:
@@ -59,11 +65,17 @@ def crew_token_create(*, user, name: str = "") -> tuple[CrewToken, str]:
 
 
 def crew_token_login(*, username: str, password: str, name: str = "", request=None) -> tuple[CrewToken, str]:
-    """The app's login: check username and password, then `crew_token_create`."""
+    """The app's login: check username and password, then `crew_token_create`. The login
+    lockout (django-axes, `settings.AXES_*`) counts the failures and refuses a locked pair."""
     user = authenticate(request, username=username, password=password)
+    if user is None and getattr(request, "axes_locked_out", False):
+        raise LoginLocked(lockout_message())
     if user is None:
         raise InvalidCredentials(_("Benutzername oder Passwort ist falsch."))
-    return crew_token_create(user=user, name=name)
+    token, raw = crew_token_create(user=user, name=name)
+    # A token login is a login: last_login is updated and the lockout's failure count reset.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token, raw
 
 
 def crew_token_revoke(*, token: CrewToken) -> None:

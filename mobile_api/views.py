@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
-from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, set_rollback
 
+from config.lockout import lockout_minutes
+from config.throttling import ClientRateThrottle
 from reporter.models import ReportPhoto
 
 from . import idempotency, selectors, services
@@ -68,8 +69,8 @@ def _json(text: str, *, headers: dict | None = None) -> HttpResponse:
     return HttpResponse(text, headers=headers, content_type="application/json")
 
 
-class LoginThrottle(SimpleRateThrottle):
-    """Logins per client IP address (MOBILE_API["LOGIN_RATE"]), against password guessing."""
+class LoginThrottle(ClientRateThrottle):
+    """Logins per client address (MOBILE_API["LOGIN_RATE"]), against password guessing."""
 
     scope = "crew_login"
 
@@ -107,8 +108,14 @@ class TokenView(MobileAPIView):
         try:
             token, raw = services.crew_token_login(username=v["username"], password=v["password"],
                                                    name=v.get("name", ""), request=request)
+        # Both answered here, not raised: a raised error rolls the request's transaction back,
+        # and the failed attempt django-axes just recorded must stay for the lockout to count.
         except services.InvalidCredentials as exc:
-            raise ValidationError({"password": [str(exc)]}) from None
+            return Response({"detail": str(exc), "errors": {"password": [str(exc)]}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        except services.LoginLocked as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(lockout_minutes() * 60)})
         except services.CrewTokenRefused as exc:
             raise PermissionDenied(str(exc)) from None
         user = token.user

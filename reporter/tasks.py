@@ -1,7 +1,7 @@
 """Celery tasks of the report lifecycle.
 
 Photo processing: `photo_process_task` is queued on commit by `services.report_create`;
-`photos_process_pending` (beat, every 5 minutes) re-queues photos whose task was lost,
+`photos_process_pending` (beat, every minute) re-queues photos whose task was lost,
 e.g. because the broker was down when the report was filed.
 Service levels: `reports_escalate_overdue_task` (beat, hourly) escalates overdue reports.
 """
@@ -16,7 +16,7 @@ from .models import ReportPhoto
 from .photos import photo_process
 
 # A photo still pending this long after upload has lost its task (processing takes seconds).
-PHOTO_PENDING_GRACE = timedelta(minutes=5)
+PHOTO_PENDING_GRACE = timedelta(minutes=2)
 # Photos re-queued per beat run, oldest first; the rest follow in the next runs.
 PHOTO_PENDING_BATCH = 200
 
@@ -36,7 +36,7 @@ def photo_process_task(photo_id: int) -> None:
 
 @shared_task
 def photos_process_pending() -> int:
-    """Re-queue photos pending for more than 5 minutes; returns how many were queued."""
+    """Re-queue photos pending for more than `PHOTO_PENDING_GRACE`; returns how many were queued."""
     cutoff = timezone.now() - PHOTO_PENDING_GRACE
     photo_ids = list(
         ReportPhoto.objects.filter(processing=ReportPhoto.Processing.PENDING, created_at__lt=cutoff)

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Serves the app (gunicorn), a Celery worker and Celery beat; Ctrl-C stops all three.
+# The web server is the service: if it exits, everything stops. The worker and beat are
+# restarted when they die (after RESTART_DELAY seconds), so a crashed worker never takes the
+# web pages down; their queued work waits in Redis and lost work is re-queued by beat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
+RESTART_DELAY=${RESTART_DELAY:-2}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 # The demo catalogue's DCAT-AP.de contributorID (GovData's conventions K12/K13 require one; an
 # ID from GovData's list, as no demo city has its own). Settings keep no default, so a real
@@ -14,9 +18,25 @@ mkdir -p var/run
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
-.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 & pids+=($!)
-.venv/bin/celery -A config beat --loglevel=INFO --schedule var/run/celerybeat-schedule & pids+=($!)
+
+# supervise NAME COMMAND...: run COMMAND, start it again whenever it exits; on TERM stop it.
+supervise() {
+  local name=$1; shift
+  local child=""
+  trap 'if [ -n "$child" ]; then kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; exit 0' TERM
+  while true; do
+    "$@" & child=$!
+    wait "$child" && code=0 || code=$?
+    child=""
+    echo "run.sh: $name exited with status $code; restarting in ${RESTART_DELAY} s" >&2
+    sleep "$RESTART_DELAY"
+  done
+}
+
+supervise worker .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 & pids+=($!)
+supervise beat .venv/bin/celery -A config beat --loglevel=INFO --schedule var/run/celerybeat-schedule & pids+=($!)
 echo "Stadtmelder on http://127.0.0.1:$PORT/  (Ctrl-C stops web, worker and beat)"
 .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --no-control-socket \
-  --access-logfile - & pids+=($!)
-wait -n "${pids[@]}"
+  --access-logfile - & web=$!
+pids+=("$web")
+wait "$web"

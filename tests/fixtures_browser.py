@@ -62,7 +62,10 @@ def new_context(browser, live_server):
     contexts = []
 
     def make(*, viewport=None, **kwargs):
-        options = {"viewport": viewport or PHONE, "locale": "de-DE", "base_url": live_server.url}
+        # Playwright's string predicates (wait_for_function) and axe-core's injected script
+        # would count as inline script: the pages' CSP is checked in tests/config/test_csp_browser.py.
+        options = {"viewport": viewport or PHONE, "locale": "de-DE", "base_url": live_server.url,
+                   "bypass_csp": True}
         if (viewport or PHONE) == PHONE:
             options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
         options.update(kwargs)

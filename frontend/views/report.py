@@ -17,9 +17,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from reporter import selectors, services
 from reporter.photos import PhotoError
+from reporter.throttling import ReportCreateThrottle
 from routing_rules.selectors import category_list
 
 from ..forms import (
@@ -59,6 +61,12 @@ def report_new(request):
     details = ReportDetailsForm(request.POST, request.FILES, category=category)
     if not details.is_valid():
         return _render(request, step=STEP_SEND, location=location, details=details, status=400)
+    throttle = ReportCreateThrottle()
+    if not throttle.allow_request(request, None):
+        minutes = max(1, round((throttle.wait() or 60) / 60))
+        details.add_error(None, _("Zu viele Meldungen von diesem Anschluss. Bitte versuchen Sie es in "
+                                  "%(minutes)s Minuten erneut.") % {"minutes": minutes})
+        return _render(request, step=STEP_SEND, location=location, details=details, status=429)
     data, more = location.cleaned_data, details.cleaned_data
     try:
         report = services.report_create(

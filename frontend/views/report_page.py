@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.client_ip import client_ip
 from geodata.selectors import address_nearest
 from reporter import selectors, services
 from reporter.models import Report
@@ -48,7 +49,7 @@ def report_support(request, pk: int):
     form = SupportForm(request.POST)
     if not form.is_valid():
         return _render(request, report=report, tracking=False, support_form=form, status=400)
-    key = services.supporter_key_make(remote_addr=request.META.get("REMOTE_ADDR", ""),
+    key = services.supporter_key_make(remote_addr=client_ip(request),
                                       user_agent=request.META.get("HTTP_USER_AGENT", ""))
     try:
         report, created = services.report_support(report=report, supporter_key=key)

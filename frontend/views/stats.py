@@ -3,11 +3,13 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from config.csp import allow_inline_map_scripts
 from reporter import statistics
 
 from ..heatmap import heatmap_html
 
 
+@allow_inline_map_scripts  # the heat map is a folium document in an iframe srcdoc
 def stats(request):
     language = (get_language() or "de")[:2]
     weeks, weekly = statistics.reports_per_category_per_week(language=language)

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from reporter.models import PublicPhoto, PublicReport, PublicStatusChange, Report, ReportPhoto
 from reporter.public import public_coordinate
+from reporter.selectors import report_list_for_staff
 from routing_rules.models import Category, Department
 
 
@@ -78,7 +79,15 @@ class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Report.Status.choices)
     note_public = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     note_internal = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    duplicate_of = serializers.PrimaryKeyRelatedField(queryset=Report.objects.all(), required=False)
+    duplicate_of = serializers.PrimaryKeyRelatedField(queryset=Report.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only reports the clerk may see: another department's report is "not found" (400),
+        # exactly like a number that does not exist.
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["duplicate_of"].queryset = report_list_for_staff(user=request.user)
 
 
 class RerouteSerializer(LonLatMixin):

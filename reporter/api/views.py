@@ -16,13 +16,14 @@ from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from config.client_ip import client_ip
 from config.openapi import ConflictSerializer, GeoJSONRenderer
 from reporter import selectors, services
 from reporter.conf import stadtmelder_setting
 from reporter.models import Report
+from reporter.throttling import ReportCreateThrottle
 from routing_rules.selectors import OutsideCity, category_list, department_list, route_point
 
 from . import serializers as s
@@ -128,21 +129,6 @@ class ReportListQuerySerializer(serializers.Serializer):
 
     def validate_limit(self, value):
         return min(value, stadtmelder_setting("LIST_MAX_PAGE_SIZE"))
-
-
-class ReportCreateThrottle(SimpleRateThrottle):
-    """Limits anonymous report filing per IP address (STADTMELDER["REPORT_CREATE_RATE"]);
-    staff are not limited. Counts live in the shared cache (Redis)."""
-
-    scope = "report_create"
-
-    def get_rate(self):
-        return stadtmelder_setting("REPORT_CREATE_RATE") or None
-
-    def get_cache_key(self, request, view):
-        if request.method != "POST" or (request.user and request.user.is_staff):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class ReportListCreateView(APIView):
@@ -296,7 +282,7 @@ class ReportSupportView(APIView):
         form.is_valid(raise_exception=True)
         key = services.supporter_key_make(
             client_token=form.validated_data.get("supporter_token", ""),
-            remote_addr=request.META.get("REMOTE_ADDR", ""), user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            remote_addr=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         report, created = services.report_support(report=report, supporter_key=key)
         return Response({"id": report.pk, "supporter_count": report.supporter_count, "created": created},
@@ -340,7 +326,7 @@ class StaffStatusView(StaffReportMixin, APIView):
                    summary=gettext_lazy("Status ändern (mit Notiz)"))
     def post(self, request, pk: int):
         report = self.get_report(request, pk)
-        form = s.StatusChangeSerializer(data=request.data)
+        form = s.StatusChangeSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         v = form.validated_data
         services.report_status_change(report=report, to_status=v["status"], note_public=v.get("note_public", ""),

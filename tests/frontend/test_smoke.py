@@ -1,6 +1,8 @@
 """Every citizen page renders in German by default and in English on request, with the shared header:
 skip link first, the site name, "Melden", the "Menü" disclosure button and the menu it controls (main
 navigation and the language form). Its behaviour in a browser is in test_header_browser.py."""
+import re
+
 import lxml.html
 import pytest
 
@@ -110,5 +112,6 @@ def test_language_switch_is_a_labelled_post_form_with_csrf(client):
 def test_head_marks_javascript_before_the_stylesheet(client):
     """The menu collapses under html.js; the class is set before the first paint (no open-menu flash)."""
     html = client.get("/melden/").content.decode()
-    mark = html.index('<script>document.documentElement.classList.add("js");</script>')
+    mark = html.index('document.documentElement.classList.add("js");</script>')
+    assert re.search(r'<script nonce="[^"]+">document\.documentElement\.classList\.add\("js"\);</script>', html)
     assert html.index("</head>") > html.index('href="/static/frontend/css/app.css"') > mark
