@@ -1,6 +1,7 @@
 """Admin for departments, categories and routing rules (rules are ordered by priority), and
 the user accounts, which only superusers may see (they hold staff and, with the citizen
 account, citizens' names and addresses; `routing_rules.access`)."""
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -9,10 +10,26 @@ from django.contrib.auth.models import Group
 from .access import SuperuserOnlyAdmin
 from .models import Category, Department, RoutingRule
 
-for _model, _base in ((get_user_model(), UserAdmin), (Group, GroupAdmin)):
-    if admin.site.is_registered(_model):
-        admin.site.unregister(_model)
-    admin.site.register(_model, type(f"{_model.__name__}Admin", (SuperuserOnlyAdmin, _base), {}))
+
+def admin_close_to_clerks() -> None:
+    """Re-register the accounts and the third-party tables that name people (login attempts
+    with addresses, API tokens) for superusers only, whatever a clerk's permissions; their own
+    admin classes are kept. Called from `RoutingRulesConfig.ready()`, after every admin module
+    (axes' included) was imported."""
+    closed = [(get_user_model(), UserAdmin), (Group, GroupAdmin)]
+    for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog", "authtoken.TokenProxy"):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        registered = admin.site._registry.get(model)
+        closed.append((model, type(registered) if registered else admin.ModelAdmin))
+    for model, base in closed:
+        if issubclass(base, SuperuserOnlyAdmin):
+            continue
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"{model.__name__}Admin", (SuperuserOnlyAdmin, base), {}))
 
 
 @admin.register(Department)
