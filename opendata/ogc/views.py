@@ -156,7 +156,7 @@ def api(request):
 def _rfc3339(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _collection_dict(request, collection: selectors.Collection, *, fmt: str, with_self: bool) -> dict:
