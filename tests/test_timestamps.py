@@ -90,3 +90,9 @@ def test_dcat_xsd_datetime_in_utc(city):
 def test_api_v1_iso8601_with_site_offset(report):
     body = Client().get(f"/api/v1/reports/{report.pk}/").json()
     assert body["created_at"] == "2026-03-02T11:00:05.123456+01:00"
+
+
+def test_api_v1_list_uses_the_same_format(report):
+    body = Client().get("/api/v1/reports/").json()
+    [feature] = body["features"]
+    assert feature["properties"]["created_at"] == "2026-03-02T11:00:05.123456+01:00"
