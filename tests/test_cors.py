@@ -72,7 +72,8 @@ def test_open_interfaces_allow_any_origin_without_credentials(browser, city, dat
 def test_error_answers_of_open_interfaces_are_readable_too(browser, city):
     """A browser app must be able to read the Open311/CKAN error document, not a CORS failure."""
     for path, status in [("/open311/v2/requests.json?bbox=1,2,3", 400), ("/open311/v2/requests/999999.json", 404),
-                         ("/api/3/action/package_show?id=gibtsnicht", 404)]:
+                         ("/api/3/action/package_show?id=gibtsnicht", 404), ("/ogc/collections/gibtsnicht", 404),
+                         ("/ogc/collections/reports/items?limit=0", 400)]:
         response = browser.get(path)
         assert (response.status_code, response["Access-Control-Allow-Origin"]) == (status, "*"), path
 

@@ -47,7 +47,6 @@ class _NotFound(Exception):
 def _exception(code: str, description: str, status: int) -> JsonResponse:
     response = JsonResponse({"code": code, "description": description}, status=status,
                             json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -65,7 +64,7 @@ def _ogc_view(view):
         except _NotFound as exc:
             return _exception("NotFound", exc.description, 404)
         response["Vary"] = "Accept, Accept-Language"
-        response["Access-Control-Allow-Origin"] = "*"
+        # CORS headers: django-cors-headers (CORS_URLS_REGEX), as for every open interface.
         return response
     return wrapper
 
