@@ -41,6 +41,7 @@ _STATUSES = {"open": tuple(str(s) for s in Report.OPEN_STATUSES),
              "closed": tuple(sorted(str(s) for s in CLOSED_STATUSES))}
 # An offset sent unencoded ("…T10:00:00+01:00" in a query string) arrives with a space for "+".
 _SPACE_OFFSET = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+) (\d\d:?\d\d)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 MAX_DESCRIPTION = 5000
 
@@ -55,12 +56,15 @@ def _csv(value: str) -> list[str]:
 
 def _datetime(name: str, value: str) -> datetime:
     value = _SPACE_OFFSET.sub(r"\1+\2", value.strip())
-    try:
-        parsed = parse_datetime(value)
-        if parsed is None and (day := parse_date(value)) is not None:
-            parsed = datetime.combine(day, time.min)
-    except ValueError:
-        parsed = None
+    parsed = None
+    # Python's fromisoformat (behind parse_datetime) ignores some trailing junk such as NUL.
+    if not _CONTROL.search(value):
+        try:
+            parsed = parse_datetime(value)
+            if parsed is None and (day := parse_date(value)) is not None:
+                parsed = datetime.combine(day, time.min)
+        except ValueError:
+            parsed = None
     if parsed is None:
         raise _bad(_("%(name)s: ungültiges Datum, erwartet wird ein W3C-Datum wie 2026-03-02T09:00:00+01:00.")
                    % {"name": name})
@@ -161,10 +165,13 @@ def request_filter_parse(params) -> RequestFilter:
     syncing = updated_after is not None or updated_before is not None
     if start is None and end is None and not syncing:
         end = timezone.now()
-    if start is None and end is not None:
-        start = end - span
-    elif end is None and start is not None:
-        end = start + span
+    try:
+        if start is None and end is not None:
+            start = end - span
+        elif end is None and start is not None:
+            end = start + span
+    except OverflowError:
+        raise _bad(_("start_date/end_date: das Zeitfenster reicht über das Jahr 1 oder 9999 hinaus.")) from None
     if start is not None and start > end:
         raise _bad(_("start_date muss vor end_date liegen."))
     if start is not None and end - start > span:

@@ -121,3 +121,26 @@ def test_filtered_list_is_one_query(client, now, report_make, django_assert_num_
     with django_assert_num_queries(1):
         response = get(client, bbox="12.0,50.85,12.035,50.9", updated_after="2026-03-01T00:00:00Z")
     assert len(json.loads(response.content)) == 3
+
+
+@pytest.mark.parametrize("params", [
+    {"bbox": "12.0,50.8,12.1,50.9\x00"}, {"bbox": "\x00"}, {"bbox": ",,,"}, {"bbox": "1e999,0,0,0"},
+    {"updated_after": "2026-03-01T00:00:00Z\x00"}, {"updated_before": "\x00"}, {"updated_after": "2026-03-01\x00"},
+    {"updated_after": "2026-03-01T25:00:00Z"}, {"updated_after": "99999-01-01"},
+])
+def test_odd_sync_and_bbox_input_is_400_never_500(client, city, params):
+    for fmt in ("json", "xml"):
+        assert get(client, fmt, **params).status_code == 400, params
+
+
+@pytest.mark.parametrize(("params", "status"), [
+    ({"end_date": "0001-01-01T00:00:00Z"}, 400), ({"start_date": "9999-12-31T23:00:00Z"}, 400),
+    ({"end_date": "0001-01-01"}, 400), ({"start_date": "0001-01-01T00:00:00Z"}, 200),
+    ({"updated_after": "0001-01-01T00:00:00Z", "updated_before": "9999-12-31T23:59:59Z"}, 200),
+])
+def test_dates_at_the_ends_of_the_calendar_never_give_500(client, city, params, status):
+    response = get(client, **params)
+    assert response.status_code == status, params
+    if status == 400:
+        assert response.json() == [{"code": 400, "description": (
+            "start_date/end_date: das Zeitfenster reicht über das Jahr 1 oder 9999 hinaus.")}]
