@@ -137,11 +137,17 @@ def test_reports_geopackage_is_readable_with_crs_and_count(reports):
 
 
 def test_location_decimals_setting(reports, settings):
-    settings.STADTMELDER = {**settings.STADTMELDER, "PUBLIC_COORDINATE_DECIMALS": 2}
-    assert "reporter_public_report" in public_views_sync()
-    exports_rebuild(dataset_name="meldungen")
-    _resource, path = resource_file("meldungen", "GeoJSON")
-    assert json.loads(path.read_text())["features"][0]["geometry"]["coordinates"] == [12.06, 50.88]
+    original = settings.STADTMELDER
+    settings.STADTMELDER = {**original, "PUBLIC_COORDINATE_DECIMALS": 2}
+    try:
+        assert "reporter_public_report" in public_views_sync()
+        exports_rebuild(dataset_name="meldungen")
+        _resource, path = resource_file("meldungen", "GeoJSON")
+        assert json.loads(path.read_text())["features"][0]["geometry"]["coordinates"] == [12.06, 50.88]
+    finally:
+        # The views are DDL: a transactional test's flush keeps them, so put them back.
+        settings.STADTMELDER = original
+        public_views_sync()
 
 
 def test_empty_reports_give_valid_empty_files(city):
