@@ -197,7 +197,9 @@ def service_request_data(row: dict) -> dict:
 
 
 def service_request_created_data(report: Report) -> dict:
-    """The answer to POST requests; `token` (our tracking token) is an extension."""
+    """The answer to POST requests; `token` (our tracking token) is an extension. The notice
+    names the department, the due date and the tracking page, then the service's configured
+    notice (OPEN311["SERVICE_NOTICES"]) if it has one."""
     from reporter.notify import tracking_url
 
     department = (report.routing_explanation or {}).get("department_name", "")
@@ -205,6 +207,9 @@ def service_request_created_data(report: Report) -> dict:
     if report.due_date is not None:
         notice += " " + _("Zielzeit: bis %(date)s.") % {"date": report.due_date.strftime("%d.%m.%Y")}
     notice += " " + _("Den Stand sehen Sie unter %(url)s") % {"url": tracking_url(report)}
+    configured = (open311_setting("SERVICE_NOTICES") or {}).get(report.category.slug)
+    if configured:
+        notice += " " + str(configured)
     return {
         "service_request_id": report.pk,
         "service_notice": notice,
