@@ -309,6 +309,21 @@ OPENDATA = {
     "CONTRIBUTOR_ID": env.str("OPENDATA_CONTRIBUTOR_ID", default=""),
 }
 
+# CORS (django-cors-headers): browser applications on other sites may read the open
+# interfaces anonymously — Open311, the CKAN Action API, OGC API, DCAT catalogue, downloads
+# and the public /api/v1/ endpoints. Never with credentials (no cookies, so "*" is safe);
+# the staff API (/api/v1/staff/), the field-crew API (/api/mobile/) and the back office
+# (/sachbearbeitung/) get no CORS headers at all. POST is allowed for Open311 (api_key) and
+# the CKAN Action API (token header), not for cookie-authenticated writes.
+INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "corsheaders.middleware.CorsMiddleware")
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
+CORS_URLS_REGEX = (r"^/(?:api/v1/(?!staff/)|api/(?:3/?$|(?:3/)?action/)|ogc/|open311/|catalog(?:\.\w+)?$"
+                   r"|dataset/[^/]+(?:\.(?:ttl|rdf|xml|jsonld)$|/resource/[^/]+/download))")
+
 # GDAL 3.6 triggers gis.W001 (Django 5.2 wants >= 3.7 for some features); we use GDAL only
 # for trusted EPSG codes and file reading, never with user-supplied SRS text.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]

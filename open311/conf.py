@@ -19,6 +19,9 @@ DEFAULTS = {
     "MAX_DAYS": 90,
     # Largest `radius` (metres) of the lat/long/radius extension.
     "MAX_RADIUS_M": 50_000,
+    # `service_notice` of a service request, by service_code (category slug); a service
+    # without an entry says its target time (Category.sla_days).
+    "SERVICE_NOTICES": {},
 }
 
 

@@ -79,7 +79,6 @@ def document_render(document: Document, *, fmt: str) -> HttpResponse:
         body = _xml(document)
     else:
         body = json.dumps(document.data, ensure_ascii=False).encode()
-    response = HttpResponse(body, status=document.status, content_type=CONTENT_TYPES[fmt])
-    # Anyone may read the public documents from a browser application.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    # CORS headers (anyone may read from a browser application) come from django-cors-headers
+    # (CORS_URLS_REGEX in the settings), like for every other open interface.
+    return HttpResponse(body, status=document.status, content_type=CONTENT_TYPES[fmt])

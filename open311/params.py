@@ -7,9 +7,12 @@ GET requests (GeoReport v2 "GET Service Requests"): `service_request_id` (comma 
 overrides every other filter), `service_code` (comma list), `start_date`/`end_date`
 (W3C datetimes, at most MAX_DAYS apart; without them the last MAX_DAYS days; a lone
 start or end spans MAX_DAYS from it), `status` (`open`, `closed`, comma list), and the
-common extensions `lat`/`long`/`radius` (metres, WGS 84) and `page`/`page_size` (or
-`limit`), at most MAX_REQUESTS per page. Unknown parameters (e.g. `jurisdiction_id`) are
-ignored: this endpoint serves one jurisdiction.
+common extensions `lat`/`long`/`radius` (metres, WGS 84), `bbox` (min lon, min lat, max lon,
+max lat, WGS 84), `updated_after`/`updated_before` (W3C datetimes, exclusive; for apps that
+sync: without start_date/end_date they replace the default window, so a change to an old
+request is found) and `page`/`page_size` (or `limit`), at most MAX_REQUESTS per page.
+Unknown parameters (e.g. `jurisdiction_id`) are ignored: this endpoint serves one
+jurisdiction.
 """
 import math
 import re
@@ -38,6 +41,7 @@ _STATUSES = {"open": tuple(str(s) for s in Report.OPEN_STATUSES),
              "closed": tuple(sorted(str(s) for s in CLOSED_STATUSES))}
 # An offset sent unencoded ("…T10:00:00+01:00" in a query string) arrives with a space for "+".
 _SPACE_OFFSET = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+) (\d\d:?\d\d)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 MAX_DESCRIPTION = 5000
 
@@ -52,16 +56,23 @@ def _csv(value: str) -> list[str]:
 
 def _datetime(name: str, value: str) -> datetime:
     value = _SPACE_OFFSET.sub(r"\1+\2", value.strip())
-    try:
-        parsed = parse_datetime(value)
-        if parsed is None and (day := parse_date(value)) is not None:
-            parsed = datetime.combine(day, time.min)
-    except ValueError:
-        parsed = None
+    parsed = None
+    # Python's fromisoformat (behind parse_datetime) ignores some trailing junk such as NUL.
+    if not _CONTROL.search(value):
+        try:
+            parsed = parse_datetime(value)
+            if parsed is None and (day := parse_date(value)) is not None:
+                parsed = datetime.combine(day, time.min)
+        except ValueError:
+            parsed = None
     if parsed is None:
         raise _bad(_("%(name)s: ungültiges Datum, erwartet wird ein W3C-Datum wie 2026-03-02T09:00:00+01:00.")
                    % {"name": name})
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _optional_datetime(params, name: str) -> datetime | None:
+    return _datetime(name, params[name]) if params.get(name, "").strip() else None
 
 
 def _float(name: str, value: str) -> float:
@@ -87,6 +98,21 @@ def _lon_lat(params) -> tuple[float, float] | None:
     if not -180 <= lon_f <= 180:
         raise _bad(_("long: muss zwischen -180 und 180 liegen (WGS 84, Dezimalgrad)."))
     return lon_f, lat_f
+
+
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) from `bbox`, WGS 84 ranges and order checked."""
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise _bad(_("bbox: vier Zahlen werden erwartet: minLon,minLat,maxLon,maxLat (WGS 84, Dezimalgrad)."))
+    min_lon, min_lat, max_lon, max_lat = (_float("bbox", p.strip()) for p in parts)
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise _bad(_("bbox: Längengrade müssen zwischen -180 und 180 liegen."))
+    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+        raise _bad(_("bbox: Breitengrade müssen zwischen -90 und 90 liegen."))
+    if min_lon > max_lon or min_lat > max_lat:
+        raise _bad(_("bbox: die Minima müssen vor den Maxima stehen (minLon,minLat,maxLon,maxLat)."))
+    return min_lon, min_lat, max_lon, max_lat
 
 
 def _positive_int(name: str, value: str) -> int:
@@ -128,20 +154,31 @@ def request_filter_parse(params) -> RequestFilter:
             raise _bad(_("status: erlaubt sind open und closed."))
         statuses.extend(_STATUSES[value])
 
+    updated_after = _optional_datetime(params, "updated_after")
+    updated_before = _optional_datetime(params, "updated_before")
+    if updated_after is not None and updated_before is not None and updated_after >= updated_before:
+        raise _bad(_("updated_after muss vor updated_before liegen."))
+
     span = timedelta(days=open311_setting("MAX_DAYS"))
-    start = _datetime("start_date", params["start_date"]) if params.get("start_date", "").strip() else None
-    end = _datetime("end_date", params["end_date"]) if params.get("end_date", "").strip() else None
-    if start is None and end is None:
+    start = _optional_datetime(params, "start_date")
+    end = _optional_datetime(params, "end_date")
+    syncing = updated_after is not None or updated_before is not None
+    if start is None and end is None and not syncing:
         end = timezone.now()
-    if start is None:
-        start = end - span
-    elif end is None:
-        end = start + span
-    if start > end:
+    try:
+        if start is None and end is not None:
+            start = end - span
+        elif end is None and start is not None:
+            end = start + span
+    except OverflowError:
+        raise _bad(_("start_date/end_date: das Zeitfenster reicht über das Jahr 1 oder 9999 hinaus.")) from None
+    if start is not None and start > end:
         raise _bad(_("start_date muss vor end_date liegen."))
-    if end - start > span:
+    if start is not None and end - start > span:
         raise _bad(_("start_date und end_date dürfen höchstens %(days)s Tage auseinanderliegen.")
                    % {"days": span.days})
+
+    bbox = _bbox(params["bbox"]) if params.get("bbox", "").strip() else None
 
     near = None
     lon_lat = _lon_lat(params)
@@ -156,7 +193,8 @@ def request_filter_parse(params) -> RequestFilter:
     elif params.get("radius", "").strip():
         raise _bad(_("radius: bitte auch lat und long angeben."))
 
-    return RequestFilter(category_slugs=codes, statuses=tuple(statuses), start=start, end=end, near=near, **paging)
+    return RequestFilter(category_slugs=codes, statuses=tuple(statuses), start=start, end=end, near=near, bbox=bbox,
+                         updated_after=updated_after, updated_before=updated_before, **paging)
 
 
 @dataclass

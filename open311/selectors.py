@@ -7,6 +7,10 @@ rounded; the photo is the first approved, processed one (its metadata-free deriv
 note is the newest public note of the status history. A page is ONE statement: the note and
 the photo are correlated subqueries, the coordinates are read by PostGIS (`ST_X`/`ST_Y`,
 EPSG:4326, lon/lat).
+
+Sync (the `updated_after`/`updated_before` extension): with an updated-since filter the page
+is ordered oldest change first (`updated_at`, then id), so a client can page through the
+changes and resume from the last `updated_datetime` it saw.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +32,8 @@ __all__ = [
 
 # The columns a public service request is built from (and nothing else).
 _PUBLIC_FIELDS = (
-    "id", "status", "category__slug", "category__name", "category__name_en", "public_text", "department__name",
+    "id", "status", "category__slug", "category__name", "category__name_en", "category__sla_days", "public_text",
+    "department__name",
     "created_at", "updated_at", "due_date", "address", "lon", "lat", "status_notes", "media",
 )
 
@@ -36,7 +41,9 @@ _PUBLIC_FIELDS = (
 @dataclass(frozen=True)
 class RequestFilter:
     """Filters of GET requests. `ids` overrides all others (as the spec says), except that
-    hidden reports stay hidden. `near` is (lon, lat, radius in metres), WGS 84."""
+    hidden reports stay hidden. `near` is (lon, lat, radius in metres), `bbox` is (min lon,
+    min lat, max lon, max lat), both WGS 84. `start`/`end` bound `created_at` (inclusive),
+    `updated_after`/`updated_before` bound `updated_at` (exclusive)."""
 
     ids: tuple[int, ...] = ()
     category_slugs: tuple[str, ...] = ()
@@ -44,6 +51,9 @@ class RequestFilter:
     start: datetime | None = None
     end: datetime | None = None
     near: tuple[float, float, float] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
     limit: int = 1000
     offset: int = 0
 
@@ -118,7 +128,21 @@ def service_request_list(*, filters: RequestFilter) -> list[dict]:
                 "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s)",
                 (lon, lat, radius_m), output_field=BooleanField(),
             ))
-    qs = qs.order_by("-created_at", "-id")
+        if filters.bbox is not None:
+            # `&&` first: the GiST index on the public location (reporter.public) answers it.
+            qs = qs.filter(RawSQL(
+                f"{PUBLIC_REPORT_VIEW}.location && ST_MakeEnvelope(%s, %s, %s, %s, 4326) AND "
+                f"ST_Intersects({PUBLIC_REPORT_VIEW}.location, ST_MakeEnvelope(%s, %s, %s, %s, 4326))",
+                (*filters.bbox, *filters.bbox), output_field=BooleanField(),
+            ))
+        if filters.updated_after is not None:
+            qs = qs.filter(updated_at__gt=filters.updated_after)
+        if filters.updated_before is not None:
+            qs = qs.filter(updated_at__lt=filters.updated_before)
+    if filters.updated_after is not None or filters.updated_before is not None:
+        qs = qs.order_by("updated_at", "id")
+    else:
+        qs = qs.order_by("-created_at", "-id")
     return list(qs[filters.offset:filters.offset + filters.limit])
 
 

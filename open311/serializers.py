@@ -11,10 +11,15 @@ Mapping of our model onto GeoReport v2:
   name = the choice);
 - a service request is a report: `status` is "open" for submitted/open/in progress and
   "closed" for every other status; `agency_responsible` is the department;
-  `expected_datetime` is the end of the service-level due day (site time zone).
+  `expected_datetime` is the end of the service-level due day (site time zone);
+  `service_notice` is the category's target time (or OPEN311["SERVICE_NOTICES"][slug]);
+  `zipcode` is the German postcode (five digits) of the report's address when the address
+  names one; `address_id` stays empty (no address register is linked to a report yet).
 
-Datetimes are W3C (ISO 8601 with offset) in the site's time zone, to the second.
+Datetimes are W3C (RFC 3339: ISO 8601 with the UTC offset) in the site's time zone, to the
+second, e.g. 2026-03-02T11:00:00+01:00 — the one timestamp format of this interface.
 """
+import re
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -34,9 +39,11 @@ from .selectors import service_list_changed_at
 
 __all__ = [
     "endpoint_url", "discovery_data", "service_data", "service_definition_data", "service_request_data",
-    "service_request_created_data", "token_data", "w3c_datetime",
+    "service_request_created_data", "service_notice", "token_data", "w3c_datetime", "zipcode_from_address",
 ]
 
+# A German postcode: five digits standing alone ("Markt 1, 07545 Gera").
+_ZIPCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")
 _DATATYPES = {"text": "string", "integer": "number", "boolean": "singlevaluelist", "choice": "singlevaluelist"}
 
 
@@ -148,6 +155,23 @@ def _media_url(name: str | None) -> str | None:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
+def service_notice(*, code: str, sla_days: int) -> str:
+    """What the city does with a request of this service (GeoReport v2 `service_notice`):
+    OPEN311["SERVICE_NOTICES"][code] if set, else the category's target time."""
+    configured = (open311_setting("SERVICE_NOTICES") or {}).get(code)
+    if configured:
+        return str(configured)
+    return ngettext("Wir bearbeiten Meldungen dieser Art in der Regel innerhalb von %(days)s Arbeitstag.",
+                    "Wir bearbeiten Meldungen dieser Art in der Regel innerhalb von %(days)s Arbeitstagen.",
+                    sla_days) % {"days": sla_days}
+
+
+def zipcode_from_address(address: str | None) -> str | None:
+    """The five-digit postcode named in `address`, or None."""
+    match = _ZIPCODE.search(address or "")
+    return match.group(0) if match else None
+
+
 def service_request_data(row: dict) -> dict:
     """One service request from a row of `selectors.service_request_list` (public fields only)."""
     name = row["category__name_en"] if _english() and row["category__name_en"] else row["category__name"]
@@ -159,10 +183,13 @@ def service_request_data(row: dict) -> dict:
         "service_code": row["category__slug"],
         "description": row["public_text"] or None,
         "agency_responsible": row["department__name"],
+        "service_notice": service_notice(code=row["category__slug"], sla_days=row["category__sla_days"]),
         "requested_datetime": w3c_datetime(row["created_at"]),
         "updated_datetime": w3c_datetime(row["updated_at"]),
         "expected_datetime": _due_datetime(row["due_date"]),
         "address": row["address"] or None,
+        "address_id": None,
+        "zipcode": zipcode_from_address(row["address"]),
         "lat": public_coordinate(row["lat"]),
         "long": public_coordinate(row["lon"]),
         "media_url": _media_url(row["media"]),
@@ -170,7 +197,9 @@ def service_request_data(row: dict) -> dict:
 
 
 def service_request_created_data(report: Report) -> dict:
-    """The answer to POST requests; `token` (our tracking token) is an extension."""
+    """The answer to POST requests; `token` (our tracking token) is an extension. The notice
+    names the department, the due date and the tracking page, then the service's configured
+    notice (OPEN311["SERVICE_NOTICES"]) if it has one."""
     from reporter.notify import tracking_url
 
     department = (report.routing_explanation or {}).get("department_name", "")
@@ -178,6 +207,9 @@ def service_request_created_data(report: Report) -> dict:
     if report.due_date is not None:
         notice += " " + _("Zielzeit: bis %(date)s.") % {"date": report.due_date.strftime("%d.%m.%Y")}
     notice += " " + _("Den Stand sehen Sie unter %(url)s") % {"url": tracking_url(report)}
+    configured = (open311_setting("SERVICE_NOTICES") or {}).get(report.category.slug)
+    if configured:
+        notice += " " + str(configured)
     return {
         "service_request_id": report.pk,
         "service_notice": notice,

@@ -4,7 +4,9 @@ Public reads go through the views of `reporter.public` (the `Public*` models and
 `reporter_public_report` view in SQL), which hold no personal data, no unmoderated text and
 only rounded coordinates; staff reads (`report_list_for_staff`) use `Report` itself.
 The list is rendered by PostGIS (`json_build_object`, `ST_AsGeoJSON`) because serializing
-through Python runs ~50x slower (see bench/bench_list.py).
+through Python runs ~50x slower (see bench/bench_list.py); its timestamps are written by the
+SQL function `mobile_api_iso8601` (mobile_api migration 0004) exactly as DRF writes them in
+the detail views, so /api/v1/ has one timestamp format.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +14,7 @@ from datetime import datetime
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from routing_rules.access import department_scope
 from routing_rules.models import Category
@@ -51,8 +54,8 @@ SELECT count(*) OVER () AS matched,
             'address', r.address,
             'description', r.description,
             'supporter_count', r.supporter_count,
-            'created_at', r.created_at,
-            'updated_at', r.updated_at
+            'created_at', mobile_api_iso8601(r.created_at, %(tz)s),
+            'updated_at', mobile_api_iso8601(r.updated_at, %(tz)s)
          )
        )::text AS feature
 FROM {view} r
@@ -91,7 +94,8 @@ def _public_filter_sql(filters: ReportListFilter) -> tuple[list[str], dict]:
 def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> tuple[list[str], int]:
     """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
     where, params = _public_filter_sql(filters)
-    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
+    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset,
+                   "tz": timezone.get_current_timezone_name()})
     sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -7,7 +7,9 @@ the only place that names exported columns:
   snapped to STADTMELDER["PUBLIC_COORDINATE_DECIMALS"] decimals, written with as many;
 - jurisdiction areas: name, code, responsible authority and attributes of each polygon.
 
-Coordinates are WGS 84 (EPSG:4326), lon/lat. Timestamps are ISO 8601 in UTC ("...Z").
+Coordinates are WGS 84 (EPSG:4326), lon/lat. Timestamps are ISO 8601 in UTC, to the second:
+text "2026-03-02T10:00:00Z" in GeoJSON and CSV; in the GeoPackage a DateTime column (GPKG
+stores DATETIME as ISO 8601 UTC text with its type in the schema, so GIS tools read dates).
 The SQL is read-only; its only parameters are integers validated here.
 """
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ class ExportColumn:
     name: str
     sql: str  # value in CSV and GeoPackage
     json_sql: str = ""  # value in GeoJSON properties, if different (e.g. a nested object)
+    gpkg_sql: str = ""  # value in the GeoPackage, if different (a typed value instead of text)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class ExportSource:
         return f"SELECT {', '.join(values)} {self.rows_sql}"
 
     def gpkg_sql(self) -> str:
-        values = [f'{c.sql} AS "{c.name}"' for c in self.columns]
+        values = [f'{c.gpkg_sql or c.sql} AS "{c.name}"' for c in self.columns]
         return f"SELECT {', '.join(values)}, {self.geometry_sql} AS geom {self.rows_sql}"
 
     def count_sql(self) -> str:
@@ -67,6 +70,12 @@ class ExportSource:
 
 def _iso_utc(column: str) -> str:
     return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+
+
+def _timestamp_column(name: str, column: str) -> ExportColumn:
+    """A timestamptz column: ISO 8601 UTC text in GeoJSON/CSV, a DateTime (to the second,
+    timestamptz so ogr2ogr knows it is UTC) in the GeoPackage."""
+    return ExportColumn(name, _iso_utc(column), gpkg_sql=f"date_trunc('second', {column})")
 
 
 REPORT_COLUMNS = ("id", "category", "category_name", "status", "public_description", "created_at", "closed_at",
@@ -86,8 +95,8 @@ def reports_source() -> ExportSource:
         ExportColumn("category_name", "c.name"),
         ExportColumn("status", "r.status"),
         ExportColumn("public_description", "r.description"),
-        ExportColumn("created_at", _iso_utc("r.created_at")),
-        ExportColumn("closed_at", _iso_utc("r.closed_at")),
+        _timestamp_column("created_at", "r.created_at"),
+        _timestamp_column("closed_at", "r.closed_at"),
         ExportColumn("supporter_count", "r.supporter_count"),
         ExportColumn("department", "d.name"),
     )

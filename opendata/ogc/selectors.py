@@ -13,7 +13,8 @@ Three kinds of collection:
 A page of features is one statement: a `count(*)` with the page's filters (numberMatched)
 and the page itself, each feature built by `json_build_object`/`ST_AsGeoJSON` and joined
 with `string_agg`, so Python only glues strings. Geometries are EPSG:4326 (lon, lat), the
-same axes as CRS84, written with COORD_PRECISION decimals.
+same axes as CRS84, written with COORD_PRECISION decimals. Timestamps are RFC 3339 in UTC
+to the second ("2024-03-01T08:00:00Z"), like everywhere in this interface.
 """
 import uuid
 from dataclasses import dataclass, field
@@ -118,9 +119,9 @@ def _reports_source() -> _Source:
             'description', t.description,
             'department', d.name,
             'supporter_count', t.supporter_count,
-            'created_at', t.created_at,
-            'updated_at', t.updated_at,
-            'closed_at', t.closed_at)""",
+            'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            'closed_at', to_char(t.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))""",
         where="TRUE",
         order="t.id",
         temporal="t.created_at",

@@ -61,7 +61,6 @@ def error_response(request, error: ServiceError) -> JsonResponse:
         _CODE_OF_STATUS.get(error.status, "InvalidParameterValue" if error.status < 500 else "ServerError")
     response = JsonResponse({"code": code, "description": error.message}, status=error.status,
                             json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -77,7 +76,7 @@ def _ogc_view(view):
         except ServiceError as exc:
             return error_response(request, exc)
         response["Vary"] = "Accept, Accept-Language"
-        response["Access-Control-Allow-Origin"] = "*"
+        # CORS headers: django-cors-headers (CORS_URLS_REGEX), as for every open interface.
         return response
     return wrapper
 
@@ -168,7 +167,7 @@ def api(request):
 def _rfc3339(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _collection_dict(request, collection: selectors.Collection, *, fmt: str, with_self: bool) -> dict:

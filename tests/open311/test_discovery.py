@@ -27,7 +27,7 @@ def _site(settings):
 
 def test_discovery_json(client):
     """No categories yet: the changeset is the setting's default."""
-    response = client.get("/open311/v2/discovery.json")
+    response = client.get("/open311/v2/discovery.json", headers={"Origin": "https://app.example"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Access-Control-Allow-Origin"] == "*"

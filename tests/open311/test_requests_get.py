@@ -27,7 +27,7 @@ def full_report(now, report_make):
     """An approved report in progress with every public field set — and private data beside it."""
     report = report_make(
         at=NOW - timedelta(days=1), status=Report.Status.IN_PROGRESS, public_description="Tiefes Loch & Wasser <2 m>",
-        address="Markt 1", due_date=date(2026, 3, 13), lon=12.0512345678, lat=50.8754321,
+        address="Markt 1, 07545 Gera", due_date=date(2026, 3, 13), lon=12.0512345678, lat=50.8754321,
         reporter_name="Erika Mustermann", reporter_email="erika@example.org", reporter_phone="+49 365 123456",
         description="Original mit Telefonnummer 0171 999",
     )
@@ -52,10 +52,13 @@ def expected(report) -> dict:
         "service_code": "schlagloch",
         "description": "Tiefes Loch & Wasser <2 m>",
         "agency_responsible": "Tiefbauamt",
+        "service_notice": "Wir bearbeiten Meldungen dieser Art in der Regel innerhalb von 10 Arbeitstagen.",
         "requested_datetime": "2026-03-01T11:00:00+01:00",
         "updated_datetime": "2026-03-02T10:30:00+01:00",
         "expected_datetime": "2026-03-13T23:59:59+01:00",
-        "address": "Markt 1",
+        "address": "Markt 1, 07545 Gera",
+        "address_id": None,
+        "zipcode": "07545",
         "lat": 50.8754,  # public coordinates: 4 decimals (reporter.public)
         "long": 12.0512,
         "media_url": f"https://melder.example/media/reports/{report.pk}/public.jpg",
@@ -93,10 +96,12 @@ def test_list_xml_exact_and_parses(client, full_report):
         "<status_notes>Wir kümmern uns.</status_notes><service_name>Schlagloch</service_name>"
         "<service_code>schlagloch</service_code><description>Tiefes Loch &amp; Wasser &lt;2 m&gt;</description>"
         "<agency_responsible>Tiefbauamt</agency_responsible>"
+        "<service_notice>Wir bearbeiten Meldungen dieser Art in der Regel innerhalb von 10 Arbeitstagen."
+        "</service_notice>"
         "<requested_datetime>2026-03-01T11:00:00+01:00</requested_datetime>"
         "<updated_datetime>2026-03-02T10:30:00+01:00</updated_datetime>"
-        "<expected_datetime>2026-03-13T23:59:59+01:00</expected_datetime><address>Markt 1</address>"
-        "<lat>50.8754</lat><long>12.0512</long>"
+        "<expected_datetime>2026-03-13T23:59:59+01:00</expected_datetime><address>Markt 1, 07545 Gera</address>"
+        "<address_id /><zipcode>07545</zipcode><lat>50.8754</lat><long>12.0512</long>"
         f"<media_url>https://melder.example/media/reports/{pk}/public.jpg</media_url>"
         "</request></service_requests>"
     )
@@ -113,8 +118,10 @@ def test_missing_values_are_null_and_empty_elements(client, now, report_make):
     assert body == [{
         "service_request_id": report.pk, "status": "closed", "status_notes": None, "service_name": "Schlagloch",
         "service_code": "schlagloch", "description": None, "agency_responsible": "Tiefbauamt",
+        "service_notice": "Wir bearbeiten Meldungen dieser Art in der Regel innerhalb von 10 Arbeitstagen.",
         "requested_datetime": "2026-03-02T11:00:00+01:00", "updated_datetime": "2026-03-02T11:00:00+01:00",
-        "expected_datetime": None, "address": None, "lat": 50.875, "long": 12.05, "media_url": None,
+        "expected_datetime": None, "address": None, "address_id": None, "zipcode": None, "lat": 50.875,
+        "long": 12.05, "media_url": None,
     }]
     xml = get(client, "xml").content.decode()
     assert "<status_notes /><service_name>" in xml and "<media_url /></request>" in xml
@@ -207,6 +214,23 @@ def test_lone_start_date_spans_90_days(client, now, report_make):
     ({"radius": "100"}, "radius: bitte auch lat und long angeben."),
     ({"page": "0"}, "page: eine ganze Zahl ab 1 wird erwartet."),
     ({"page_size": "zehn"}, "page_size: eine ganze Zahl ab 1 wird erwartet."),
+    ({"bbox": "12.0,50.8,12.1"},
+     "bbox: vier Zahlen werden erwartet: minLon,minLat,maxLon,maxLat (WGS 84, Dezimalgrad)."),
+    ({"bbox": "12.0,50.8,12.1,50.9,1"},
+     "bbox: vier Zahlen werden erwartet: minLon,minLat,maxLon,maxLat (WGS 84, Dezimalgrad)."),
+    ({"bbox": "12.0,x,12.1,50.9"}, "bbox: eine Zahl wird erwartet."),
+    ({"bbox": "12.0,50.8,inf,50.9"}, "bbox: eine Zahl wird erwartet."),
+    ({"bbox": "12.0,50.8,181,50.9"}, "bbox: Längengrade müssen zwischen -180 und 180 liegen."),
+    ({"bbox": "12.0,-91,12.1,50.9"}, "bbox: Breitengrade müssen zwischen -90 und 90 liegen."),
+    ({"bbox": "12.1,50.8,12.0,50.9"},
+     "bbox: die Minima müssen vor den Maxima stehen (minLon,minLat,maxLon,maxLat)."),
+    ({"bbox": "12.0,50.8,12.1,91"}, "bbox: Breitengrade müssen zwischen -90 und 90 liegen."),
+    ({"updated_after": "letzte Woche"},
+     "updated_after: ungültiges Datum, erwartet wird ein W3C-Datum wie 2026-03-02T09:00:00+01:00."),
+    ({"updated_before": "2026-13-01T00:00:00Z"},
+     "updated_before: ungültiges Datum, erwartet wird ein W3C-Datum wie 2026-03-02T09:00:00+01:00."),
+    ({"updated_after": "2026-03-02T00:00:00Z", "updated_before": "2026-03-01T00:00:00Z"},
+     "updated_after muss vor updated_before liegen."),
 ])
 def test_bad_filters_are_400(client, city, params, message):
     assert error(get(client, **params)) == (400, [{"code": 400, "description": message}])

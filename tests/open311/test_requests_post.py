@@ -252,3 +252,13 @@ def test_post_photo_required_and_bad_photos(client, api_key, city):
     [error] = json.loads(response.content)
     assert error["code"] == 415 and error["description"].startswith("media: ")
     assert_nothing_written()
+
+
+def test_post_notice_ends_with_the_configured_service_notice(client, api_key, north, settings):
+    settings.OPEN311 = {"SERVICE_NOTICES": {"schlagloch": "Bei Gefahr bitte zusätzlich 110 anrufen."}}
+    response = post(client, form(api_key))
+    assert response.status_code == 201, response.content
+    report = Report.objects.get()
+    assert json.loads(response.content)[0]["service_notice"] == (
+        "Vielen Dank! Zuständig ist Tiefbauamt Nord. Zielzeit: bis 16.03.2026. Den Stand sehen Sie unter "
+        f"https://melder.example/verfolgen/{report.tracking_token}/ Bei Gefahr bitte zusätzlich 110 anrufen.")

@@ -137,11 +137,17 @@ def test_reports_geopackage_is_readable_with_crs_and_count(reports):
 
 
 def test_location_decimals_setting(reports, settings):
-    settings.STADTMELDER = {**settings.STADTMELDER, "PUBLIC_COORDINATE_DECIMALS": 2}
-    assert "reporter_public_report" in public_views_sync()
-    exports_rebuild(dataset_name="meldungen")
-    _resource, path = resource_file("meldungen", "GeoJSON")
-    assert json.loads(path.read_text())["features"][0]["geometry"]["coordinates"] == [12.06, 50.88]
+    original = settings.STADTMELDER
+    settings.STADTMELDER = {**original, "PUBLIC_COORDINATE_DECIMALS": 2}
+    try:
+        assert "reporter_public_report" in public_views_sync()
+        exports_rebuild(dataset_name="meldungen")
+        _resource, path = resource_file("meldungen", "GeoJSON")
+        assert json.loads(path.read_text())["features"][0]["geometry"]["coordinates"] == [12.06, 50.88]
+    finally:
+        # The views are DDL: a transactional test's flush keeps them, so put them back.
+        settings.STADTMELDER = original
+        public_views_sync()
 
 
 def test_empty_reports_give_valid_empty_files(city):
@@ -249,3 +255,18 @@ def test_task_rebuilds(reports):
 
     lines = opendata_exports_rebuild_task.delay("meldungen").get()
     assert len(lines) == 1 and lines[0].startswith("meldungen: 3 Objekte; GeoJSON ")
+
+
+def test_reports_geopackage_stores_timestamps_as_datetime_in_utc(reports):
+    """created_at/closed_at are DateTime columns in the GeoPackage (not text), in UTC."""
+    _approved, pending, _other, _hidden = reports
+    exports_rebuild(dataset_name="meldungen")
+    _resource, path = resource_file("meldungen", "GPKG")
+    info = pyogrio.read_info(path)
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert types["created_at"].startswith("datetime64")
+    assert types["closed_at"].startswith("datetime64")
+    assert types["public_description"] == "object"
+    meta, _fids, _geometry, fields = pyogrio.raw.read(path, columns=["closed_at"], datetime_as_string=True)
+    assert list(meta["ogr_types"]) == ["OFTDateTime"]
+    assert list(fields[0]) == [None, "2024-05-02T08:30:00Z", None]

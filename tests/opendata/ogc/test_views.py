@@ -429,7 +429,7 @@ def test_single_report_feature(client, ogc_data):
     assert feature["properties"] == {
         "id": report.pk, "category": "schlagloch", "category_name": "Schlagloch", "status": "open",
         "description": "Schlagloch Nummer 0", "department": "Tiefbauamt", "supporter_count": 0,
-        "created_at": "2024-03-01T08:00:00+00:00", "updated_at": "2024-03-01T08:00:00+00:00", "closed_at": None,
+        "created_at": "2024-03-01T08:00:00Z", "updated_at": "2024-03-01T08:00:00Z", "closed_at": None,
     }
     links = _links(feature)
     assert links[("self", "application/geo+json")] == f"{BASE}/collections/reports/items/{report.pk}?f=json"
