@@ -74,7 +74,7 @@ def test_phone_files_report_with_gps_and_exif_photo_and_sees_its_tracking_page(n
     page.locator("#tracking-link").click()
     page.wait_for_url(f"**/verfolgen/{report.tracking_token}/")
     expect(page.locator("h1")).to_have_text("Schlagloch")
-    expect(page.locator(".report-facts")).to_contain_text("lon 12.06120, lat 50.88230")
+    expect(page.locator(".report-facts")).to_contain_text("lon 12.0612, lat 50.8823")
     expect(page.locator(".timeline")).to_contain_text("eingegangen")
 
 
