@@ -4,6 +4,7 @@ from datetime import timedelta
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .app_settings import env_overrides
 from .env import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -14,6 +15,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "config",  # project-wide system checks (config.checks)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -273,41 +275,37 @@ FRONTEND = {
     "MAP_ZOOM": env.int("MAP_ZOOM", default=13),
 }
 
-# Stadtmelder's own settings, one namespaced dict (read through `reporter.conf`).
-STADTMELDER = {
-    "PHOTO_MAX_BYTES": env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024),
-    "PHOTO_MAX_PIXELS": env.int("PHOTO_MAX_PIXELS", default=50_000_000),
-    "PHOTO_MAX_PER_REPORT": 3,
-    "PHOTO_PUBLIC_MAX_EDGE": env.int("PHOTO_PUBLIC_MAX_EDGE", default=1600),
-    "PHOTO_THUMB_MAX_EDGE": 320,
-    "NOTIFICATION_MAX_ATTEMPTS": env.int("NOTIFICATION_MAX_ATTEMPTS", default=8),
-    "WEBHOOK_TIMEOUT": env.float("WEBHOOK_TIMEOUT", default=5.0),
-    "LIST_MAX_PAGE_SIZE": 1000,
-    "LIST_DEFAULT_PAGE_SIZE": 200,
-    "TRACKING_URL": "{site}/verfolgen/{token}/",
-    # Reports one client (IP address) may file, e.g. "30/hour"; empty disables the limit.
-    "REPORT_CREATE_RATE": env.str("REPORT_CREATE_RATE", default="30/hour"),
-    # Federal state whose public holidays are not working days (service levels), e.g. "TH", "BY".
-    "HOLIDAY_STATE": env.str("HOLIDAY_STATE", default="TH"),
-    # Decimal places of every public coordinate (map, APIs, downloads, OGC, Open311): 4 ≈ 10 m.
-    # OPENDATA_LOCATION_DECIMALS is its former name (downloads only), still read as a fallback.
-    "PUBLIC_COORDINATE_DECIMALS": env.int("PUBLIC_COORDINATE_DECIMALS",
-                                          default=env.int("OPENDATA_LOCATION_DECIMALS", default=4)),
-}
+# The apps' own settings: one namespaced dict each, read through one reader per app
+# (`config.app_settings.AppSettings` in the app's conf.py, where every default lives). Here
+# only what the environment sets is put in (`env_overrides`); see README "Configuration".
+STADTMELDER = env_overrides({
+    # reporter.conf: photo limits, rate limit ("30/hour"; empty disables), the federal state
+    # whose holidays are not working days, decimals of every public coordinate (the former
+    # OPENDATA_LOCATION_DECIMALS is read as a fallback).
+    "PHOTO_MAX_BYTES": ("PHOTO_MAX_BYTES", "int"),
+    "PHOTO_MAX_PIXELS": ("PHOTO_MAX_PIXELS", "int"),
+    "PHOTO_PUBLIC_MAX_EDGE": ("PHOTO_PUBLIC_MAX_EDGE", "int"),
+    "REPORT_CREATE_RATE": ("REPORT_CREATE_RATE", "str"),
+    "HOLIDAY_STATE": ("HOLIDAY_STATE", "str"),
+    "PUBLIC_COORDINATE_DECIMALS": ("OPENDATA_LOCATION_DECIMALS", "int"),
+}) | env_overrides({
+    "PUBLIC_COORDINATE_DECIMALS": ("PUBLIC_COORDINATE_DECIMALS", "int"),
+    # notifications.conf: delivery attempts and webhook timeout (s).
+    "NOTIFICATION_MAX_ATTEMPTS": ("NOTIFICATION_MAX_ATTEMPTS", "int"),
+    "WEBHOOK_TIMEOUT": ("WEBHOOK_TIMEOUT", "float"),
+})
 
-# Open data catalogue settings (read through `opendata.conf`, defaults there). Pushing to an
-# upstream CKAN (a state portal) is off while CKAN_UPSTREAM_URL is empty.
-OPENDATA = {
-    "UPSTREAM_URL": env.str("CKAN_UPSTREAM_URL", default=""),
-    "UPSTREAM_API_KEY": env.str("CKAN_UPSTREAM_API_KEY", default=""),
-    "UPSTREAM_OWNER_ORG": env.str("CKAN_UPSTREAM_OWNER_ORG", default=""),
-    "UPSTREAM_NAME_PREFIX": env.str("CKAN_UPSTREAM_NAME_PREFIX", default=""),
-    "UPSTREAM_ORGANIZATIONS": env.list("CKAN_UPSTREAM_ORGANIZATIONS", default=[]),
-    # Generated datasets (opendata.exports): the publishing organisation and the DCAT-AP.de
-    # contributorID. (Their coordinates are rounded by STADTMELDER["PUBLIC_COORDINATE_DECIMALS"].)
-    "CITY_ORGANIZATION": env.str("OPENDATA_CITY_ORGANIZATION", default="stadt"),
-    "CONTRIBUTOR_ID": env.str("OPENDATA_CONTRIBUTOR_ID", default=""),
-}
+# opendata.conf and opendata.exports.conf. Pushing to an upstream CKAN (a state portal) is off
+# while CKAN_UPSTREAM_URL is empty.
+OPENDATA = env_overrides({
+    "UPSTREAM_URL": ("CKAN_UPSTREAM_URL", "str"),
+    "UPSTREAM_API_KEY": ("CKAN_UPSTREAM_API_KEY", "str"),
+    "UPSTREAM_OWNER_ORG": ("CKAN_UPSTREAM_OWNER_ORG", "str"),
+    "UPSTREAM_NAME_PREFIX": ("CKAN_UPSTREAM_NAME_PREFIX", "str"),
+    "UPSTREAM_ORGANIZATIONS": ("CKAN_UPSTREAM_ORGANIZATIONS", "list"),
+    "CITY_ORGANIZATION": ("OPENDATA_CITY_ORGANIZATION", "str"),
+    "CONTRIBUTOR_ID": ("OPENDATA_CONTRIBUTOR_ID", "str"),
+})
 
 # CORS (django-cors-headers): browser applications on other sites may read the open
 # interfaces anonymously — Open311, the CKAN Action API, OGC API, DCAT catalogue, downloads

@@ -1,5 +1,5 @@
 """Settings of the geodata app (`settings.GEODATA`, a dict) with their defaults in one place."""
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["geodata_setting", "DEFAULTS"]
 
@@ -11,6 +11,4 @@ DEFAULTS = {
 }
 
 
-def geodata_setting(name: str):
-    """The value of GEODATA[name], falling back to the default."""
-    return getattr(settings, "GEODATA", {}).get(name, DEFAULTS[name])
+geodata_setting = AppSettings("GEODATA", DEFAULTS)

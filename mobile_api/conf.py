@@ -1,5 +1,5 @@
 """Settings of the field-crew API (`settings.MOBILE_API`), with defaults, like DRF's api_settings."""
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["mobile_setting"]
 
@@ -26,6 +26,4 @@ DEFAULTS = {
 }
 
 
-def mobile_setting(name: str):
-    """The value of MOBILE_API[name], falling back to the default."""
-    return getattr(settings, "MOBILE_API", {}).get(name, DEFAULTS[name])
+mobile_setting = AppSettings("MOBILE_API", DEFAULTS)

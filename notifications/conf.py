@@ -5,7 +5,7 @@ deployment's STADTMELDER dict leaves a key out.
 """
 from datetime import timedelta
 
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["notification_setting", "RETRY_BASE_DELAY", "RETRY_MAX_DELAY", "STALE_AFTER"]
 
@@ -26,6 +26,4 @@ RETRY_MAX_DELAY = timedelta(hours=1)
 STALE_AFTER = timedelta(minutes=2)
 
 
-def notification_setting(name: str):
-    """The value of STADTMELDER[name], falling back to the outbox default."""
-    return getattr(settings, "STADTMELDER", {}).get(name, DEFAULTS[name])
+notification_setting = AppSettings("STADTMELDER", DEFAULTS)

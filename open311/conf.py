@@ -1,5 +1,5 @@
 """Open311 settings (`settings.OPEN311`, optional) with their defaults, like DRF's api_settings."""
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["open311_setting", "SPECIFICATION_URL"]
 
@@ -25,6 +25,4 @@ DEFAULTS = {
 }
 
 
-def open311_setting(name: str):
-    """The value of OPEN311[name], falling back to the default."""
-    return getattr(settings, "OPEN311", {}).get(name, DEFAULTS[name])
+open311_setting = AppSettings("OPEN311", DEFAULTS)

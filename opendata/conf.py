@@ -2,7 +2,7 @@
 
 Nothing here is required in settings.py: the defaults make a fresh checkout work.
 """
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["opendata_setting"]
 
@@ -49,6 +49,4 @@ DEFAULTS = {
 }
 
 
-def opendata_setting(name: str):
-    """The value of OPENDATA[name], falling back to the default."""
-    return getattr(settings, "OPENDATA", {}).get(name, DEFAULTS[name])
+opendata_setting = AppSettings("OPENDATA", DEFAULTS)

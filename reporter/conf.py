@@ -1,5 +1,5 @@
 """Stadtmelder's namespaced settings (`settings.STADTMELDER`) with defaults, like DRF's api_settings."""
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["stadtmelder_setting"]
 
@@ -9,8 +9,6 @@ DEFAULTS = {
     "PHOTO_MAX_PER_REPORT": 3,
     "PHOTO_PUBLIC_MAX_EDGE": 1600,
     "PHOTO_THUMB_MAX_EDGE": 320,
-    "NOTIFICATION_MAX_ATTEMPTS": 8,
-    "WEBHOOK_TIMEOUT": 5.0,
     "LIST_MAX_PAGE_SIZE": 1000,
     "LIST_DEFAULT_PAGE_SIZE": 200,
     "REPORT_CREATE_RATE": "30/hour",
@@ -25,6 +23,4 @@ DEFAULTS = {
 }
 
 
-def stadtmelder_setting(name: str):
-    """The value of STADTMELDER[name], falling back to the default."""
-    return getattr(settings, "STADTMELDER", {}).get(name, DEFAULTS[name])
+stadtmelder_setting = AppSettings("STADTMELDER", DEFAULTS)

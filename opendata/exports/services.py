@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from geodata.models import JurisdictionLayer
 from reporter.public import PUBLIC_REPORT_VIEW, public_decimals
 
+from ..conf import opendata_setting
 from ..models import Dataset, Group, Organization, Resource, Tag, resource_upload_to
 from ..services import dataset_touch
 from ..vocabularies import DATA_THEMES
@@ -282,7 +283,7 @@ def _dataset_upsert(*, spec: ExportSpec) -> Dataset:
     dataset.spatial = GEOSGeometry(memoryview(bytes(spatial))) if spatial is not None else None
     dataset.temporal_start, dataset.temporal_end = temporal
     dataset.frequency = FREQUENCY
-    dataset.contributor_id = export_setting("CONTRIBUTOR_ID")
+    dataset.contributor_id = opendata_setting("CONTRIBUTOR_ID")
     dataset.metadata_modified = timezone.now()
     dataset.save()
     dataset.groups.set(_groups(spec.themes))
