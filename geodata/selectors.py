@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from django.contrib.gis.db.models.functions import Area
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Count, F, QuerySet
-from django.db.models.functions import Abs
+from django.db.models import Case, CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Abs, Cast, Concat
 
 from .conf import geodata_setting
 from .models import Address, JurisdictionArea, JurisdictionLayer, Place
 
-__all__ = ["layer_list", "area_at_point", "place_search", "place_resolve", "PlaceResolution", "place_get",
+__all__ = ["address_id_matching",
+           "layer_list", "area_at_point", "place_search", "place_resolve", "PlaceResolution", "place_get",
            "location_search", "LocationSearch", "address_query_parse", "address_nearest", "NearestAddress",
            "PLACE_QUERY_MIN"]
 
@@ -343,3 +344,19 @@ def address_nearest(*, point: Point, max_distance_m: float | None = None) -> Nea
     if row is None:
         return None
     return NearestAddress(address=Address.objects.get(pk=row[0]), distance_m=float(row[1]))
+
+
+def address_id_matching(field: str) -> Subquery:
+    """A subquery giving the id of the Address whose name ("Straße 5a") equals the outer
+    query's text column `field`, or NULL. The street (the text before the last space) narrows
+    the search through the (street, number) index; the postcode is not compared."""
+    street = Func(OuterRef(field), Value(r" [^ ]+$"), Value(""), function="regexp_replace")
+    return Subquery(
+        Address.objects.filter(street=street)
+        # "Rathausstraße 5a", "Weg 3/1": the way `Address.name` writes an address.
+        .annotate(address_name=Concat(
+            "street", Value(" "), Cast("number", CharField()),
+            Case(When(suffix__regex=r"^[0-9]", then=Concat(Value("/"), "suffix")), default=F("suffix")),
+            output_field=CharField()))
+        .filter(address_name=OuterRef(field))
+        .order_by("id").values("id")[:1])

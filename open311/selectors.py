@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db.models import BooleanField, F, FloatField, Func, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 
+from geodata.selectors import address_id_matching
 from reporter.models import PublicPhoto, PublicReport, PublicStatusChange, Report
 from reporter.public import PUBLIC_REPORT_VIEW
 from routing_rules.models import Category
@@ -34,7 +35,7 @@ __all__ = [
 _PUBLIC_FIELDS = (
     "id", "status", "category__slug", "category__name", "category__name_en", "category__sla_days", "public_text",
     "department__name",
-    "created_at", "updated_at", "due_date", "address", "lon", "lat", "status_notes", "media",
+    "created_at", "updated_at", "due_date", "address", "lon", "lat", "status_notes", "media", "address_id",
 )
 
 
@@ -98,6 +99,7 @@ def _public_requests():
             lat=Func(F("location"), function="ST_Y", output_field=FloatField()),
             status_notes=Subquery(latest_note),
             media=Subquery(first_photo),
+            address_id=address_id_matching("address"),
         )
         .values(*_PUBLIC_FIELDS)
     )

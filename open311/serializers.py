@@ -14,7 +14,8 @@ Mapping of our model onto GeoReport v2:
   `expected_datetime` is the end of the service-level due day (site time zone);
   `service_notice` is the category's target time (or OPEN311["SERVICE_NOTICES"][slug]);
   `zipcode` is the German postcode (five digits) of the report's address when the address
-  names one; `address_id` stays empty (no address register is linked to a report yet).
+  names one; `address_id` is the id of the address register entry (`geodata.Address`) whose
+  street and house number are the report's address, else empty.
 
 Datetimes are W3C (RFC 3339: ISO 8601 with the UTC offset) in the site's time zone, to the
 second, e.g. 2026-03-02T11:00:00+01:00 — the one timestamp format of this interface.
@@ -188,7 +189,7 @@ def service_request_data(row: dict) -> dict:
         "updated_datetime": w3c_datetime(row["updated_at"]),
         "expected_datetime": _due_datetime(row["due_date"]),
         "address": row["address"] or None,
-        "address_id": None,
+        "address_id": str(row["address_id"]) if row.get("address_id") else None,
         "zipcode": zipcode_from_address(row["address"]),
         "lat": public_coordinate(row["lat"]),
         "long": public_coordinate(row["lon"]),

@@ -144,3 +144,20 @@ def test_dates_at_the_ends_of_the_calendar_never_give_500(client, city, params, 
     if status == 400:
         assert response.json() == [{"code": 400, "description": (
             "start_date/end_date: das Zeitfenster reicht über das Jahr 1 oder 9999 hinaus.")}]
+
+
+def test_address_id_names_the_matching_entry_of_the_address_register(client, city):
+    from django.contrib.gis.geos import Point
+
+    from geodata.models import Address
+    from tests.factories import ReportFactory
+
+    house = Address.objects.create(street="Rathausstraße", number=5, suffix="a", postcode="07545", city="Gera",
+                                   point=Point(12.05, 50.875, srid=4326), source="hk-de")
+    Address.objects.create(street="Rathausstraße", number=5, postcode="07545", point=Point(12.05, 50.875, srid=4326),
+                           source="hk-de")
+    matched = ReportFactory(category=city.category, address="Rathausstraße 5a", moderation="approved")
+    unmatched = ReportFactory(category=city.category, address="Rathausstraße 99", moderation="approved")
+    rows = {r["service_request_id"]: r for r in client.get("/open311/v2/requests.json").json()}
+    assert rows[matched.pk]["address_id"] == str(house.pk)
+    assert rows[unmatched.pk]["address_id"] is None
