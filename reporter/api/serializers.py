@@ -92,6 +92,11 @@ class StatusChangeSerializer(serializers.Serializer):
 
 class RerouteSerializer(LonLatMixin):
     category = CategoryField(required=False)
+    department = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Department.objects.filter(is_active=True), required=False,
+        help_text="target department (slug); without it the routing rules decide",
+        error_messages={"does_not_exist": _("Unbekannter Fachbereich „{value}“."),
+                        "invalid": _("Ungültiger Fachbereich.")})
     reason = serializers.CharField(max_length=1000)
 
 

@@ -345,7 +345,7 @@ class StaffRerouteView(StaffReportMixin, APIView):
         v = form.validated_data
         point = Point(v["lon"], v["lat"], srid=4326) if "lon" in v else None
         services.report_reroute(report=report, category=v.get("category"), point=point, reason=v["reason"],
-                                actor=request.user)
+                                department=v.get("department"), actor=request.user)
         return self.staff_response(request, pk)
 
 

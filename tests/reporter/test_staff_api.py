@@ -113,6 +113,22 @@ def test_reroute_notifies_new_department(report, staff, city, django_capture_on_
     assert "Meldung weitergeleitet von Tiefbauamt" in mailoutbox[0].subject
 
 
+def test_reroute_to_a_chosen_department(report, staff, city, django_capture_on_commit_callbacks, mailoutbox):
+    ordnung = DepartmentFactory(slug="ordnung", name="Ordnungsamt", email="ordnung@stadt.example")
+    unknown = staff.post(f"/api/v1/staff/reports/{report.pk}/reroute", {"department": "nix", "reason": "x"},
+                         format="json")
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"]["department"] == ["Unbekannter Fachbereich „nix“."]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/api/v1/staff/reports/{report.pk}/reroute",
+                              {"department": "ordnung", "reason": "Sperrmüll, kein Schlagloch"}, format="json")
+    assert response.status_code == 200, response.content
+    report.refresh_from_db()
+    assert report.department_id == ordnung.pk
+    assert StatusChange.objects.get(report=report, kind="reroute").details["to"]["department"] == "ordnung"
+    assert [m.to for m in mailoutbox] == [["ordnung@stadt.example"]]
+
+
 def test_reroute_outside_city_is_400_and_changes_nothing(report, staff):
     response = staff.post(f"/api/v1/staff/reports/{report.pk}/reroute",
                           {"lon": 12.15, "lat": 50.87, "reason": "verschoben"}, format="json")
