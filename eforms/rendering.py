@@ -43,7 +43,7 @@ def _rule(predicate, message: str):
 
     def validator(value):
         if value not in (None, "") and not predicate(value):
-            raise ValidationError(message, code="invalid")
+            raise ValidationError(message, code="rule")  # not "invalid": a field would replace it
 
     return validator
 
