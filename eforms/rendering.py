@@ -442,16 +442,18 @@ class FormBinding:
         if not self.is_bound or self.adding:
             return False
         valid = self.form.is_valid()
-        for formset in self.formsets.values():
+        for spec in self.group_specs:
+            if not self.form.condition_holds(spec):
+                continue  # a group that is not shown is not validated (and not stored)
             # A missing or tampered management form is a non-form error of the formset (no exception).
-            valid = formset.is_valid() and valid
+            valid = self.formsets[spec["key"]].is_valid() and valid
         return valid
 
     def values(self) -> dict:
         """The cleaned values (call after is_valid()): every shown field by key, groups as lists."""
         values = self.form.values()
         for spec in self.group_specs:
-            if spec["key"] in self.form.hidden_keys or not self.form.condition_holds(spec):
+            if not self.form.condition_holds(spec):
                 continue
             values[spec["key"]] = [f.values() for f in self.formsets[spec["key"]].filled_forms()]
         return values

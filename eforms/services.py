@@ -70,9 +70,8 @@ def submission_validate(definition: FormDefinition, data, files=None, identity: 
     binding = FormBinding(definition.definition, data=data, files=files, identity=identity)
     if binding.is_valid():
         return SubmissionResult(values=binding.values(), binding=binding)
-    binding.show_errors = True
-    errors = binding.errors() or ([] if not binding.adding else [])
-    return SubmissionResult(errors=errors, binding=binding)
+    # While an item is being added to a group the page comes back without error messages.
+    return SubmissionResult(errors=binding.errors(), binding=binding)
 
 
 def _file_specs(definition: dict) -> dict[str, dict]:

@@ -233,3 +233,13 @@ def test_prefill_from_identity_claims_marks_the_fields():
 
 def test_without_identity_nothing_is_marked():
     assert "aus Ihrem Konto übernommen" not in html_of(FormBinding(definition_json("demo-haushalt")))
+
+
+def test_a_conditional_group_is_validated_only_when_shown():
+    definition = group_def(show_if={"field": "reply", "equals": "ja"})
+    definition["sections"][0]["fields"].insert(0, CONTACT[0])
+    binding = FormBinding(definition, data=household(reply="nein"))
+    assert binding.is_valid() and binding.values() == {"reply": "nein"}
+    binding = FormBinding(definition, data=household(reply="ja"))
+    assert not binding.is_valid()
+    assert binding.errors() == [("id_members-0-name", "Bitte füllen Sie „Name“ aus.")]
