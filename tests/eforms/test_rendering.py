@@ -182,7 +182,7 @@ def group_def(**group) -> dict:
 def test_a_group_needs_its_minimum_of_items():
     binding = FormBinding(group_def(), data=household())
     assert not binding.is_valid()
-    assert binding.errors() == [("id_members-0-name", "Bitte füllen Sie „Name“ aus.")]
+    assert binding.errors() == [("id_members-0-name", "Person 1: Bitte füllen Sie „Name“ aus.")]
     binding = FormBinding(group_def(min_items=2), data=household(**{"members-0-name": "A"}))
     assert not binding.is_valid()
     assert binding.errors() == [("group-members", "Bitte geben Sie bei „Personen“ mindestens 2 Einträge an.")]
@@ -242,4 +242,4 @@ def test_a_conditional_group_is_validated_only_when_shown():
     assert binding.is_valid() and binding.values() == {"reply": "nein"}
     binding = FormBinding(definition, data=household(reply="ja"))
     assert not binding.is_valid()
-    assert binding.errors() == [("id_members-0-name", "Bitte füllen Sie „Name“ aus.")]
+    assert binding.errors() == [("id_members-0-name", "Person 1: Bitte füllen Sie „Name“ aus.")]
