@@ -102,3 +102,21 @@ def test_load_form_definition_refuses_an_invalid_file(tmp_path):
     with pytest.raises(CommandError, match="is not JSON"):
         call_command("load_form_definition", str(tmp_path / "nojson.json"))
     assert not FormDefinition.objects.exists()
+
+
+def test_files_already_written_are_removed_when_a_later_one_fails(anliegen, monkeypatch):
+    storage = storages["private"]
+    original_save, calls = storage.save, []
+
+    def failing_save(name, content, **kwargs):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return original_save(name, content, **kwargs)
+
+    monkeypatch.setattr(storage, "save", failing_save)
+    with pytest.raises(OSError, match="disk full"):
+        submission_store(anliegen, anliegen_data(), {"attachments": [
+            upload("a.jpg", jpeg_bytes(), "image/jpeg"), upload("b.jpg", jpeg_bytes(), "image/jpeg")]})
+    assert len(calls) == 2
+    assert not storage.exists(calls[0])
