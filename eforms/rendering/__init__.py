@@ -9,6 +9,10 @@ has a "weitere Person hinzufügen" submit button: the page comes back with one m
 no error messages (`FormBinding.adding`). Prefilled fields (from identity claims) are marked
 "aus Ihrem Konto übernommen".
 
+`identity` is a dict of identity claims (as `accounts.identity.identity_for(request)` gives
+them): "given_name", "family_name", "birthdate" (ISO date), "email", "phone", and "address" as
+{"street", "house_number", "postcode", "city"}; a field's `prefill` names one of them.
+
 `FormBinding.sections()` is the view model of `eforms/_form.html`: fieldsets with legends,
 labels, hints and error messages linked through `aria-describedby`, and `errors` for the
 error summary at the top (anchor, message).

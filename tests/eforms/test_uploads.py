@@ -74,3 +74,21 @@ def test_a_refused_upload_stores_nothing(settings, content, message):
     assert raised.value.errors[0][1].startswith(message)
     storage = storages["private"]
     assert not storage.exists("eforms")
+
+
+def test_a_multiple_file_field_counts_its_files():
+    from eforms.rendering import FormBinding
+
+    definition = one_field({"key": "docs", "type": "file", "label": {"de": "Belege"}, "multiple": True,
+                            "max_files": 2, "accept": ["image/jpeg"], "max_bytes": 10**6})
+    binding = FormBinding(definition, data=QueryDict())
+    assert str(binding.form["docs"]) == '<input type="file" name="docs" multiple accept="image/jpeg" id="id_docs">'
+    files = QueryDict(mutable=True)
+    files.setlist("docs", [upload(f"{i}.jpg", jpeg_bytes(), "image/jpeg") for i in range(3)])
+    binding = FormBinding(definition, data=QueryDict(), files=files)
+    assert not binding.is_valid()
+    assert binding.errors() == [("id_docs", "Bitte laden Sie bei „Belege“ höchstens 2 Dateien hoch.")]
+    files.setlist("docs", files.getlist("docs")[:2])
+    binding = FormBinding(definition, data=QueryDict(), files=files)
+    assert binding.is_valid()
+    assert [f.checked_content_type for f in binding.values()["docs"]] == ["image/jpeg", "image/jpeg"]
