@@ -66,10 +66,17 @@ def _scope_check(fields: list[tuple[str, dict]], errors: list[str]) -> None:
         if field["key"] in keys:
             errors.append(f"{path}/key: duplicate key {field['key']!r} (also at {keys[field['key']]})")
         keys.setdefault(field["key"], path)
+    earlier: dict[str, dict] = {}
     for path, field in fields:
         condition = field.get("show_if")
-        if condition and (condition["field"] not in keys or condition["field"] == field["key"]):
-            errors.append(f"{path}/show_if/field: {condition['field']!r} is no other field of the same form or group")
+        # Only an earlier field (of the same form or group item) may decide: no cycles, and the
+        # page reads top to bottom.
+        control = earlier.get(condition["field"]) if condition else None
+        if condition and control is None:
+            errors.append(f"{path}/show_if/field: {condition['field']!r} is no earlier field of the same form or group")
+        elif control and control["type"] in ("group", "file"):
+            errors.append(f"{path}/show_if/field: a {control['type']} field cannot be a condition")
+        earlier.setdefault(field["key"], field)
         if "options" in field:
             values = [o["value"] for o in field["options"]]
             if len(set(values)) != len(values):

@@ -24,8 +24,15 @@ class DefinitionForm(forms.Form):
     values are dropped (`hidden_keys`). File fields are checked by `eforms.uploads`.
     """
 
-    specs: list[dict] = []
+    # Not `specs`: a definition field with that key would take the attribute's place (keys
+    # never start with "_").
+    _specs: list[dict] = []
     use_required_attribute = False
+
+    @property
+    def specs(self) -> list[dict]:
+        """The definition fields of this form, in order."""
+        return self._specs
 
     def raw_values(self, key: str) -> list[str]:
         spec = next(s for s in self.specs if s["key"] == key)
@@ -56,9 +63,8 @@ class DefinitionForm(forms.Form):
         for key in self.hidden_keys:
             spec = next(s for s in self.specs if s["key"] == key)
             for name in field_names(spec):
-                self._errors.pop(name, None) if self._errors else None
-                if hasattr(self, "cleaned_data"):
-                    self.cleaned_data.pop(name, None)
+                self._errors.pop(name, None)
+                self.cleaned_data.pop(name, None)
 
     def clean(self):
         cleaned = super().clean()
@@ -102,7 +108,7 @@ class DefinitionForm(forms.Form):
 
 
 def form_class_for(specs: list[dict], *, name: str = "DefinitionForm") -> type[DefinitionForm]:
-    attrs = {"specs": specs}
+    attrs = {"_specs": specs}
     for spec in specs:
         if spec["type"] != "group":
             attrs.update(build_fields(spec))

@@ -51,7 +51,14 @@ def test_schema_errors_name_the_place_and_the_problem(definition, expected):
 @pytest.mark.parametrize(("definition", "expected"), [
     (one_field(TEXT, before=[TEXT]), "/sections/0/fields/1/key: duplicate key 'name' (also at /sections/0/fields/0)"),
     (one_field({**TEXT, "show_if": {"field": "nothing", "equals": "x"}}),
-     "/sections/0/fields/0/show_if/field: 'nothing' is no other field of the same form or group"),
+     "/sections/0/fields/0/show_if/field: 'nothing' is no earlier field of the same form or group"),
+    (one_field({**TEXT, "key": "first", "show_if": {"field": "name", "equals": "x"}}, before=[
+        {**TEXT, "show_if": {"field": "first", "equals": "y"}}]),
+     "/sections/0/fields/0/show_if/field: 'first' is no earlier field of the same form or group"),
+    (one_field({**TEXT, "show_if": {"field": "g", "equals": "x"}}, before=[
+        {"key": "g", "type": "group", "label": {"de": "G"}, "fields": [{**TEXT, "key": "x"}]}]),
+     "/sections/0/fields/1/show_if/field: a group field cannot be a condition"),
+    (one_field({**TEXT, "key": "a__b"}), "/sections/0/fields/0/key: 'a__b' does not match"),
     (one_field({"key": "n", "type": "number", "label": {"de": "N"}, "min": 5, "max": 1}),
      "/sections/0/fields/0: min must not be greater than max"),
     (one_field({**TEXT, "pattern": "("}), "/sections/0/fields/0/pattern: not a regular expression"),

@@ -243,3 +243,11 @@ def test_a_conditional_group_is_validated_only_when_shown():
     binding = FormBinding(definition, data=household(reply="ja"))
     assert not binding.is_valid()
     assert binding.errors() == [("id_members-0-name", "Person 1: Bitte füllen Sie „Name“ aus.")]
+
+
+def test_a_field_may_have_the_key_of_a_form_attribute():
+    fields = [{"key": key, "type": "text", "label": {"de": key}, "required": True}
+              for key in ("specs", "clean", "data")]
+    definition = {"title": {"de": "T"}, "sections": [{"key": "s", "legend": {"de": "S"}, "fields": fields}]}
+    binding = FormBinding(definition, data=qd(specs="a", clean="b", data="c"))
+    assert binding.is_valid() and binding.values() == {"specs": "a", "clean": "b", "data": "c"}
