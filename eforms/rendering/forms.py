@@ -185,7 +185,7 @@ class FormBinding:
                     count = int(data.get(total, 0))
                 except ValueError:
                     count = 0
-                data[total] = str(min(count + 1, spec.get("max_items", 20)))
+                data[total] = str(max(1, min(count + 1, spec.get("max_items", 20))))
             else:
                 self.adding = None
         self.form = form_class_for(self.top_specs)(data=data, files=files, initial=initial)

@@ -127,3 +127,20 @@ def test_the_admin_is_closed_to_staff_without_superuser_rights(client, staff_use
     staff_user.save()
     client.force_login(staff_user)
     assert client.get(reverse("admin:eforms_formdefinition_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(("payload", "status"), [
+    ({"members-TOTAL_FORMS": "abc", "members-INITIAL_FORMS": "x"}, 400),
+    ({"members-TOTAL_FORMS": "100000", "members-INITIAL_FORMS": "0", "_add_members": "1"}, 200),
+    ({"members-TOTAL_FORMS": "-5", "members-INITIAL_FORMS": "0", "_add_members": "1"}, 200),
+    ({"_add_nothing": "1", "heating": ["gas", "andere"], "benefits": "nix", "birthdate": "31.02.1999"}, 400),
+    ({"living_space": "1e9999", "rooms": "NaN", "move_in": "0000-00-00", "nationality": "ZZ",
+      "rent_contract": "not a file", "address__postcode": "x" * 5000, "declaration": "maybe"}, 400),
+])
+def test_no_input_makes_the_preview_fail(staff_web, haushalt, payload, status):
+    response = staff_web.post("/sachbearbeitung/formulare/demo-haushalt/1/", payload)
+    assert response.status_code == status
+    if status == 200:  # an item was added: between one and max_items (6) items, no errors
+        items = response.content.decode().count('<fieldset class="eform-item">')
+        assert 1 <= items <= 6
+        assert "error-summary" not in response.content.decode()
