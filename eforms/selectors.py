@@ -2,9 +2,8 @@
 with the labels of the version it was made with (never the current one)."""
 from django.db.models import QuerySet
 
-from .definition import fields_of, localized
 from .models import FormDefinition
-from .rendering import value_display
+from .rendering import values_display
 
 __all__ = ["definition_list", "definition_get", "definition_current", "submission_display"]
 
@@ -24,19 +23,7 @@ def definition_current(*, slug: str) -> FormDefinition | None:
 
 
 def submission_display(record: dict) -> list[dict]:
-    """A stored submission as rows {key, label, value} (groups: rows with `items`), labelled by
+    """A stored submission as rows {key, label, value} (groups: rows with `entries`), labelled by
     its own definition version; raises FormDefinition.DoesNotExist if that version is gone."""
     definition = FormDefinition.objects.get(slug=record["form"], version=record["version"]).definition
-    values = record.get("values", {})
-    rows = []
-    for spec in fields_of(definition):
-        if spec["key"] not in values:
-            continue
-        if spec["type"] == "group":
-            items = [[{"key": s["key"], "label": localized(s["label"]), "value": value_display(s, item.get(s["key"]))}
-                      for s in spec["fields"] if s["key"] in item] for item in values[spec["key"]]]
-            rows.append({"key": spec["key"], "label": localized(spec["label"]), "items": items})
-        else:
-            rows.append({"key": spec["key"], "label": localized(spec["label"]),
-                         "value": value_display(spec, values[spec["key"]])})
-    return rows
+    return values_display(definition, record.get("values", {}))

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from backoffice.views.access import not_found, staff_required
 
 from .definition import fields_of, localized
+from .rendering import FormBinding, values_display
 from .selectors import definition_get, definition_list
 from .services import submission_validate
 
@@ -51,13 +52,13 @@ def definition_preview(request, slug: str, version: int):
     if form_definition is None:
         return not_found(request, _("Diese Formularversion gibt es nicht."))
     identity = SAMPLE_IDENTITY if request.GET.get("identitaet") == "beispiel" else None
-    checked = False
+    checked = None
     if request.method == "POST":
         result = submission_validate(form_definition, request.POST, request.FILES, identity)
-        binding, checked = result.binding, result.is_valid
+        binding = result.binding
+        if result.is_valid:
+            checked = values_display(form_definition.definition, result.values)
     else:
-        from .rendering import FormBinding
-
         binding = FormBinding(form_definition.definition, identity=identity)
     errors = binding.errors()
     status = 400 if errors else 200

@@ -19,7 +19,7 @@ error summary at the top (anchor, message).
 """
 from .fields import ADDRESS_PARTS, build_fields, field_names
 from .forms import ADD_ITEM_PREFIX, DefinitionForm, FormBinding, GroupFormSet
-from .page import value_display
+from .page import value_display, values_display
 
 __all__ = ["ADD_ITEM_PREFIX", "ADDRESS_PARTS", "DefinitionForm", "FormBinding", "GroupFormSet", "build_fields",
-           "field_names", "value_display"]
+           "field_names", "value_display", "values_display"]

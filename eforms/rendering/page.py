@@ -2,16 +2,17 @@
 `aria-describedby` and the error summary, and its condition note; and stored values as text."""
 import datetime
 import json
+from decimal import Decimal
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ..countries import country_name
-from ..definition import localized
+from ..definition import fields_of, localized
 from .fields import condition_expected, english, field_names
 
-__all__ = ["condition_view", "field_item", "item_errors", "value_display"]
+__all__ = ["condition_view", "field_item", "item_errors", "value_display", "values_display"]
 
 
 def condition_view(form, spec: dict, context_form: forms.Form) -> dict | None:
@@ -127,6 +128,28 @@ def value_display(spec: dict, value) -> str:
             return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         except (TypeError, ValueError):
             return str(value)
-    if kind == "file":
-        return ", ".join(f["name"] for f in value if isinstance(f, dict))
+    if kind == "file":  # stored references, or uploads not stored yet (the preview)
+        return ", ".join(f["name"] if isinstance(f, dict) else f.name for f in value)
+    if kind == "number":
+        try:
+            return number_format(Decimal(str(value)))
+        except (ArithmeticError, ValueError):
+            return str(value)
     return str(value)
+
+
+def values_display(definition: dict, values: dict) -> list[dict]:
+    """Values by key as rows {key, label, value} in the order of the definition, labelled in
+    the active language (a group: a row with `entries`, each a list of rows)."""
+    rows = []
+    for spec in fields_of(definition):
+        if spec["key"] not in values:
+            continue
+        if spec["type"] == "group":
+            items = [[{"key": s["key"], "label": localized(s["label"]), "value": value_display(s, item.get(s["key"]))}
+                      for s in spec["fields"] if s["key"] in item] for item in values[spec["key"]]]
+            rows.append({"key": spec["key"], "label": localized(spec["label"]), "entries": items})
+        else:
+            rows.append({"key": spec["key"], "label": localized(spec["label"]),
+                         "value": value_display(spec, values[spec["key"]])})
+    return rows

@@ -81,9 +81,13 @@ def test_a_group_submission_is_shown_item_by_item(haushalt):
     assert record["values"]["address"] == {"street": "Heidestraße", "house_number": "17", "postcode": "51147",
                                            "city": "Köln"}
     rows = {row["key"]: row for row in submission_display(record)}
-    assert rows["members"]["items"][0][2] == {"key": "relation", "label": "Verhältnis zu Ihnen", "value": "Kind"}
+    assert rows["members"]["entries"][0][2] == {"key": "relation", "label": "Verhältnis zu Ihnen", "value": "Kind"}
     assert rows["nationality"]["value"] == "Deutschland"
     assert rows["address"]["value"] == "Heidestraße 17, 51147 Köln"
+    assert rows["living_space"]["value"] == "72,5"
+    with translation.override("en"):
+        rows = {row["key"]: row for row in submission_display(record)}
+    assert (rows["living_space"]["value"], rows["nationality"]["value"]) == ("72.5", "Germany")
 
 
 def test_load_form_definition_creates_a_new_version_each_time(capsys):

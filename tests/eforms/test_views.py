@@ -70,7 +70,10 @@ def test_a_valid_test_submission_stores_nothing(staff_web, anliegen, settings, t
         "topic": "umwelt", "description": "Der Spielplatz ist verschmutzt.", "contact_wanted": "nein",
         "declaration": "on"})
     assert response.status_code == 200
-    assert "Die Eingaben sind gültig. Gespeichert wurde nichts." in response.content.decode()
+    html = response.content.decode()
+    assert "Die Eingaben sind gültig. Gespeichert wurde nichts." in html
+    assert "<dt>Worum geht es?</dt>\n  <dd>Umwelt und Grünflächen</dd>" in html
+    assert "<dt>Möchten Sie eine Antwort?</dt>\n  <dd>Nein</dd>" in html
     assert FormDefinition.objects.count() == 1
     assert not (tmp_path / "private").exists()
 
