@@ -325,10 +325,10 @@ CORS_URLS_REGEX = (r"^/(?:api/v1/(?!staff/)|api/(?:3/?$|(?:3/)?action/)|ogc/|ope
 
 # Forms as data (read through `eforms.conf`, defaults there): the largest file a form field
 # may accept (bytes) and the private storage that keeps submitted files.
-EFORMS = {
-    "UPLOAD_MAX_BYTES": env.int("EFORMS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024),
-    "UPLOAD_STORAGE": env.str("EFORMS_UPLOAD_STORAGE", default="private"),
-}
+EFORMS = env_overrides({
+    "UPLOAD_MAX_BYTES": ("EFORMS_UPLOAD_MAX_BYTES", "int"),
+    "UPLOAD_STORAGE": ("EFORMS_UPLOAD_STORAGE", "str"),
+})
 
 # GDAL 3.6 triggers gis.W001 (Django 5.2 wants >= 3.7 for some features); we use GDAL only
 # for trusted EPSG codes and file reading, never with user-supplied SRS text.

@@ -5,7 +5,7 @@
 `PDF_MAX_INFLATED_BYTES`: how many bytes of compressed PDF streams are inflated at most per
 stream when looking for active content (a cap against decompression bombs).
 """
-from django.conf import settings
+from config.app_settings import AppSettings
 
 __all__ = ["eforms_setting"]
 
@@ -16,6 +16,4 @@ DEFAULTS = {
 }
 
 
-def eforms_setting(name: str):
-    """The value of EFORMS[name], falling back to the default."""
-    return getattr(settings, "EFORMS", {}).get(name, DEFAULTS[name])
+eforms_setting = AppSettings("EFORMS", DEFAULTS)
