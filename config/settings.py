@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "portal",
+    "cases",
     "geodata",
     "routing_rules",
     "notifications",
@@ -237,6 +238,12 @@ STADTMELDER = {
     # OPENDATA_LOCATION_DECIMALS is its former name (downloads only), still read as a fallback.
     "PUBLIC_COORDINATE_DECIMALS": env.int("PUBLIC_COORDINATE_DECIMALS",
                                           default=env.int("OPENDATA_LOCATION_DECIMALS", default=4)),
+}
+
+# Cases (Vorgänge) of every service (read through `cases.conf`, defaults there).
+CASES = {
+    "ATTACHMENT_MAX_BYTES": env.int("CASE_ATTACHMENT_MAX_BYTES", default=15 * 1024 * 1024),
+    "ATTACHMENT_MAX_PER_UPLOAD": env.int("CASE_ATTACHMENT_MAX_PER_UPLOAD", default=5),
 }
 
 # Open data catalogue settings (read through `opendata.conf`, defaults there). Pushing to an

@@ -7,6 +7,7 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cases.urls")),
     path("sachbearbeitung/", include("backoffice.urls")),
     path("", include("portal.urls")),
     path("", include("reporter.api.urls")),
