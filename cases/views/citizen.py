@@ -31,7 +31,7 @@ def tracking(request, token: str):
         return _not_found(request)
     if request.method != "POST":
         response = _page(request, view)
-        response["Referrer-Policy"] = "no-referrer"  # the URL is the key to the case
+        response["Referrer-Policy"] = "same-origin"  # the URL is the key to the case: never to other sites
         return response
     body = request.POST.get("body", "")
     try:

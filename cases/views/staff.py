@@ -137,7 +137,9 @@ def _act(request, case, action: str) -> str:
 
 
 _ANCHORS = {"status": "id_status", "body": "id_body", "attachments": "id_attachments", "note": "id_note",
-            "department": "id_department_add", "reason": "id_reason", "original": "id_original"}
+            "reason": "id_reason", "original": "id_original"}
+# The department select of each form (the field name is the same in three forms).
+_DEPARTMENT_ANCHORS = {"beteiligen": "id_department_add", "weiterleiten": "id_department_lead"}
 
 
 @staff_required
@@ -153,7 +155,11 @@ def case_action(request, pk: int, action: str):
         return _case_not_found(request)
     except CaseError as exc:
         case = case_get_for_staff(user=request.user, pk=pk)
-        return _detail(request, case, errors=[(_ANCHORS.get(exc.field, "main"), exc.message)],
+        if exc.field == "department":
+            anchor = _DEPARTMENT_ANCHORS.get(action, "main")
+        else:
+            anchor = _ANCHORS.get(exc.field, "main")
+        return _detail(request, case, errors=[(anchor, exc.message)],
                        status=exc.status_code)
     messages.success(request, message)
     try:

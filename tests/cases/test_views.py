@@ -30,7 +30,7 @@ def test_tracking_page_shows_status_public_notes_and_messages(client, make_case,
     assert "Haben Sie ein Foto?" in html
     assert INTERNAL_CANARY not in html
     assert "anna" not in html  # clerks' names stay internal
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     link = re.search(r'href="(/vorgang/[^"]+/dateien/\d+/)"', html).group(1)
     download = client.get(link)
     assert download.status_code == 200
