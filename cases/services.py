@@ -26,6 +26,23 @@ __all__ = [
 ]
 
 
+# Longest accepted input per field (characters): the column sizes of `Case`.
+_MAX_LENGTHS = {"title": 200, "contact_name": 200, "contact_email": 254, "contact_phone": 50, "form_version": 60,
+                "submission_key": 100, "description": 20000}
+
+
+def _text(value, *, field: str, max_length: int | None = None) -> str:
+    """`value` stripped; CaseInputError (400) for NUL characters (PostgreSQL text cannot hold
+    them) or text longer than `max_length`."""
+    value = str(value or "").strip()
+    if "\x00" in value:
+        raise CaseInputError(_("Der Text enthält ein unzulässiges Zeichen."), field=field)
+    max_length = max_length or _MAX_LENGTHS.get(field)
+    if max_length and len(value) > max_length:
+        raise CaseInputError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).") % {"n": max_length}, field=field)
+    return value
+
+
 def _case_type(service: str) -> CaseType:
     case_type = case_type_get(service)
     if case_type is None:
@@ -98,7 +115,10 @@ def case_create(
     case_type = _case_type(service)
     if channel not in Case.Channel.values:
         raise CaseInputError(_("Unbekannter Eingangskanal."), field="channel")
-    submission_key = (submission_key or "").strip() or None
+    title, description = _text(title, field="title"), _text(description, field="description")
+    contact_name, contact_phone = _text(contact_name, field="contact_name"), _text(contact_phone, field="contact_phone")
+    contact_email, form_version = _text(contact_email, field="contact_email"), _text(form_version, field="form_version")
+    submission_key = _text(submission_key, field="submission_key") or None
     if submission_key:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -136,12 +156,18 @@ def case_create(
 
 
 def case_status_change(*, case: Case, status: str, actor=None, note_public: str = "",
-                       note_internal: str = "") -> Case:
-    """Move a case along its type's workflow; TransitionNotAllowed (409) otherwise.
+                       note_internal: str = "", expected_version: int | None = None) -> Case:
+    """Move a case along its type's workflow; TransitionNotAllowed (409) otherwise, also when
+    `expected_version` (the version the clerk saw, the ETag) is no longer current.
     Entering a closed status sets closed_at, leaving one clears it."""
     case_type = _case_type(case.service)
+    note_public = _text(note_public, field="note_public", max_length=10000)
+    note_internal = _text(note_internal, field="note_internal", max_length=10000)
     with transaction.atomic():
         case = _locked(case)
+        if expected_version is not None and expected_version != case.version:
+            raise TransitionNotAllowed(_("Der Vorgang wurde inzwischen geändert. Bitte prüfen Sie den neuen Stand."),
+                                       field="status")
         if status not in case_type.transitions_from(case.status):
             raise TransitionNotAllowed(
                 _("Der Status „%(from)s“ kann nicht zu „%(to)s“ geändert werden.")
@@ -153,18 +179,16 @@ def case_status_change(*, case: Case, status: str, actor=None, note_public: str 
         case.save(update_fields=["status", "closed_at"])
         _bump(case)
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATUS, from_status=old, to_status=status,
-                                 note_public=note_public.strip(), note_internal=note_internal.strip(), actor=actor)
+                                 note_public=note_public, note_internal=note_internal, actor=actor)
     return case
 
 
 def case_message_add(*, case: Case, body: str, direction: str, author=None, attachments=()) -> CaseMessage:
     """Add a message: to the citizen (who is emailed the tracking link) or from the citizen
     (the lead department is emailed). Closed cases take no messages from the citizen."""
-    body = (body or "").strip()
+    body = _text(body, field="body", max_length=10000)
     if not body:
         raise CaseInputError(_("Bitte schreiben Sie eine Nachricht."), field="body")
-    if len(body) > 10000:
-        raise CaseInputError(_("Die Nachricht ist zu lang (höchstens 10.000 Zeichen)."), field="body")
     if direction not in CaseMessage.Direction.values:
         raise CaseInputError(_("Unbekannte Richtung der Nachricht."), field="direction")
     files = attachments_validate(uploads=attachments)
@@ -190,6 +214,7 @@ def case_message_add(*, case: Case, body: str, direction: str, author=None, atta
 
 def case_department_add(*, case: Case, department: Department, actor=None, note: str = "") -> CaseDepartment:
     """A clerk asks another department to take part; it is notified. 409 if it already does."""
+    note = _text(note, field="note", max_length=2000)
     with transaction.atomic():
         case = _locked(case)
         if case.participations.filter(department=department).exists():
@@ -206,6 +231,7 @@ def case_department_add(*, case: Case, department: Department, actor=None, note:
 
 def case_department_done(*, case: Case, department: Department, actor=None, note: str = "") -> CaseDepartment:
     """A participating department marks its part done (409 if it is not open or is the lead)."""
+    note = _text(note, field="note", max_length=2000)
     with transaction.atomic():
         case = _locked(case)
         participation = case.participations.select_for_update().filter(
@@ -222,7 +248,7 @@ def case_department_done(*, case: Case, department: Department, actor=None, note
 
 def case_note_add(*, case: Case, note: str, actor=None) -> CaseEvent:
     """An internal note (never shown to the citizen)."""
-    note = (note or "").strip()
+    note = _text(note, field="note", max_length=10000)
     if not note:
         raise CaseInputError(_("Bitte schreiben Sie eine Notiz."), field="note")
     with transaction.atomic():
@@ -236,6 +262,7 @@ def case_merge_into(*, case: Case, original: Case, actor=None, note_public: str 
     """Close `case` as a duplicate of `original` (same service, not itself, not closed): the
     merged status of its type, a link to the original, an event on both."""
     case_type = _case_type(case.service)
+    note_public = _text(note_public, field="note_public", max_length=10000)
     if original.pk == case.pk:
         raise CaseInputError(_("Ein Vorgang kann nicht mit sich selbst zusammengeführt werden."), field="original")
     if original.service != case.service:
@@ -263,7 +290,7 @@ def case_merge_into(*, case: Case, original: Case, actor=None, note_public: str 
 
 def case_reassign(*, case: Case, department: Department, reason: str, actor=None) -> Case:
     """Give the lead to another department; a reason is required (kept internal)."""
-    reason = (reason or "").strip()
+    reason = _text(reason, field="reason", max_length=2000)
     if not reason:
         raise CaseInputError(_("Bitte geben Sie einen Grund für die Weiterleitung an."), field="reason")
     with transaction.atomic():

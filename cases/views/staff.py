@@ -100,7 +100,9 @@ def _act(request, case, action: str) -> str:
     """Run one action; returns the success message. Raises CaseError."""
     post, user = request.POST, request.user
     if action == "status":
+        version = post.get("version", "")
         services.case_status_change(case=case, status=post.get("status", ""), actor=user,
+                                    expected_version=int(version) if version.isdigit() else None,
                                     note_public=post.get("note_public", ""),
                                     note_internal=post.get("note_internal", ""))
         return _("Der Status wurde geändert.")

@@ -206,3 +206,30 @@ def test_reassign_requires_a_reason_and_moves_the_lead(make_case, org):
     assert list(case.participations.values_list("department__slug", "role")) == [("gruen", "lead")]
     event = case.events.get(kind=CaseEvent.Kind.ASSIGN)
     assert (event.note_internal, event.details) == ("Grünfläche", {"from": "tiefbau", "to": "gruen"})
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", "a\x00b"), ("title", "x" * 201), ("contact_phone", "1" * 51),
+                                              ("submission_key", "k" * 101), ("description", "\x00")])
+def test_bad_text_on_create_is_400_and_writes_nothing(org, field, value):
+    with pytest.raises(CaseInputError) as exc:
+        services.case_create(service="testdienst", department=org.roads, **{field: value})
+    assert exc.value.status_code == 400
+    assert exc.value.field == field
+    assert Case.objects.count() == 0
+
+
+def test_nul_in_message_is_400(make_case):
+    case = make_case()
+    with pytest.raises(CaseInputError) as exc:
+        services.case_message_add_by_token(token=case.tracking_token, body="Hallo\x00")
+    assert exc.value.message == "Der Text enthält ein unzulässiges Zeichen."
+
+
+def test_status_change_with_a_stale_version_is_409(make_case, org):
+    case = make_case()
+    services.case_note_add(case=case, note="Zwischendurch", actor=org.anna)  # version 1 -> 2
+    with pytest.raises(TransitionNotAllowed) as exc:
+        services.case_status_change(case=case, status="in_progress", actor=org.anna, expected_version=1)
+    assert exc.value.message == "Der Vorgang wurde inzwischen geändert. Bitte prüfen Sie den neuen Stand."
+    changed = services.case_status_change(case=case, status="in_progress", actor=org.anna, expected_version=2)
+    assert (changed.status, changed.version) == ("in_progress", 3)

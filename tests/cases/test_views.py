@@ -174,3 +174,17 @@ def test_staff_attachment_of_other_department_is_404(client, make_case, org, met
     pk = case.attachments.get().pk
     response = getattr(client, method)(f"/sachbearbeitung/vorgaenge/dateien/{pk}/")
     assert response.status_code == (404 if method == "get" else 405)
+
+
+def test_staff_status_change_with_stale_version_is_409(client, make_case, org):
+    case = make_case()
+    client.force_login(org.anna)
+    response = client.post(f"/sachbearbeitung/vorgaenge/{case.pk}/status/", {"status": "in_progress", "version": "7"})
+    assert response.status_code == 409
+    assert "Der Vorgang wurde inzwischen geändert." in response.content.decode()
+
+
+def test_nul_character_in_a_reply_is_400_not_500(client, make_case):
+    case = make_case()
+    response = client.post(f"/vorgang/{case.tracking_token}/", {"body": "a\x00b"})
+    assert response.status_code == 400
