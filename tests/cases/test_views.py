@@ -188,3 +188,9 @@ def test_nul_character_in_a_reply_is_400_not_500(client, make_case):
     case = make_case()
     response = client.post(f"/vorgang/{case.tracking_token}/", {"body": "a\x00b"})
     assert response.status_code == 400
+
+
+def test_back_office_navigation_links_the_cases(client, org):
+    client.force_login(org.anna)
+    html = client.get("/sachbearbeitung/vorgaenge/").content.decode()
+    assert '<a href="/sachbearbeitung/vorgaenge/" aria-current="page">Vorgänge</a>' in html
