@@ -194,3 +194,16 @@ def test_back_office_navigation_links_the_cases(client, org):
     client.force_login(org.anna)
     html = client.get("/sachbearbeitung/vorgaenge/").content.decode()
     assert '<a href="/sachbearbeitung/vorgaenge/" aria-current="page">Vorgänge</a>' in html
+
+
+def test_admin_is_read_only_and_closed_to_clerks(client, make_case, org):
+    from tests.factories import UserFactory
+
+    case = make_case()
+    client.force_login(org.anna)
+    assert client.get("/admin/cases/case/").status_code == 403
+    boss = UserFactory(username="chefin", is_staff=True, is_superuser=True)
+    client.force_login(boss)
+    assert case.reference in client.get("/admin/cases/case/").content.decode()
+    assert client.get("/admin/cases/case/add/").status_code == 403
+    assert client.post(f"/admin/cases/case/{case.pk}/delete/", {"post": "yes"}).status_code == 403
