@@ -87,6 +87,15 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).select_related("department", "owner").get(pk=case.pk)
 
 
+def _resent(existing: Case, *, service: str) -> tuple[Case, bool]:
+    """The answer to a re-send: the stored case, if it is of the same service. A key of another
+    service's case is refused (409) rather than handing that case (and its tracking link) out."""
+    if existing.service != service:
+        raise TransitionNotAllowed(_("Diese Einsendung wurde bereits für eine andere Leistung verwendet."),
+                                   field="submission_key")
+    return existing, False
+
+
 def case_create(
     *,
     service: str,
@@ -109,7 +118,8 @@ def case_create(
     """File a case of the service `service` with its lead department; returns (case, created).
 
     A re-send with the same `submission_key` returns the case stored first (created False),
-    also when both arrive at the same time. `participants` are further departments (routing
+    also when both arrive at the same time; the key is the client's secret (a random UUID),
+    since a re-send is answered with the stored case. `participants` are further departments (routing
     rules naming several). Attachments are checked before anything is written.
     """
     case_type = _case_type(service)
@@ -122,7 +132,7 @@ def case_create(
     if submission_key:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
-            return existing, False
+            return _resent(existing, service=service)
     files = attachments_validate(uploads=attachments)
     try:
         with transaction.atomic():
@@ -150,7 +160,7 @@ def case_create(
         if submission_key:
             existing = Case.objects.filter(submission_key=submission_key).first()
             if existing is not None:
-                return existing, False
+                return _resent(existing, service=service)
         raise
     return case, True
 

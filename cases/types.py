@@ -51,6 +51,10 @@ class CaseType:
         object.__setattr__(self, "closed_statuses", frozenset(self.closed_statuses))
         object.__setattr__(self, "transitions", {k: tuple(v) for k, v in self.transitions.items()})
 
+    def __hash__(self) -> int:
+        # The generated hash would fail on the dict fields; slug and prefix identify a type.
+        return hash((self.slug, self.reference_prefix))
+
     @property
     def status_values(self) -> list[str]:
         return [value for value, _label in self.statuses]

@@ -233,3 +233,21 @@ def test_status_change_with_a_stale_version_is_409(make_case, org):
     assert exc.value.message == "Der Vorgang wurde inzwischen geändert. Bitte prüfen Sie den neuen Stand."
     changed = services.case_status_change(case=case, status="in_progress", actor=org.anna, expected_version=2)
     assert (changed.status, changed.version) == ("in_progress", 3)
+
+
+def test_submission_key_of_another_service_is_409(make_case, org):
+    from django.utils.translation import gettext_lazy as _
+
+    from cases.types import CaseType
+    from portal import hooks
+
+    make_case(submission_key="k-1")
+    other = CaseType(slug="anderer", reference_prefix="AD", statuses=[("new", _("Neu"))], closed_statuses=set(),
+                     transitions={}, initial_status="new")
+    with hooks.register_temporarily("register_case_type", lambda: other), pytest.raises(TransitionNotAllowed):
+        services.case_create(service="anderer", department=org.roads, submission_key="k-1")
+    assert Case.objects.count() == 1
+
+
+def test_case_types_are_hashable(case_type):
+    assert {case_type: 1}[case_type] == 1

@@ -207,3 +207,12 @@ def test_admin_is_read_only_and_closed_to_clerks(client, make_case, org):
     assert case.reference in client.get("/admin/cases/case/").content.decode()
     assert client.get("/admin/cases/case/add/").status_code == 403
     assert client.post(f"/admin/cases/case/{case.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_reply_with_too_large_file_is_413(client, make_case, settings):
+    settings.CASES = {**settings.CASES, "ATTACHMENT_MAX_BYTES": 50}
+    case = make_case()
+    response = client.post(f"/vorgang/{case.tracking_token}/", {"body": "Anbei", "attachments": [upload("a.pdf", PDF)]})
+    assert response.status_code == 413
+    assert "Die Datei ist zu groß" in response.content.decode()
+    assert CaseMessage.objects.count() == 0
