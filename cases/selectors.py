@@ -6,6 +6,7 @@ one overall status a citizen sees.
 public notes, messages and the files of the messages; internal notes, participating
 departments' notes and clerks' names are not in it.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,10 +22,17 @@ from .types import case_type_get
 __all__ = [
     "TABS", "case_list_for_staff", "case_get_for_staff", "case_get_by_token", "case_list_for_owner",
     "case_overall_status", "case_status_label", "CitizenCaseView", "case_attachment_get_for_staff",
-    "department_options", "department_get", "case_get_for_staff_by_reference", "case_attachment_get_by_token",
+    "department_options", "department_get", "case_for_token", "case_get_for_staff_by_reference", "case_attachment_get_by_token",
 ]
 
 TABS = ("new", "open", "overdue", "all")
+# secrets.token_urlsafe: URL-safe base64 characters only.
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _query_text(value, max_length: int) -> str:
+    """User input for a lookup: without NUL characters (PostgreSQL refuses them), shortened."""
+    return str(value or "").replace("\x00", "").strip()[:max_length]
 
 
 def _closed_filter() -> Q:
@@ -63,11 +71,12 @@ def case_list_for_staff(*, user, tab: str = "open", service: str = "", departmen
         qs = qs.exclude(closed).filter(due_date__lt=today)
     elif tab != "all":
         qs = qs.exclude(closed)
+    service, department = _query_text(service, 60), _query_text(department, 50)
     if service:
         qs = qs.filter(service=service)
     if department:
         qs = qs.filter(department__slug=department)
-    q = (q or "").strip()[:200]
+    q = _query_text(q, 200)
     if q:
         qs = qs.filter(Q(reference__iexact=q) | Q(contact_name__icontains=q) | Q(contact_email__icontains=q)
                        | Q(title__icontains=q) | Q(description__icontains=q))
@@ -164,7 +173,7 @@ def _citizen_view(case: Case) -> CitizenCaseView:
 
 def case_get_by_token(*, token: str) -> CitizenCaseView:
     """The citizen's view of the case with this tracking token; CaseNotFound (404) otherwise."""
-    if not token or len(token) > 64:
+    if not _TOKEN_RE.match(token or ""):
         raise CaseNotFound()
     case = (
         Case.objects.filter(tracking_token=token)
@@ -182,6 +191,14 @@ def case_get_by_token(*, token: str) -> CitizenCaseView:
     if case is None:
         raise CaseNotFound()
     return _citizen_view(case)
+
+
+def case_for_token(*, token: str) -> Case:
+    """The case (model) with this tracking token, for the citizen's writes; CaseNotFound."""
+    case = Case.objects.filter(tracking_token=token).first() if _TOKEN_RE.match(token or "") else None
+    if case is None:
+        raise CaseNotFound()
+    return case
 
 
 def case_list_for_owner(*, user) -> list[CitizenCaseView]:
@@ -205,7 +222,7 @@ def department_get(*, slug: str):
 
     from .errors import CaseInputError
 
-    department = department_options().filter(slug=(slug or "")[:50]).first()
+    department = department_options().filter(slug=_query_text(slug, 50)).first()
     if department is None:
         raise CaseInputError(_("Bitte wählen Sie einen Fachbereich."), field="department")
     return department
@@ -213,7 +230,7 @@ def department_get(*, slug: str):
 
 def case_get_for_staff_by_reference(*, user, reference: str) -> Case:
     """A case of the clerk's departments by reference number (for merging); CaseNotFound."""
-    case = _staff_scope(Case.objects.filter(reference__iexact=(reference or "").strip()[:32]), user=user).first()
+    case = _staff_scope(Case.objects.filter(reference__iexact=_query_text(reference, 32)), user=user).first()
     if case is None:
         raise CaseNotFound()
     return case
@@ -222,8 +239,9 @@ def case_get_for_staff_by_reference(*, user, reference: str) -> Case:
 def case_attachment_get_by_token(*, token: str, pk: int) -> CaseAttachment:
     """A file of a message of the case with this tracking token (what the citizen may download:
     the files of the messages both ways); CaseNotFound (404) otherwise."""
-    attachment = CaseAttachment.objects.filter(pk=pk, case__tracking_token=token or "-",
-                                               message__isnull=False).first()
+    if not _TOKEN_RE.match(token or ""):
+        raise CaseNotFound()
+    attachment = CaseAttachment.objects.filter(pk=pk, case__tracking_token=token, message__isnull=False).first()
     if attachment is None:
         raise CaseNotFound()
     return attachment

@@ -18,6 +18,7 @@ from . import notify
 from .attachments import AttachmentInfo, attachments_validate
 from .errors import CaseInputError, TransitionNotAllowed
 from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseMessage
+from .selectors import case_for_token
 from .types import CaseType, case_type_get
 
 __all__ = [
@@ -322,10 +323,6 @@ def case_reassign(*, case: Case, department: Department, reason: str, actor=None
 def case_message_add_by_token(*, token: str, body: str, attachments=()) -> CaseMessage:
     """A citizen's answer from the tracking page: the case is found by its tracking token
     (CaseNotFound, 404, otherwise)."""
-    from .errors import CaseNotFound
-
-    case = Case.objects.filter(tracking_token=token or "-").first()
-    if case is None:
-        raise CaseNotFound()
+    case = case_for_token(token=token)
     return case_message_add(case=case, body=body, direction=CaseMessage.Direction.FROM_CITIZEN,
                             attachments=attachments)
