@@ -22,7 +22,8 @@ from .types import case_type_get
 __all__ = [
     "TABS", "case_list_for_staff", "case_get_for_staff", "case_get_by_token", "case_list_for_owner",
     "case_overall_status", "case_status_label", "CitizenCaseView", "case_attachment_get_for_staff",
-    "department_options", "department_get", "case_for_token", "case_get_for_staff_by_reference", "case_attachment_get_by_token",
+    "department_options", "department_get", "case_for_token", "case_get_for_staff_by_reference",
+    "case_attachment_get_by_token",
 ]
 
 TABS = ("new", "open", "overdue", "all")
