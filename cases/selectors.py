@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from routing_rules.access import department_scope_any
@@ -55,11 +55,16 @@ def case_list_for_staff(*, user, tab: str = "open", service: str = "", departmen
     """The cases of the clerk's departments (lead or participating), whatever the service.
 
     Tabs: "new" (initial status of its type, open), "open" (not closed), "overdue" (open and
-    due before today), "all". Filters: service slug, department slug (lead), `q` matching the
+    due before today), "all". Each case carries `unread_messages` (the citizen's messages not
+    yet opened by a clerk, or None). Filters: service slug, department slug (lead), `q` matching the
     reference, contact name or email, title or description (case-insensitive).
     """
     today = today or timezone.localdate()
-    qs = _staff_scope(Case.objects.all(), user=user).select_related("department")
+    unread = (CaseMessage.objects.filter(case=OuterRef("pk"), direction=CaseMessage.Direction.FROM_CITIZEN,
+                                         read_at__isnull=True)
+              .order_by().values("case").annotate(n=Count("pk")).values("n"))
+    qs = (_staff_scope(Case.objects.all(), user=user).select_related("department")
+          .annotate(unread_messages=Subquery(unread, output_field=IntegerField())))
     closed = _closed_filter()
     if tab == "new":
         from .types import case_type_list

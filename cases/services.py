@@ -24,6 +24,7 @@ from .types import CaseType, case_type_get
 __all__ = [
     "case_create", "case_status_change", "case_message_add", "case_department_add", "case_department_done",
     "case_note_add", "case_merge_into", "case_reassign", "reference_next", "case_message_add_by_token",
+    "case_messages_mark_read", "case_messages_mark_read_by_token",
 ]
 
 
@@ -326,3 +327,17 @@ def case_message_add_by_token(*, token: str, body: str, attachments=()) -> CaseM
     case = case_for_token(token=token)
     return case_message_add(case=case, body=body, direction=CaseMessage.Direction.FROM_CITIZEN,
                             attachments=attachments)
+
+
+def case_messages_mark_read(*, case_id: int, direction: str) -> int:
+    """Mark the unread messages of one direction read now (the recipient opened the case);
+    returns how many. No event and no new version: reading changes nothing of the case."""
+    with transaction.atomic():
+        return CaseMessage.objects.filter(case_id=case_id, direction=direction, read_at__isnull=True).update(
+            read_at=timezone.now())
+
+
+def case_messages_mark_read_by_token(*, token: str) -> int:
+    """The citizen opened the tracking page: the department's messages are read."""
+    case = case_for_token(token=token)
+    return case_messages_mark_read(case_id=case.pk, direction=CaseMessage.Direction.TO_CITIZEN)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..errors import CaseError, CaseNotFound
 from ..selectors import case_attachment_get_by_token, case_get_by_token
-from ..services import case_message_add_by_token
+from ..services import case_message_add_by_token, case_messages_mark_read_by_token
 from .files import attachment_response
 
 __all__ = ["tracking", "attachment"]
@@ -30,6 +30,7 @@ def tracking(request, token: str):
     except CaseNotFound:
         return _not_found(request)
     if request.method != "POST":
+        case_messages_mark_read_by_token(token=token)
         response = _page(request, view)
         response["Referrer-Policy"] = "same-origin"  # the URL is the key to the case: never to other sites
         return response

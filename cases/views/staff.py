@@ -77,7 +77,9 @@ def _detail(request, case, *, errors=(), status=200):
     return render(request, "cases/staff_detail.html", {
         "case": case, "status_label": case_status_label(case), "overall_status": case_overall_status(case),
         "targets": targets, "errors": list(errors), "departments": department_options(),
-        "events": list(case.events.all()), "case_messages": list(case.messages.all()),
+        "events": [(e, case_type.status_label(e.to_status) if case_type and e.to_status else e.to_status)
+                   for e in case.events.all()],
+        "case_messages": list(case.messages.all()),
         "participations": list(case.participations.all()),
         "my_open_parts": [p for p in case.participations.all()
                           if p.role == "participant" and p.state == "open"
@@ -93,6 +95,7 @@ def case_detail(request, pk: int):
         case = case_get_for_staff(user=request.user, pk=pk)
     except CaseNotFound:
         return _case_not_found(request)
+    services.case_messages_mark_read(case_id=case.pk, direction=CaseMessage.Direction.FROM_CITIZEN)
     return _detail(request, case)
 
 

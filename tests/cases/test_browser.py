@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from cases import services
 from cases.models import CaseMessage
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, wait_for
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot, wait_for
 
 from .conftest import PDF
 
@@ -26,6 +26,8 @@ def test_tracking_page_is_accessible(new_context, busy_case, viewport):
     page.goto(f"/vorgang/{busy_case.tracking_token}/")
     expect(page.locator("h1")).to_have_text(f"Ihr Vorgang {busy_case.reference}")
     assert axe_violations(page) == []
+    if viewport == PHONE:
+        screenshot(page, "case-tracking-phone")
     page.locator("button[type=submit]", has_text="Nachricht senden").click()  # empty: the error summary
     expect(page.locator("#error-summary")).to_contain_text("Bitte schreiben Sie eine Nachricht.")
     assert axe_violations(page) == []
@@ -69,6 +71,8 @@ def test_staff_pages_are_accessible(new_context, busy_case, viewport):
     page.get_by_role("link", name=busy_case.reference).click()
     expect(page.locator("h1")).to_contain_text(busy_case.reference)
     assert axe_violations(page) == []
+    if viewport == DESKTOP:
+        screenshot(page, "case-work-desktop")
     page.get_by_label("Neuer federführender Fachbereich").select_option(label="Grünflächenamt")
     page.locator("#reassign-title ~ form button").click()  # no reason: 400 with the error summary
     expect(page.locator("#error-summary")).to_contain_text("Bitte geben Sie einen Grund für die Weiterleitung an.")

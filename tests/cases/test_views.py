@@ -237,3 +237,28 @@ def test_odd_action_input_is_400(client, make_case, org):
     assert client.post(base + "zusammenfuehren/", {"original": "\x00"}).status_code == 400
     assert client.post(base + "beteiligen/", {"department": "\x00"}).status_code == 400
     assert client.post(base + "status/", {"status": "\x00"}).status_code == 409
+
+
+def test_messages_are_marked_read_when_the_recipient_opens_the_case(client, make_case, org):
+    case = make_case()
+    services.case_message_add(case=case, body="Frage", direction="to_citizen", author=org.anna)
+    services.case_message_add_by_token(token=case.tracking_token, body="Antwort 1")
+    services.case_message_add_by_token(token=case.tracking_token, body="Antwort 2")
+    client.force_login(org.anna)
+    assert "2 neue Nachrichten" in client.get("/sachbearbeitung/vorgaenge/").content.decode()
+    client.get(f"/sachbearbeitung/vorgaenge/{case.pk}/")
+    assert CaseMessage.objects.filter(direction="from_citizen", read_at__isnull=True).count() == 0
+    assert "neue Nachricht" not in client.get("/sachbearbeitung/vorgaenge/").content.decode()
+    assert CaseMessage.objects.get(direction="to_citizen").read_at is None
+    client.get(f"/vorgang/{case.tracking_token}/")
+    assert CaseMessage.objects.get(direction="to_citizen").read_at is not None
+
+
+def test_work_screen_shows_history_with_labels_and_internal_notes(client, make_case, org):
+    case = make_case()
+    services.case_status_change(case=case, status="in_progress", actor=org.anna, note_internal=INTERNAL_CANARY)
+    client.force_login(org.anna)
+    html = client.get(f"/sachbearbeitung/vorgaenge/{case.pk}/").content.decode()
+    assert "Status geändert → In Bearbeitung (anna)" in html
+    assert INTERNAL_CANARY in html
+    assert "erika@example.org" in html
