@@ -17,7 +17,7 @@ from routing_rules.access import department_scope_any
 
 from .errors import CaseNotFound
 from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseMessage
-from .types import case_type_get
+from .types import case_type_get, case_type_list
 
 __all__ = [
     "TABS", "case_list_for_staff", "case_get_for_staff", "case_get_by_token", "case_list_for_owner",
@@ -38,8 +38,6 @@ def _query_text(value, max_length: int) -> str:
 
 def _closed_filter() -> Q:
     """Cases in a closed status of their type (types are few: one OR per declared type)."""
-    from .types import case_type_list
-
     condition = Q(pk__in=[])
     for case_type in case_type_list():
         condition |= Q(service=case_type.slug, status__in=list(case_type.closed_statuses))
@@ -67,8 +65,6 @@ def case_list_for_staff(*, user, tab: str = "open", service: str = "", departmen
           .annotate(unread_messages=Subquery(unread, output_field=IntegerField())))
     closed = _closed_filter()
     if tab == "new":
-        from .types import case_type_list
-
         initial = Q(pk__in=[])
         for case_type in case_type_list():
             initial |= Q(service=case_type.slug, status=case_type.initial_status)
