@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "portal",
     "eforms",
+    "cases",
     "geodata",
     "routing_rules",
     "notifications",
@@ -294,6 +295,12 @@ STADTMELDER = env_overrides({
     # notifications.conf: delivery attempts and webhook timeout (s).
     "NOTIFICATION_MAX_ATTEMPTS": ("NOTIFICATION_MAX_ATTEMPTS", "int"),
     "WEBHOOK_TIMEOUT": ("WEBHOOK_TIMEOUT", "float"),
+})
+
+# Cases (Vorgänge) of every service (read through `cases.conf`, defaults there).
+CASES = env_overrides({
+    "ATTACHMENT_MAX_BYTES": ("CASE_ATTACHMENT_MAX_BYTES", "int"),
+    "ATTACHMENT_MAX_PER_UPLOAD": ("CASE_ATTACHMENT_MAX_PER_UPLOAD", "int"),
 })
 
 # opendata.conf and opendata.exports.conf. Pushing to an upstream CKAN (a state portal) is off

@@ -28,6 +28,12 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     feature switch), an entry of the header navigation of the citizen pages, sorted by
     `order`. The header is built from these items only; no entry is written in a template.
 
+``register_case_type``
+    Returns one `cases.types.CaseType`: the case workflow of the service with the same slug
+    (reference prefix, statuses and labels, closed statuses, transitions, SLA in working
+    days, the citizen's overall status). The slug and the prefix are unique (system checks
+    `cases.E001`…); `cases` reads it through `cases.types.case_type_get(slug)`.
+
 Hooks are called on every request that needs them: keep them cheap and free of database
 queries. Functions are returned in registration order within the same `order` (see
 `register`); the discovery order of hook modules is the order of INSTALLED_APPS.

@@ -7,11 +7,12 @@ that cannot be scoped by department are closed to everybody but superusers
 (`SuperuserOnlyAdmin`). `tests/test_admin_privacy.py` walks every admin model as a clerk.
 """
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Department
 
-__all__ = ["DepartmentScopedAdmin", "SuperuserOnlyAdmin", "department_scope", "departments_of"]
+__all__ = ["DepartmentScopedAdmin", "SuperuserOnlyAdmin", "department_scope", "department_scope_any",
+           "departments_of"]
 
 
 def department_scope(queryset: QuerySet, *, user, path: str = "department") -> QuerySet:
@@ -23,6 +24,20 @@ def department_scope(queryset: QuerySet, *, user, path: str = "department") -> Q
     if user.is_superuser:
         return queryset
     return queryset.filter(**{f"{path}__members" if path else "members": user})
+
+
+def department_scope_any(queryset: QuerySet, *, user, paths: tuple[str, ...]) -> QuerySet:
+    """`queryset` limited to rows where ANY of the department lookups `paths` (e.g. the lead
+    department and the participating ones) has `user` as a member; distinct rows, unchanged
+    for superusers, empty for anonymous or inactive users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__members": user})
+    return queryset.filter(condition).distinct()
 
 
 def departments_of(*, user) -> QuerySet[Department]:

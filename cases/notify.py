@@ -1,0 +1,62 @@
+"""Which messages a case event produces, written into the notification outbox inside the
+caller's transaction (sent after commit by `notifications`)."""
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.models import Notification
+from notifications.services import notification_queue
+
+from .conf import cases_setting
+from .models import Case
+
+__all__ = ["tracking_url", "staff_url", "notify_citizen_message", "notify_department_message",
+           "notify_department_added"]
+
+
+def tracking_url(case: Case) -> str:
+    return cases_setting("TRACKING_URL").format(site=settings.SITE_URL, token=case.tracking_token)
+
+
+def staff_url(case: Case) -> str:
+    return cases_setting("STAFF_URL").format(site=settings.SITE_URL, id=case.pk)
+
+
+def _citizen_address(case: Case) -> str:
+    if case.contact_email:
+        return case.contact_email
+    return getattr(case.owner, "email", "") or ""
+
+
+def notify_citizen_message(case: Case) -> Notification | None:
+    """Tell the citizen that the department wrote (the text itself is on the tracking page,
+    not in the email: the link is the key)."""
+    recipient = _citizen_address(case)
+    if not recipient:
+        return None
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        subject = _("Neue Nachricht zu Ihrem Vorgang %(ref)s") % {"ref": case.reference}
+        body = _("Die Verwaltung hat Ihnen zu Ihrem Vorgang %(ref)s geschrieben. "
+                 "Lesen und antworten Sie hier: %(url)s") % {"ref": case.reference, "url": tracking_url(case)}
+    return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient,
+                              event="case.message_to_citizen", object_id=str(case.pk), subject=subject, body=body)
+
+
+def notify_department_message(case: Case) -> Notification:
+    """Tell the lead department that the citizen answered."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Antwort zu Vorgang %(ref)s") % {"ref": case.reference}
+        body = _("Zum Vorgang %(ref)s ist eine Nachricht eingegangen: %(url)s") % {
+            "ref": case.reference, "url": staff_url(case)}
+    return notification_queue(channel=Notification.Channel.EMAIL, recipient=case.department.email,
+                              event="case.message_from_citizen", object_id=str(case.pk), subject=subject, body=body)
+
+
+def notify_department_added(case: Case, department) -> Notification:
+    """Tell a department that it was asked to take part in a case."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Beteiligung an Vorgang %(ref)s") % {"ref": case.reference}
+        body = _("Ihr Fachbereich wurde am Vorgang %(ref)s beteiligt: %(url)s") % {
+            "ref": case.reference, "url": staff_url(case)}
+    return notification_queue(channel=Notification.Channel.EMAIL, recipient=department.email,
+                              event="case.department_added", object_id=str(case.pk), subject=subject, body=body)

@@ -1,0 +1,1 @@
+"""HTTP views of cases: `citizen` (tracking page) and `staff` (case work screen)."""
