@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "portal",
+    "accounts",
+    # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only
+    # with DEMO_OIDC_PROVIDER=true.
+    "oauth2_provider",
     "geodata",
     "routing_rules",
     "notifications",
@@ -237,6 +241,34 @@ STADTMELDER = {
     # OPENDATA_LOCATION_DECIMALS is its former name (downloads only), still read as a fallback.
     "PUBLIC_COORDINATE_DECIMALS": env.int("PUBLIC_COORDINATE_DECIMALS",
                                           default=env.int("OPENDATA_LOCATION_DECIMALS", default=4)),
+}
+
+# Citizen account (read through `accounts.conf`, defaults there): the identity broker's OpenID
+# Connect client (BundID, a state's Servicekonto); login with OIDC is off while OIDC_ISSUER is empty.
+ACCOUNTS = {
+    "OIDC_ISSUER": env.str("OIDC_ISSUER", default="").rstrip("/"),
+    "OIDC_CLIENT_ID": env.str("OIDC_CLIENT_ID", default=""),
+    "OIDC_CLIENT_SECRET": env.str("OIDC_CLIENT_SECRET", default=""),
+    # `acr` claim -> trust level (BundID's STORK QAA levels); e.g. OIDC_ACR_TRUST_LEVELS=
+    # "urn:a=basisregistrierung,urn:b=substanziell,urn:c=hoch" for another broker.
+    "ACR_TRUST_LEVELS": env.dict("OIDC_ACR_TRUST_LEVELS", default={
+        "STORK-QAA-Level-1": "basisregistrierung",
+        "STORK-QAA-Level-2": "basisregistrierung",
+        "STORK-QAA-Level-3": "substanziell",
+        "STORK-QAA-Level-4": "hoch",
+    }),
+    "EMAIL_LOGIN_RATE": env.str("ACCOUNTS_EMAIL_LOGIN_RATE", default="5/hour"),
+}
+# Development only: a demo OpenID provider (django-oauth-toolkit) at /demo-oidc/, with a key
+# made by `manage.py demo_oidc_provider` in var/demo-oidc/ (scripts/run.sh). Never in production.
+DEMO_OIDC_PROVIDER = env.bool("DEMO_OIDC_PROVIDER", default=False)
+_DEMO_OIDC_KEY = BASE_DIR / "var" / "demo-oidc" / "private-key.pem"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "PKCE_REQUIRED": True,
+    "OIDC_RSA_PRIVATE_KEY": _DEMO_OIDC_KEY.read_text() if DEMO_OIDC_PROVIDER and _DEMO_OIDC_KEY.exists() else "",
+    "OAUTH2_VALIDATOR_CLASS": "accounts.demo_provider.validators.DemoOIDCValidator",
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Name", "email": "E-Mail", "address": "Anschrift"},
 }
 
 # Open data catalogue settings (read through `opendata.conf`, defaults there). Pushing to an

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sachbearbeitung/", include("backoffice.urls")),
+    path("konto/", include("accounts.urls")),
     path("", include("portal.urls")),
     path("", include("reporter.api.urls")),
     path("", include("mobile_api.urls")),
@@ -15,6 +16,10 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("frontend.urls")),
 ]
+
+# Development only (scripts/run.sh): the demo OpenID provider, never mounted in production.
+if settings.DEMO_OIDC_PROVIDER:
+    urlpatterns.insert(0, path("demo-oidc/", include("accounts.demo_provider.urls")))
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
