@@ -262,11 +262,12 @@ ACCOUNTS = {
 # Development only: a demo OpenID provider (django-oauth-toolkit) at /demo-oidc/, with a key
 # made by `manage.py demo_oidc_provider` in var/demo-oidc/ (scripts/run.sh). Never in production.
 DEMO_OIDC_PROVIDER = env.bool("DEMO_OIDC_PROVIDER", default=False)
-_DEMO_OIDC_KEY = BASE_DIR / "var" / "demo-oidc" / "private-key.pem"
+DEMO_OIDC_KEY_FILE = BASE_DIR / "var" / "demo-oidc" / "private-key.pem"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "PKCE_REQUIRED": True,
-    "OIDC_RSA_PRIVATE_KEY": _DEMO_OIDC_KEY.read_text() if DEMO_OIDC_PROVIDER and _DEMO_OIDC_KEY.exists() else "",
+    "OIDC_RSA_PRIVATE_KEY": (DEMO_OIDC_KEY_FILE.read_text()
+                            if DEMO_OIDC_PROVIDER and DEMO_OIDC_KEY_FILE.exists() else ""),
     "OAUTH2_VALIDATOR_CLASS": "accounts.demo_provider.validators.DemoOIDCValidator",
     "SCOPES": {"openid": "OpenID Connect", "profile": "Name", "email": "E-Mail", "address": "Anschrift"},
 }

@@ -1,4 +1,4 @@
-"""Sets up the demo OpenID provider (development only): its RSA key in var/demo-oidc/, the
+"""Sets up the demo OpenID provider (development only): its RSA key (DEMO_OIDC_KEY_FILE), the
 portal as its client (ACCOUNTS OIDC_CLIENT_ID/SECRET, callback under SITE_URL) and the demo
 persons as its users. Idempotent; scripts/run.sh runs it when the demo provider is on."""
 from django.conf import settings
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         client_secret = accounts_setting("OIDC_CLIENT_SECRET")
         if not client_id or not client_secret:
             raise CommandError("Set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET for the demo client.")
-        if signing_key_ensure(settings.BASE_DIR / "var" / "demo-oidc" / "private-key.pem"):
+        if signing_key_ensure(settings.DEMO_OIDC_KEY_FILE):
             self.stdout.write("Made the demo provider's signing key in var/demo-oidc/.")
         Application = get_application_model()
         User = get_user_model()
