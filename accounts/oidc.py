@@ -112,8 +112,10 @@ def provider_metadata() -> dict:
     metadata = cache.get(_cache_key("metadata", url))
     if metadata is None:
         metadata = _get_json(url)
-        if metadata.get("issuer", "").rstrip("/") != issuer:
-            # OIDC Discovery §4.3: the issuer in the document must be the one configured.
+        required = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+        if not isinstance(metadata, dict) or not all(isinstance(metadata.get(key), str) for key in required) \
+                or metadata["issuer"].rstrip("/") != issuer:
+            # OIDC Discovery §3 (required entries) and §4.3: the issuer must be the one configured.
             raise OIDCError(_("Der Identitätsanbieter ist falsch eingerichtet. Bitte versuchen Sie "
                               "es später noch einmal."), status=502)
         cache.set(_cache_key("metadata", url), metadata, accounts_setting("METADATA_CACHE_SECONDS"))

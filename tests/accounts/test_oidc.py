@@ -102,21 +102,41 @@ def test_wrong_nonce_is_refused(client, provider):
 class ForgingValidator(DemoOIDCValidator):
     """Signs ID tokens with a key the provider does not publish, under the published key's id."""
 
+    def kid(self, request, key):
+        return request.client.jwk_key.thumbprint()
+
     def finalize_id_token(self, id_token, token, token_handler, request):
         claims, _expires = self.get_id_token_dictionary(token, token_handler, request)
         id_token.update(**claims)
-        header = {"typ": "JWT", "alg": "RS256", "kid": request.client.jwk_key.thumbprint()}
+        key = jwk.JWK.from_pem(other_key().encode())
+        header = {"typ": "JWT", "alg": "RS256", "kid": self.kid(request, key)}
         forged = jwt.JWT(header=json.dumps(header), claims=json.dumps(id_token, default=str))
-        forged.make_signed_token(jwk.JWK.from_pem(other_key().encode()))
+        forged.make_signed_token(key)
         return forged.serialize()
 
 
-def test_wrong_signature_is_refused(client, provider, settings):
+class UnknownKeyValidator(ForgingValidator):
+    """Signs ID tokens with a key the provider does not publish, under that key's own id."""
+
+    def kid(self, request, key):
+        return key.thumbprint()
+
+
+@pytest.mark.parametrize("validator", ["ForgingValidator", "UnknownKeyValidator"])
+def test_wrong_signature_is_refused(client, provider, settings, validator):
     settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER,
-                                "OAUTH2_VALIDATOR_CLASS": "tests.accounts.test_oidc.ForgingValidator"}
+                                "OAUTH2_VALIDATOR_CLASS": f"tests.accounts.test_oidc.{validator}"}
     response = oidc_login(client, provider)
     assert response.status_code == 400
     assert "keine gültige Signatur" in response.content.decode()
+    assert_not_logged_in(client)
+
+
+def test_provider_error_is_refused(client, provider):
+    state = parse_qs(urlsplit(start_login(client)).query)["state"][0]
+    response = client.get(f"/konto/oidc/callback/?state={state}&error=access_denied")
+    assert response.status_code == 403
+    assert "hat die Anmeldung abgebrochen" in response.content.decode()
     assert_not_logged_in(client)
 
 
@@ -205,3 +225,10 @@ def test_no_provider_configured(client, settings, db):
 def test_next_must_be_local(client, provider):
     response = oidc_login(client, provider, next_url="https://evil.example/")
     assert response["Location"] == "/konto/"
+
+
+def test_a_provider_with_another_issuer_is_refused(client, provider, settings):
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "OIDC_ISS_ENDPOINT": "https://elsewhere.example/oidc"}
+    response = client.get("/konto/anmelden/oidc/")
+    assert response.status_code == 502
+    assert "falsch eingerichtet" in response.content.decode()
