@@ -28,7 +28,7 @@ from .models import EmailLoginToken, Identity
 
 __all__ = [
     "EmailLinkInvalid", "LoginRateLimited", "StaffAccountRefused", "account_erase", "citizen_login_oidc",
-    "email_login_link_request", "email_login_redeem",
+    "email_login_link_request", "email_login_redeem", "email_login_tokens_prune",
 ]
 
 User = get_user_model()
@@ -144,6 +144,14 @@ def email_login_redeem(*, token: str) -> User:
     for user in users:
         _refuse_staff(user)
     return users[0] if users else _new_citizen(email=login_token.email)
+
+
+def email_login_tokens_prune(*, now=None) -> int:
+    """Delete login links past their validity (used or not): they hold an email address and
+    serve no purpose once expired (data minimisation). Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=accounts_setting("EMAIL_LOGIN_MAX_AGE"))
+    deleted, _by_model = EmailLoginToken.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -259,6 +259,10 @@ ACCOUNTS = {
     }),
     "EMAIL_LOGIN_RATE": env.str("ACCOUNTS_EMAIL_LOGIN_RATE", default="5/hour"),
 }
+CELERY_BEAT_SCHEDULE["accounts-email-login-tokens-prune"] = {
+    "task": "accounts.tasks.email_login_tokens_prune_task",
+    "schedule": timedelta(hours=1),
+}
 # Development only: a demo OpenID provider (django-oauth-toolkit) at /demo-oidc/, with a key
 # made by `manage.py demo_oidc_provider` in var/demo-oidc/ (scripts/run.sh). Never in production.
 DEMO_OIDC_PROVIDER = env.bool("DEMO_OIDC_PROVIDER", default=False)
