@@ -79,7 +79,9 @@ def oidc_enabled() -> bool:
 
 def trust_level_for_acr(acr: str | None) -> TrustLevel | None:
     """The trust level the mapping gives an `acr` claim, None for an unknown or missing one."""
-    level = accounts_setting("ACR_TRUST_LEVELS").get(acr or "")
+    if not isinstance(acr, str):
+        return None
+    level = accounts_setting("ACR_TRUST_LEVELS").get(acr)
     return TrustLevel(level) if level in TrustLevel.values else None
 
 
@@ -156,9 +158,10 @@ def authorization_start(session, *, redirect_uri: str, level: TrustLevel, next_u
     `state`, `nonce`, the PKCE `code_challenge` and `acr_values` for `level`)."""
     metadata = provider_metadata()
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
+    acr_values = acr_values_for(level)
     url, _state = _client(redirect_uri).create_authorization_url(
         metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier,
-        acr_values=acr_values_for(level),
+        **({"acr_values": acr_values} if acr_values else {}),
     )
     pending = dict(session.get(SESSION_KEY, {}))
     while len(pending) >= MAX_PENDING:
@@ -248,10 +251,13 @@ def authorization_finish(session, *, params, redirect_uri: str) -> OIDCLogin:
                           "angemeldet."))
     claims = _id_token_claims(token["id_token"], metadata=metadata, nonce=entry["nonce"],
                               access_token=token.get("access_token", ""))
+    if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= 255:  # OIDC Core §2: at most 255
+        raise OIDCError(_("Die Antwort des Identitätsanbieters ist ungültig. Sie wurden nicht "
+                          "angemeldet."))
     level = trust_level_for_acr(claims.get("acr"))
     required = TrustLevel(entry["level"])
     if level is None or not level.satisfies(required):
         raise OIDCError(_("Ihre Anmeldung erreicht nicht das nötige Vertrauensniveau (%(level)s). "
                           "Sie wurden nicht angemeldet.") % {"level": required.label}, status=403)
-    return OIDCLogin(issuer=accounts_setting("OIDC_ISSUER"), subject=str(claims["sub"]),
+    return OIDCLogin(issuer=accounts_setting("OIDC_ISSUER"), subject=claims["sub"],
                      trust_level=level, claims=claims, next_url=entry["next"])

@@ -45,3 +45,8 @@ def test_expired_login_links_are_pruned():
                                    created_at=now - timedelta(days=2), used_at=now - timedelta(days=2))
     assert email_login_tokens_prune_task.delay().get() == 2
     assert list(EmailLoginToken.objects.all()) == [fresh]
+
+
+def test_malformed_email_login_rate(settings):
+    assert ids(settings, EMAIL_LOGIN_RATE="5 per hour") == ["accounts.E003"]
+    assert ids(settings, EMAIL_LOGIN_RATE="") == []

@@ -187,6 +187,14 @@ def test_acr_mapping_is_configurable(client, provider, settings):
     assert client.session[SESSION_LEVEL] == "hoch"
 
 
+def test_no_acr_values_when_no_acr_reaches_the_level(client, provider, settings):
+    settings.ACCOUNTS = {**settings.ACCOUNTS, "ACR_TRUST_LEVELS": {"STORK-QAA-Level-1": "basisregistrierung"}}
+    query = parse_qs(urlsplit(start_login(client, stufe="hoch")).query)
+    assert "acr_values" not in query
+    response = finish_login(client, provider.authorize(start_login(client, stufe="hoch"), username="demo-buerger"))
+    assert response.status_code == 403
+
+
 def test_an_unknown_acr_is_no_login(client, provider, settings):
     settings.ACCOUNTS = {**settings.ACCOUNTS, "ACR_TRUST_LEVELS": {"urn:other": "hoch"}}
     response = oidc_login(client, provider, username="demo-basis")
