@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "portal",
     "eforms",
     "cases",
+    "accounts",
+    # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only
+    # with DEMO_OIDC_PROVIDER=true.
+    "oauth2_provider",
     "geodata",
     "routing_rules",
     "notifications",
@@ -296,6 +300,36 @@ STADTMELDER = env_overrides({
     "NOTIFICATION_MAX_ATTEMPTS": ("NOTIFICATION_MAX_ATTEMPTS", "int"),
     "WEBHOOK_TIMEOUT": ("WEBHOOK_TIMEOUT", "float"),
 })
+
+# Citizen account (read through `accounts.conf`, defaults there): the identity broker's OpenID
+# Connect client (BundID, a state's Servicekonto); login with OIDC is off while OIDC_ISSUER is empty.
+ACCOUNTS = env_overrides({
+    "OIDC_ISSUER": ("OIDC_ISSUER", "str"),
+    "OIDC_CLIENT_ID": ("OIDC_CLIENT_ID", "str"),
+    "OIDC_CLIENT_SECRET": ("OIDC_CLIENT_SECRET", "str"),
+    # `acr` claim -> trust level (default: BundID's STORK QAA levels); e.g. OIDC_ACR_TRUST_LEVELS=
+    # "urn:a=basisregistrierung,urn:b=substanziell,urn:c=hoch" for another broker.
+    "ACR_TRUST_LEVELS": ("OIDC_ACR_TRUST_LEVELS", "dict"),
+    "EMAIL_LOGIN_RATE": ("ACCOUNTS_EMAIL_LOGIN_RATE", "str"),
+})
+if "OIDC_ISSUER" in ACCOUNTS:
+    ACCOUNTS["OIDC_ISSUER"] = ACCOUNTS["OIDC_ISSUER"].rstrip("/")
+CELERY_BEAT_SCHEDULE["accounts-email-login-tokens-prune"] = {
+    "task": "accounts.tasks.email_login_tokens_prune_task",
+    "schedule": timedelta(hours=1),
+}
+# Development only: a demo OpenID provider (django-oauth-toolkit) at /demo-oidc/, with a key
+# made by `manage.py demo_oidc_provider` in var/demo-oidc/ (scripts/run.sh). Never in production.
+DEMO_OIDC_PROVIDER = env.bool("DEMO_OIDC_PROVIDER", default=False)
+DEMO_OIDC_KEY_FILE = BASE_DIR / "var" / "demo-oidc" / "private-key.pem"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "PKCE_REQUIRED": True,
+    "OIDC_RSA_PRIVATE_KEY": (DEMO_OIDC_KEY_FILE.read_text()
+                            if DEMO_OIDC_PROVIDER and DEMO_OIDC_KEY_FILE.exists() else ""),
+    "OAUTH2_VALIDATOR_CLASS": "accounts.demo_provider.validators.DemoOIDCValidator",
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Name", "email": "E-Mail", "address": "Anschrift"},
+}
 
 # Cases (Vorgänge) of every service (read through `cases.conf`, defaults there).
 CASES = env_overrides({

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sachbearbeitung/formulare/", include("eforms.urls")),
     path("", include("cases.urls")),
     path("sachbearbeitung/", include("backoffice.urls")),
+    path("konto/", include("accounts.urls")),
     path("", include("portal.urls")),
     path("", include("reporter.api.urls")),
     path("", include("mobile_api.urls")),
@@ -17,6 +18,10 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("frontend.urls")),
 ]
+
+# Development only (scripts/run.sh): the demo OpenID provider, never mounted in production.
+if settings.DEMO_OIDC_PROVIDER:
+    urlpatterns.insert(0, path("demo-oidc/", include("accounts.demo_provider.urls")))
 
 # Errors outside DRF views: JSON (or the protocol's error document) under /api, /open311 and
 # /ogc, an HTML page elsewhere (config.errors.error_response).

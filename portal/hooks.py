@@ -34,6 +34,14 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     days, the citizen's overall status). The slug and the prefix are unique (system checks
     `cases.E001`…); `cases` reads it through `cases.types.case_type_get(slug)`.
 
+``register_account_section``, ``register_account_export``, ``register_account_erase``
+    The citizen account (`accounts`). A section hook takes the request and returns an
+    `accounts.sections.AccountSection` (or None) for the page `/konto/`; an export hook takes the
+    user and returns `(key, data)` (JSON-ready) for the download of all my data (DSGVO Art. 15);
+    an erase hook takes the user before the account is deleted (DSGVO Art. 17) and anonymises
+    that service's data of the user (cases are kept, without the person), inside the deletion's
+    transaction. The account never imports a service.
+
 Hooks are called on every request that needs them: keep them cheap and free of database
 queries. Functions are returned in registration order within the same `order` (see
 `register`); the discovery order of hook modules is the order of INSTALLED_APPS.

@@ -17,7 +17,9 @@ def admin_close_to_clerks() -> None:
     admin classes are kept. Called from `RoutingRulesConfig.ready()`, after every admin module
     (axes' included) was imported."""
     closed = [(get_user_model(), UserAdmin), (Group, GroupAdmin)]
-    for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog", "authtoken.TokenProxy"):
+    for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog", "authtoken.TokenProxy",
+                  "oauth2_provider.Application", "oauth2_provider.AccessToken", "oauth2_provider.RefreshToken",
+                  "oauth2_provider.IDToken", "oauth2_provider.Grant"):
         try:
             model = apps.get_model(label)
         except LookupError:

@@ -14,6 +14,13 @@ export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 if [ -z "${OPENDATA_CONTRIBUTOR_ID:-}" ] && ! grep -qs '^OPENDATA_CONTRIBUTOR_ID=' .env; then
   export OPENDATA_CONTRIBUTOR_ID=http://dcat-ap.de/def/contributors/govData
 fi
+# The citizen login: without a configured identity broker, the demo OpenID provider (served by
+# this process at localhost, the portal at 127.0.0.1: two hosts keep their cookies apart).
+if [ -z "${OIDC_ISSUER:-}" ] && ! grep -qs '^OIDC_ISSUER=' .env; then
+  export DEMO_OIDC_PROVIDER=true OIDC_ISSUER=http://localhost:$PORT/demo-oidc
+  export OIDC_CLIENT_ID=${OIDC_CLIENT_ID:-stadtmelder-demo} OIDC_CLIENT_SECRET=${OIDC_CLIENT_SECRET:-demo-secret}
+  .venv/bin/python manage.py demo_oidc_provider
+fi
 mkdir -p var/run
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
