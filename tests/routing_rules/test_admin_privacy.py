@@ -85,7 +85,8 @@ def test_no_admin_page_shows_another_departments_personal_data(clerk, other_depa
 
 def test_outbox_and_accounts_are_for_superusers_only(clerk, admin_client, other_departments_report):
     for name in ("notifications_notification", "auth_user", "mobile_api_crewtoken", "open311_open311client",
-                 "opendata_apitoken", "axes_accessattempt", "axes_accesslog", "authtoken_tokenproxy"):
+                 "opendata_apitoken", "axes_accessattempt", "axes_accesslog", "authtoken_tokenproxy",
+                 "accounts_identity", "oauth2_provider_accesstoken", "cases_case"):
         assert clerk.get(reverse(f"admin:{name}_changelist")).status_code == 403, name
         assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
     assert CANARIES[1] in admin_client.get(reverse("admin:notifications_notification_changelist")).content.decode()
