@@ -1,5 +1,5 @@
 # Two commands: `make run` (set up, demo data, serve) and `make test` (set up, all tests).
-.PHONY: run test setup bench lint
+.PHONY: run test setup bench lint screenshots
 PYTEST_ARGS ?=
 
 setup:
@@ -17,3 +17,7 @@ bench: setup
 
 lint:
 	.venv/bin/ruff check .
+
+# Refresh the README's screenshots in docs/screenshots/ (the browser tests take them).
+screenshots: setup
+	UPDATE_SCREENSHOTS=1 .venv/bin/pytest -q -k browser $(PYTEST_ARGS)
