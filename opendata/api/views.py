@@ -13,7 +13,6 @@ An error rolls the request's transaction back, so nothing half-written stays.
 """
 import json
 import logging
-import re
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from config.errors import ServiceError
 
 from ..auth import actor_from_request
-from ..errors import CatalogueError, SearchQueryError, ValidationError
+from ..errors import CatalogueError, ValidationError
 from . import actions_lookup, actions_read, actions_write  # noqa: F401  (register the actions)
 from .registry import ActionContext, action_get
 
@@ -70,31 +69,6 @@ def _request_data(request, *, side_effect_free: bool) -> dict:
         raise ValueError(f"Request data JSON decoded to {data!r} but it needs to be a dictionary.")
     data.pop("callback", None)
     return data
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SEARCH_PARAMETERS = ("q", "fq", "fq_list", "sort")
-
-
-def _has_control(value) -> bool:
-    if isinstance(value, str):
-        return bool(_CONTROL.search(value))
-    if isinstance(value, dict):
-        return any(_has_control(k) or _has_control(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_has_control(v) for v in value)
-    return False
-
-
-def _refuse_control_characters(data: dict) -> None:
-    """SearchQueryError/ValidationError for the first parameter holding a control character."""
-    for key, value in data.items():
-        if not (_has_control(key) or _has_control(value)):
-            continue
-        if key in _SEARCH_PARAMETERS:
-            raise SearchQueryError(f"{key} contains a control character")
-        field = key if not _has_control(key) else "__key"
-        raise ValidationError({field: ["Must not contain control characters (such as NUL)"]})
 
 
 def _bad_request(message: str) -> JsonResponse:
@@ -151,7 +125,6 @@ def action_view(request, name: str, api_version: str | None = None):
         return _bad_request(f"JSON Error: {exc}")
     context = ActionContext(actor=actor_from_request(request), request=request, api_version=3)
     try:
-        _refuse_control_characters(data)
         result = found.func(context, data)
     except ServiceError as exc:
         _rollback()

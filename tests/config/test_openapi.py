@@ -67,7 +67,7 @@ def test_nearby_is_documented_as_the_object_it_returns(schema, city, api_client)
 def test_places_are_documented_as_the_object_they_return(schema):
     documented = schema["paths"]["/api/v1/places"]["get"]["responses"]["200"]["content"]["application/json"]
     component = schema["components"]["schemas"][documented["schema"]["$ref"].rsplit("/", 1)[-1]]
-    assert set(component["properties"]) == {"results"}
+    assert set(component["properties"]) == {"results", "house_number", "house_number_found", "suggestion", "message"}
 
 
 @pytest.mark.parametrize("path", ["/api/v1/reports/",

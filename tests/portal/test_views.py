@@ -89,10 +89,15 @@ def test_catalogue_without_a_match_says_so(client):
     assert doc.xpath('//main//a[@href="/leistungen/"]/text()') == ["Alle Leistungen zeigen"]
 
 
+@pytest.mark.parametrize("q", ["Müll\x00", "Müll\tStraße", "Müll\x7f"])
+def test_catalogue_control_characters_are_refused_where_input_enters(client, q):
+    response = client.get("/leistungen/", {"q": q})
+    assert response.status_code == 400
+    assert "Unzulässiges Steuerzeichen (z. B. ein NUL-Byte) im Parameter „q“." in response.content.decode()
+
+
 @pytest.mark.parametrize("params, field, message", [
-    ({"q": "Müll\x00"}, "q", "Nullzeichen sind nicht erlaubt."),
-    ({"q": "Müll\tStraße"}, "q", "Der Suchbegriff enthält Steuerzeichen."),
-    ({"q": "Müll\x7f"}, "q", "Der Suchbegriff enthält Steuerzeichen."),
+    ({"q": "Mü\u0085ll"}, "q", "Der Suchbegriff enthält Steuerzeichen."),
     ({"q": "x" * 101}, "q", "Der Suchbegriff ist zu lang (höchstens 100 Zeichen)."),
     ({"lebenslage": "gibt-es-nicht"}, "lebenslage", "Unbekannte Lebenslage. Bitte wählen Sie eine aus der Liste."),
 ])
@@ -117,7 +122,7 @@ def test_catalogue_in_english(client):
     assert cards(doc)[0] == ("Mobility and travel",
                              "Defect reporter: report damage or a hazard in public space", "/melden/")
     assert facts(doc.xpath('//li[@class="service-card"]')[0])["Login required"] == "no login"
-    response = client.get("/leistungen/", {"q": "a\tb"})
+    response = client.get("/leistungen/", {"q": "a\u0085b"})
     assert response.status_code == 400
     assert "The search term contains control characters." in response.content.decode()
 

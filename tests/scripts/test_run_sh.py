@@ -1,6 +1,7 @@
 """scripts/run.sh keeps serving when the Celery worker dies: the worker is started again, the
 web server stays up, and stopping run.sh stops everything. The three programs are stubs
-(shell scripts in a copy of the tree), so the test needs no database or broker."""
+(shell scripts in a copy of the tree), so the test needs no database or broker; an
+OIDC_ISSUER is given so that run.sh does not set up the demo OpenID provider."""
 import os
 import shutil
 import signal
@@ -17,6 +18,9 @@ case "$*" in
   *) trap 'exit 0' TERM; while true; do sleep 0.1; done ;;
 esac
 """
+
+
+NO_DEMO_IDP = {"OIDC_ISSUER": "http://idp.invalid"}
 
 
 def wait_for(condition, timeout: float = 20.0) -> bool:
@@ -53,7 +57,7 @@ def test_a_dying_worker_is_restarted_and_web_keeps_running(tmp_path):
         stub.write_text(STUB.format(log=log))
         stub.chmod(0o755)
     run = subprocess.Popen(["bash", str(tmp_path / "scripts" / "run.sh")], cwd=tmp_path,
-                           env={**os.environ, "RESTART_DELAY": "0.2", "PORT": "8999"},
+                           env={**os.environ, **NO_DEMO_IDP, "RESTART_DELAY": "0.2", "PORT": "8999"},
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_for(lambda: sum(args.startswith("-A config worker") for _, args in started(log)) >= 3)
@@ -79,7 +83,7 @@ def test_web_exiting_stops_everything(tmp_path):
         stub.write_text(STUB.format(log=log))
         stub.chmod(0o755)
     run = subprocess.Popen(["bash", str(tmp_path / "scripts" / "run.sh")], cwd=tmp_path,
-                           env={**os.environ, "RESTART_DELAY": "0.2"},
+                           env={**os.environ, **NO_DEMO_IDP, "RESTART_DELAY": "0.2"},
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert wait_for(lambda: any(args.startswith("config.wsgi") for _, args in started(log)))
