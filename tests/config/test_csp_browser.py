@@ -71,6 +71,9 @@ def test_pages_work_without_csp_violations(new_context, city):
 
     page.goto("/statistik/")
     expect(page.frame_locator("iframe.heatmap-frame").locator(".leaflet-container")).to_be_visible()
+    # Leave only after the heat layer has drawn: a frame torn down mid-draw reports a 0-width canvas.
+    expect(page.frame_locator("iframe.heatmap-frame").locator("canvas.leaflet-heatmap-layer")).to_be_attached()
+    page.wait_for_load_state("load")
 
     page.goto("/dataset/baustellen")
     expect(page.locator(".leaflet-container").first).to_be_visible()
