@@ -17,23 +17,12 @@ from tests.opendata.factories import (
     member_add,
     token_for,
 )
+from tests.opendata.responses import error, result
 
 pytestmark = pytest.mark.django_db
 
 CREATED = datetime(2024, 3, 1, 8, tzinfo=UTC)
 CHANGED = datetime(2024, 5, 2, 9, 30, tzinfo=UTC)
-
-
-def result(response, status=200):
-    assert response.status_code == status, response.content
-    return response.json()["result"]
-
-
-def error(response, status):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["success"] is False
-    return body["error"]
 
 
 @pytest.fixture

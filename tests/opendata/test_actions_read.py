@@ -21,22 +21,11 @@ from tests.opendata.factories import (
     member_add,
     token_for,
 )
+from tests.opendata.responses import error, result
 
 pytestmark = pytest.mark.django_db
 
 CKAN_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$")
-
-
-def result(response, status=200):
-    assert response.status_code == status, response.content
-    return response.json()["result"]
-
-
-def error(response, status):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["success"] is False
-    return body["error"]
 
 
 # --- package_list -------------------------------------------------------------------------

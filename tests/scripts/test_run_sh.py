@@ -46,16 +46,22 @@ def started(log: Path) -> list[tuple[int, str]]:
     return [(int(line.split(" ", 1)[0]), line.split(" ", 1)[1]) for line in log.read_text().splitlines()]
 
 
-def test_a_dying_worker_is_restarted_and_web_keeps_running(tmp_path):
-    (tmp_path / "scripts").mkdir()
-    shutil.copy(Path(settings.BASE_DIR) / "scripts" / "run.sh", tmp_path / "scripts" / "run.sh")
-    bin_dir = tmp_path / ".venv" / "bin"
+def stub_tree(root: Path) -> Path:
+    """A copy of scripts/run.sh with stub `celery` and `gunicorn` programs; returns their log."""
+    (root / "scripts").mkdir()
+    shutil.copy(Path(settings.BASE_DIR) / "scripts" / "run.sh", root / "scripts" / "run.sh")
+    bin_dir = root / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
-    log = tmp_path / "started.log"
+    log = root / "started.log"
     for name in ("celery", "gunicorn"):
         stub = bin_dir / name
         stub.write_text(STUB.format(log=log))
         stub.chmod(0o755)
+    return log
+
+
+def test_a_dying_worker_is_restarted_and_web_keeps_running(tmp_path):
+    log = stub_tree(tmp_path)
     run = subprocess.Popen(["bash", str(tmp_path / "scripts" / "run.sh")], cwd=tmp_path,
                            env={**os.environ, **NO_DEMO_IDP, "RESTART_DELAY": "0.2", "PORT": "8999"},
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -73,15 +79,7 @@ def test_a_dying_worker_is_restarted_and_web_keeps_running(tmp_path):
 
 
 def test_web_exiting_stops_everything(tmp_path):
-    (tmp_path / "scripts").mkdir()
-    shutil.copy(Path(settings.BASE_DIR) / "scripts" / "run.sh", tmp_path / "scripts" / "run.sh")
-    bin_dir = tmp_path / ".venv" / "bin"
-    bin_dir.mkdir(parents=True)
-    log = tmp_path / "started.log"
-    for name in ("celery", "gunicorn"):
-        stub = bin_dir / name
-        stub.write_text(STUB.format(log=log))
-        stub.chmod(0o755)
+    log = stub_tree(tmp_path)
     run = subprocess.Popen(["bash", str(tmp_path / "scripts" / "run.sh")], cwd=tmp_path,
                            env={**os.environ, **NO_DEMO_IDP, "RESTART_DELAY": "0.2"},
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
