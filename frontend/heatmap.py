@@ -9,6 +9,7 @@ The result is a complete HTML document, embedded by the page as an iframe `srcdo
 keeps folium's full-page styles (`html, body {height: 100%}`) out of our page. A srcdoc
 document resolves root-relative URLs against the embedding page, so `/static/…` works.
 """
+from branca.element import Element
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from folium.plugins import HeatMap
@@ -18,6 +19,20 @@ from reporter.statistics import HeatPoint
 from .folium_local import map_document_create
 
 __all__ = ["heatmap_html"]
+
+# leaflet.heat draws as soon as the layer is added; a map in an iframe that has no layout yet
+# has size 0, and drawing then throws ("getImageData: the source width is 0"). Skip such a
+# draw: the layer draws again on the map's next resize/moveend, once the frame has a size.
+_DRAW_ONLY_WITH_A_SIZE = """
+(function () {
+  var redraw = L.HeatLayer.prototype._redraw;
+  L.HeatLayer.prototype._redraw = function () {
+    var size = this._map && this._map.getSize();
+    if (!size || !size.x || !size.y) { return; }
+    return redraw.apply(this, arguments);
+  };
+})();
+"""
 
 
 class _LocalHeatMap(HeatMap):
@@ -39,6 +54,7 @@ def heatmap_html(
     """
     fmap = map_document_create(title=_("Wärmekarte der Meldungen"), center_lonlat=center_lonlat, zoom=zoom,
                                tile_url=tile_url, tile_attribution=tile_attribution)
+    fmap.get_root().script.add_child(Element(_DRAW_ONLY_WITH_A_SIZE))
     _LocalHeatMap(
         [[p.lat, p.lon, p.weight] for p in points],
         # Full intensity from the initial zoom on (leaflet.heat dims points at lower zooms);

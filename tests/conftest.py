@@ -13,6 +13,11 @@ pytest_plugins = ["tests.fixtures_worker", "tests.fixtures_browser"]
 def _eager_celery_and_tmp_media(settings, tmp_path, monkeypatch):
     """Run tasks in-process (the worker test starts a real one) and keep files in tmp."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    # Local-memory caches outlive the settings change: rate-limit counters of one test
+    # (crew logins, report filing from 127.0.0.1) must not refuse the next one.
+    cache.clear()
     settings.STADTMELDER = {**settings.STADTMELDER, "REPORT_CREATE_RATE": ""}
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
