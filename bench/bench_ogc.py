@@ -65,16 +65,16 @@ def _setup() -> None:
         for i in range(REPORTS)
     ], batch_size=2000)
     with connection.cursor() as cursor:
-        # The same public fields as opendata.ogc.selectors' reports collection.
+        # The same public fields as opendata.ogc.selectors' reports collection, from the same
+        # public view (reporter.public: visible reports, moderated text, snapped coordinates).
         cursor.execute(f"""
             CREATE OR REPLACE VIEW {VIEW} AS
             SELECT r.id, r.location AS geom, c.slug AS category, c.name AS category_name, r.status,
-                   CASE WHEN r.moderation = 'approved' THEN r.public_description ELSE '' END AS description,
-                   d.name AS department, r.supporter_count, r.created_at, r.updated_at, r.closed_at
-            FROM reporter_report r
+                   r.description, d.name AS department, r.supporter_count, r.created_at, r.updated_at,
+                   r.closed_at
+            FROM reporter_public_report r
             JOIN routing_rules_category c ON c.id = r.category_id
-            JOIN routing_rules_department d ON d.id = r.department_id
-            WHERE r.moderation <> 'hidden'""")
+            JOIN routing_rules_department d ON d.id = r.department_id""")
         cursor.execute("ANALYZE reporter_report")
 
 
