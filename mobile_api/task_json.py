@@ -7,7 +7,7 @@ here the database returns each task as JSON text and the view joins the texts
 
 The output is field for field what `serializers.TaskSerializer` documents and renders:
 timestamps as DRF writes them (ISO 8601 in the current time zone, microseconds only when
-non-zero, "Z" for UTC — SQL function `mobile_api_iso8601`, migration 0004), labels and
+non-zero, "Z" for UTC — `config.sql_time`), labels and
 category names in the active language, coordinates with 6 decimals (ST_AsGeoJSON, ≈ 0.1 m),
 `distance_m` rounded to 0.1 m in numeric arithmetic (a tie of the last digit may round up
 where Python's float `round` rounds to even). Photo URLs are the storage's base URL plus the
@@ -20,14 +20,17 @@ Which tasks, and in which order, is decided by the caller's query of (id, distan
 import json
 from typing import NamedTuple
 
-from django.db import connection
-from django.utils import timezone
 from django.utils.translation import get_language
 
+from config.sql_time import local_time_cursor, rfc3339
 from reporter.models import Report, ReportPhoto
 
 from .actions import actions_allowed
 from .serializers import COORD_PRECISION
+
+# The timestamps of the statement, written as DRF writes them.
+_TIMESTAMPS = {f"ts_{column.replace('.', '_')}": rfc3339(column) for column in (
+    "r.assigned_at", "r.created_at", "r.updated_at", "h.created_at", "ph.created_at")}
 
 __all__ = ["TaskJSON", "task_json_rows", "ORDER_BY_DISTANCE", "ORDER_BY_DUE_DATE"]
 
@@ -48,9 +51,9 @@ SELECT r.id, r.version, json_build_object(
   'crew', CASE WHEN r.crew_id IS NULL THEN NULL ELSE json_build_object('id', r.crew_id, 'name', cr.name) END,
   'department', json_build_object('slug', d.slug, 'name', d.name),
   'due_date', r.due_date,
-  'assigned_at', mobile_api_iso8601(r.assigned_at, ctx.tz),
-  'created_at', mobile_api_iso8601(r.created_at, ctx.tz),
-  'updated_at', mobile_api_iso8601(r.updated_at, ctx.tz),
+  'assigned_at', {ts_r_assigned_at},
+  'created_at', {ts_r_created_at},
+  'updated_at', {ts_r_updated_at},
   'version', r.version,
   'allowed_actions', CASE WHEN r.crew_id IS NULL THEN '[]'::jsonb
                           ELSE coalesce(ctx.actions -> r.status, '[]'::jsonb) END,
@@ -58,19 +61,18 @@ SELECT r.id, r.version, json_build_object(
   'notes', coalesce((
     SELECT json_agg(json_build_object(
       'kind', h.kind, 'from_status', h.from_status, 'to_status', h.to_status, 'note_public', h.note_public,
-      'note_internal', h.note_internal, 'created_at', mobile_api_iso8601(h.created_at, ctx.tz)
+      'note_internal', h.note_internal, 'created_at', {ts_h_created_at}
     ) ORDER BY h.created_at, h.id)
     FROM reporter_statuschange h WHERE h.report_id = r.id), '[]'),
   'photos', coalesce((
     SELECT json_agg(json_build_object(
       'id', ph.id, 'kind', ph.kind, 'url', ctx.media || nullif(ph.image, ''),
-      'thumbnail_url', ctx.media || nullif(ph.thumbnail, ''), 'created_at', mobile_api_iso8601(ph.created_at, ctx.tz)
+      'thumbnail_url', ctx.media || nullif(ph.thumbnail, ''), 'created_at', {ts_ph_created_at}
     ) ORDER BY ph.id)
     FROM reporter_reportphoto ph
     WHERE ph.report_id = r.id AND ph.processing = %s AND ph.moderation <> %s), '[]')
 )::text
-FROM (SELECT %s::boolean AS english, %s::jsonb AS labels, %s::jsonb AS actions, %s::text AS media,
-             %s::text AS tz) ctx
+FROM (SELECT %s::boolean AS english, %s::jsonb AS labels, %s::jsonb AS actions, %s::text AS media) ctx
 CROSS JOIN ({ids}) p
 JOIN reporter_report r ON r.id = p.id
 JOIN routing_rules_category c ON c.id = r.category_id
@@ -97,8 +99,7 @@ def _context_params(*, media_url: str) -> list:
     labels = {value: str(label) for value, label in Report.Status.choices}
     actions = {value: actions_allowed(value) for value in Report.Status.values}
     return [ReportPhoto.Processing.DONE, ReportPhoto.Moderation.REJECTED,
-            language.startswith("en"), json.dumps(labels), json.dumps(actions), media_url,
-            timezone.get_current_timezone_name()]
+            language.startswith("en"), json.dumps(labels), json.dumps(actions), media_url]
 
 
 def task_json_rows(*, ids_sql: str, ids_params: list, order: str, media_url: str) -> list[TaskJSON]:
@@ -112,7 +113,7 @@ def task_json_rows(*, ids_sql: str, ids_params: list, order: str, media_url: str
     """
     if order not in (ORDER_BY_DISTANCE, ORDER_BY_DUE_DATE):
         raise ValueError(f"unknown order {order!r}")
-    sql = _SQL.format(precision=COORD_PRECISION, ids=ids_sql, order=order)
-    with connection.cursor() as cursor:
+    sql = _SQL.format(precision=COORD_PRECISION, ids=ids_sql, order=order, **_TIMESTAMPS)
+    with local_time_cursor() as cursor:
         cursor.execute(sql, [*_context_params(media_url=media_url), *ids_params])
         return [TaskJSON(*row) for row in cursor.fetchall()]

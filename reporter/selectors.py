@@ -4,9 +4,8 @@ Public reads go through the views of `reporter.public` (the `Public*` models and
 `reporter_public_report` view in SQL), which hold no personal data, no unmoderated text and
 only rounded coordinates; staff reads (`report_list_for_staff`) use `Report` itself.
 The list is rendered by PostGIS (`json_build_object`, `ST_AsGeoJSON`) because serializing
-through Python runs ~50x slower (see bench/bench_list.py); its timestamps are written by the
-SQL function `mobile_api_iso8601` (mobile_api migration 0004) exactly as DRF writes them in
-the detail views, so /api/v1/ has one timestamp format.
+through Python runs ~50x slower (see bench/bench_list.py); its timestamps are written by
+PostgreSQL exactly as DRF writes them in the detail views (`config.sql_time`), so /api/v1/ has one timestamp format.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +13,8 @@ from datetime import datetime
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
+from config.sql_time import local_time_cursor, rfc3339
 from routing_rules.access import department_scope
 from routing_rules.models import Category
 
@@ -54,8 +53,8 @@ SELECT count(*) OVER () AS matched,
             'address', r.address,
             'description', r.description,
             'supporter_count', r.supporter_count,
-            'created_at', mobile_api_iso8601(r.created_at, %(tz)s),
-            'updated_at', mobile_api_iso8601(r.updated_at, %(tz)s)
+            'created_at', {created_at},
+            'updated_at', {updated_at}
          )
        )::text AS feature
 FROM {view} r
@@ -94,10 +93,10 @@ def _public_filter_sql(filters: ReportListFilter) -> tuple[list[str], dict]:
 def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> tuple[list[str], int]:
     """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
     where, params = _public_filter_sql(filters)
-    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset,
-                   "tz": timezone.get_current_timezone_name()})
-    sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where))
-    with connection.cursor() as cursor:
+    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
+    sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where),
+                           created_at=rfc3339("r.created_at"), updated_at=rfc3339("r.updated_at"))
+    with local_time_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows and filters.offset:

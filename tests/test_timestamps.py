@@ -96,3 +96,27 @@ def test_api_v1_list_uses_the_same_format(report):
     body = Client().get("/api/v1/reports/").json()
     [feature] = body["features"]
     assert feature["properties"]["created_at"] == "2026-03-02T11:00:05.123456+01:00"
+
+
+@pytest.mark.parametrize(("zone", "moment", "text"), [
+    ("Europe/Berlin", datetime(2026, 7, 2, 10, 0, 5, tzinfo=UTC), "2026-07-02T12:00:05+02:00"),  # summer, no µs
+    ("UTC", MOMENT, "2026-03-02T10:00:05.123456Z"),
+    ("America/St_Johns", MOMENT, "2026-03-02T06:30:05.123456-03:30"),
+])
+def test_sql_written_timestamps_match_drf_and_leave_the_session_in_utc(report, settings, zone, moment, text):
+    from django.db import connection, transaction
+    from rest_framework.fields import DateTimeField
+
+    from config.sql_time import local_time_cursor, rfc3339
+
+    settings.TIME_ZONE = zone
+    with transaction.atomic():
+        with local_time_cursor() as cursor:
+            cursor.execute(f"SELECT {rfc3339('%s::timestamptz')}", [moment])
+            assert cursor.fetchone()[0] == text == DateTimeField().to_representation(moment)
+        # Django's own reads after it, in the same transaction, are in UTC again.
+        Report.objects.filter(pk=report.pk).update(created_at=moment)
+        assert Report.objects.get(pk=report.pk).created_at == moment
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW TimeZone")
+            assert cursor.fetchone()[0] == "UTC"
