@@ -22,7 +22,7 @@ from geodata.models import JurisdictionLayer
 
 from .models import Category, Department, RoutingRule
 
-__all__ = ["RULES_FORMAT_VERSION", "RulesFileError", "rules_export", "rules_load"]
+__all__ = ["RULES_FORMAT_VERSION", "RulesFileError", "rules_document_items", "rules_export", "rules_load"]
 
 RULES_FORMAT_VERSION = 1
 _ALLOWED_KEYS = {"name", "priority", "category", "category_group", "layer", "condition", "department", "active"}
@@ -48,13 +48,20 @@ def rules_export() -> dict:
     return {"version": RULES_FORMAT_VERSION, "rules": out}
 
 
-def rules_load(*, data) -> int:
-    """Replace all routing rules by those in `data` (a parsed YAML document); return the count."""
-    if not isinstance(data, dict) or data.get("version") != RULES_FORMAT_VERSION:
-        raise RulesFileError(_("Regeldatei: „version: %(v)s“ erwartet.") % {"v": RULES_FORMAT_VERSION})
+def rules_document_items(data, *, version: int = RULES_FORMAT_VERSION) -> list:
+    """The list `rules` of a parsed rules document of format `version` (the shape every rules
+    file shares: `version: n` and `rules: [...]`); RulesFileError otherwise."""
+    if not isinstance(data, dict) or data.get("version") != version:
+        raise RulesFileError(_("Regeldatei: „version: %(v)s“ erwartet.") % {"v": version})
     items = data.get("rules")
     if not isinstance(items, list):
         raise RulesFileError(_("Regeldatei: „rules“ muss eine Liste sein."))
+    return items
+
+
+def rules_load(*, data) -> int:
+    """Replace all routing rules by those in `data` (a parsed YAML document); return the count."""
+    items = rules_document_items(data)
     categories = {c.slug: c for c in Category.objects.all()}
     layers = {x.slug: x for x in JurisdictionLayer.objects.all()}
     departments = {d.slug: d for d in Department.objects.all()}
