@@ -1,7 +1,7 @@
 """Which department gets a general request: the topic rules, else the triage department.
 
 Reads only. The topics are those of the form definition's field "topic" (one owner: the
-definition), read from the newest active version in the database.
+definition), read from the newest active version in the database, else the bundled file.
 """
 import json
 from dataclasses import dataclass
@@ -17,8 +17,8 @@ from routing_rules.models import Department
 from .conf import anliegen_setting
 from .models import TopicRule
 
-__all__ = ["DEFINITION_FILE", "TOPIC_FIELD", "definition_bundled", "RoutingDecision", "department_for", "department_triage", "topic_choices",
-           "topic_label", "topic_rules_active"]
+__all__ = ["DEFINITION_FILE", "TOPIC_FIELD", "RoutingDecision", "definition_bundled", "department_for",
+           "department_triage", "topic_choices", "topic_label", "topic_rules_active"]
 
 #: The key of the topic field in the form definition.
 TOPIC_FIELD = "topic"
