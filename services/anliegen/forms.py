@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.selectors import department_options
+from eforms.rendering.fields import MultipleFileField
 
 from .routing import topic_choices
 
@@ -16,10 +17,6 @@ __all__ = ["STAFF_CHANNELS", "StaffEntryForm"]
 
 #: The channels a clerk records (online requests file themselves).
 STAFF_CHANNELS = (Case.Channel.PHONE, Case.Channel.COUNTER, Case.Channel.LETTER, Case.Channel.EMAIL)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class StaffEntryForm(forms.Form):
@@ -44,8 +41,7 @@ class StaffEntryForm(forms.Form):
         empty_label=_("nach Themenregeln zuordnen"),
         help_text=_("Leer lassen: die Themenregeln wählen den Fachbereich, sonst die zentrale Triage."),
         error_messages={"invalid_choice": _("Bitte wählen Sie einen Fachbereich aus der Liste.")})
-    attachments = forms.FileField(label=_("Dateien (PDF, JPEG, PNG)"), required=False,
-                                  widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+    attachments = MultipleFileField(label=_("Dateien (PDF, JPEG, PNG)"), required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -53,6 +49,7 @@ class StaffEntryForm(forms.Form):
         self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_CHANNELS]
         self.fields["topic"].choices = [("", _("bitte wählen"))] + topic_choices()
         self.fields["department"].queryset = department_options()
+        self.fields["attachments"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
         for name in ("contact_name", "contact_email", "contact_phone", "description"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
 

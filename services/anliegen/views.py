@@ -120,7 +120,7 @@ def staff_new(request):
         case, _created = anliegen_file(
             topic=data["topic"], description=data["description"], contact_name=data["contact_name"],
             contact_email=data["contact_email"], contact_phone=data["contact_phone"], channel=data["channel"],
-            department=data["department"], attachments=request.FILES.getlist("attachments"),
+            department=data["department"], attachments=data["attachments"],
             submission_key=data["submission_key"] or None, actor=request.user)
     except CaseError as exc:
         anchor = form[exc.field].auto_id if exc.field in form.fields else "main"
