@@ -143,4 +143,4 @@ def test_english_page(client, org):
     response = client.post("/anliegen/", form_data(), HTTP_ACCEPT_LANGUAGE="en")
     case = Case.objects.get()
     assert (case.language, case.title) == ("en", "Ordnung und Sicherheit")  # stored for clerks in German
-    assert "Your request has been received" in client.get(response["Location"]).content.decode()
+    assert "Thank you, your request has been received" in client.get(response["Location"]).content.decode()
