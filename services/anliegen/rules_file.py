@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from routing_rules.models import Department
-from routing_rules.services import RulesFileError, rules_document_items
+from routing_rules.services import RulesFileError, rules_document_items, rules_item_check, rules_item_department
 
 from .models import TopicRule
 from .routing import topic_choices
@@ -36,17 +36,8 @@ def topic_rules_export() -> dict:
 
 
 def _rule(n: int, item, *, departments: dict, topics: set) -> TopicRule:
-    where = _("Regel %(n)s") % {"n": n}
-    if not isinstance(item, dict):
-        raise RulesFileError(_("%(w)s: Eintrag muss ein Objekt sein.") % {"w": where})
-    unknown = set(item) - _ALLOWED_KEYS
-    if unknown:
-        raise RulesFileError(_("%(w)s: unbekannte Felder %(f)s.") % {"w": where, "f": ", ".join(sorted(unknown))})
-    if not item.get("name"):
-        raise RulesFileError(_("%(w)s: „name“ fehlt.") % {"w": where})
-    department = departments.get(item.get("department"))
-    if department is None:
-        raise RulesFileError(_("%(w)s: unbekannter Fachbereich „%(s)s“.") % {"w": where, "s": item.get("department")})
+    where = rules_item_check(n, item, allowed_keys=_ALLOWED_KEYS)
+    department = rules_item_department(item, departments=departments, where=where)
     topic = item.get("topic") or ""
     if topic and topic not in topics:
         raise RulesFileError(_("%(w)s: unbekanntes Thema „%(s)s“.") % {"w": where, "s": topic})
