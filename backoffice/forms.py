@@ -13,7 +13,8 @@ from reporter.models import Report
 from reporter.selectors import report_get_for_staff
 
 from . import selectors
-from .models import AnswerTemplate
+from .answers import answer_services, service_statuses
+from .models import REPORTS_SERVICE, AnswerTemplate
 
 __all__ = [
     "AnswerTemplateForm", "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm",
@@ -277,20 +278,25 @@ class BlurForm(forms.Form):
 
 class AnswerTemplateForm(forms.Form):
     """An answer template as a clerk edits it: the department is one of theirs (superusers may
-    also leave it empty: a template for every department)."""
+    also leave it empty: a template for every department); the service is the Mängelmelder
+    (the default) or a case service, the status one of that service's, a category only for
+    the Mängelmelder."""
 
     title = forms.CharField(label=_("Titel"), max_length=200,
                             error_messages={"required": _("Bitte einen Titel angeben.")})
+    service = forms.ChoiceField(label=_("Leistung"), required=False,
+                                error_messages={"invalid_choice": _("Bitte eine Leistung aus der Liste wählen.")})
     department = NameChoiceField(label=_("Fachbereich"), queryset=None, to_field_name="slug",
                                  error_messages={"required": _("Bitte einen Fachbereich wählen.")})
     category = CategoryChoiceField(label=_("Kategorie"), queryset=None, required=False, to_field_name="slug",
-                                   empty_label=_("alle Kategorien"))
+                                   empty_label=_("alle Kategorien"), help_text=_("nur beim Mängelmelder"))
     status = forms.ChoiceField(label=_("für Status"), required=False)
     body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
                            error_messages={"required": _("Bitte einen Text angeben.")})
     order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32767, initial=100)
     is_active = forms.BooleanField(label=_("aktiv (wird auf dem Arbeitsplatz angeboten)"), required=False,
                                    initial=True)
+    field_order = ["title", "service", "department", "category", "status", "body", "order", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,12 +305,27 @@ class AnswerTemplateForm(forms.Form):
             self.fields["department"].required = False
             self.fields["department"].empty_label = _("alle Fachbereiche")
         self.fields["category"].queryset = selectors.staff_categories()
-        self.fields["status"].choices = [("", _("kein bestimmter"))] + list(Report.Status.choices)
+        services = answer_services()
+        self.fields["service"].choices = services
+        # Grouped by service; the status must belong to the service chosen (clean).
+        self.fields["status"].choices = [("", _("kein bestimmter"))] + [
+            (label, service_statuses(slug)) for slug, label in services]
         self.fields["body"].help_text = AnswerTemplate._meta.get_field("body").help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("service") or REPORTS_SERVICE
+        cleaned["service"] = service
+        if cleaned.get("status") and cleaned["status"] not in dict(service_statuses(service) or ()):
+            self.add_error("status", _("Diesen Status gibt es bei dieser Leistung nicht."))
+        if cleaned.get("category") and service != REPORTS_SERVICE:
+            self.add_error("category", _("Kategorien gibt es nur beim Mängelmelder."))
+        return cleaned
 
     @staticmethod
     def initial_from(template: AnswerTemplate) -> dict:
         return {"title": template.title, "body": template.body, "status": template.status, "order": template.order,
+                "service": template.service,
                 "is_active": template.is_active,
                 "department": template.department.slug if template.department else "",
                 "category": template.category.slug if template.category else ""}

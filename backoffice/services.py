@@ -11,7 +11,7 @@ from .models import AnswerTemplate
 
 __all__ = ["answer_template_save"]
 
-FIELDS = ("title", "body", "department", "category", "status", "order", "is_active")
+FIELDS = ("title", "body", "service", "department", "category", "status", "order", "is_active")
 
 
 def answer_template_save(*, user, values: dict, template: AnswerTemplate | None = None) -> AnswerTemplate:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from routing_rules.models import Department
 
-__all__ = ["Case", "CaseDepartment", "CaseEvent", "CaseMessage", "CaseAttachment", "ReferenceCounter"]
+__all__ = ["Case", "CaseDepartment", "CaseEvent", "CaseLink", "CaseMessage", "CaseAttachment", "ReferenceCounter"]
 
 
 def _token() -> str:
@@ -81,6 +81,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set once when an open case passed its due date and its departments were told
+    # (`cases.escalation`); never cleared, so a case is escalated at most once.
+    escalated_at = models.DateTimeField(_("eskaliert am"), null=True, blank=True)
     # Incremented by every write: the ETag of a case and the guard of concurrent edits.
     version = models.PositiveIntegerField(default=1)
 
@@ -92,6 +95,9 @@ class Case(models.Model):
             models.Index(fields=["department", "status", "due_date"], name="cases_inbox_idx"),
             models.Index(fields=["department", "-created_at"], name="cases_inbox_new_idx"),
             models.Index(fields=["service", "status"], name="cases_service_status_idx"),
+            # The hourly escalation run looks only at cases not yet escalated.
+            models.Index(fields=["due_date"], condition=models.Q(escalated_at__isnull=True),
+                         name="cases_escalation_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -139,6 +145,8 @@ class CaseEvent(models.Model):
         ASSIGN = "assign", _("Zuständigkeit geändert")
         NOTE = "note", _("interne Notiz")
         MERGE = "merge", _("zusammengeführt")
+        LINK = "link", _("Verknüpfung")
+        ESCALATION = "escalation", _("Frist überschritten")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -156,6 +164,26 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.kind}"
+
+
+class CaseLink(models.Model):
+    """Two related cases (e.g. the same concern filed twice, both kept open): a symmetric
+    relation stored once, with the smaller id first (`cases.services.case_link_add`)."""
+
+    first = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_as_first")
+    second = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_as_second")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="cases_link_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="cases_link_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ↔ {self.second_id}"
 
 
 class CaseMessage(models.Model):

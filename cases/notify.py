@@ -3,6 +3,7 @@ caller's transaction (sent after commit by `notifications`)."""
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.models import Notification
 from notifications.services import notification_queue
@@ -11,7 +12,7 @@ from .conf import cases_setting
 from .models import Case
 
 __all__ = ["tracking_url", "staff_url", "notify_citizen_message", "notify_department_message",
-           "notify_department_added"]
+           "notify_department_added", "notify_cases_overdue"]
 
 
 def tracking_url(case: Case) -> str:
@@ -60,3 +61,25 @@ def notify_department_added(case: Case, department) -> Notification:
             "ref": case.reference, "url": staff_url(case)}
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=department.email,
                               event="case.department_added", object_id=str(case.pk), subject=subject, body=body)
+
+
+def notify_cases_overdue(*, recipient: str, cases: list[Case], today) -> Notification | None:
+    """A department (or its lead): the cases that passed their due date in this run, in one
+    email (reference, subject, due date and the link to the work screen; no citizen's data)."""
+    if not cases:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        if len(cases) == 1:
+            subject = _("Frist überschritten: Vorgang %(ref)s") % {"ref": cases[0].reference}
+        else:
+            subject = _("Frist überschritten: %(n)s Vorgänge") % {"n": len(cases)}
+        lines = [ngettext("%(n)s Vorgang ist überfällig:", "%(n)s Vorgänge sind überfällig:", len(cases))
+                 % {"n": len(cases)}, ""]
+        for case in cases:
+            lines += [
+                _("Vorgang %(ref)s, fällig am %(due)s, Fachbereich %(dep)s") % {
+                    "ref": case.reference, "due": case.due_date.strftime("%d.%m.%Y"), "dep": case.department.name},
+                _("Bearbeiten: %s") % staff_url(case), ""]
+    return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient, event="case.overdue",
+                              object_id=str(cases[0].pk) if len(cases) == 1 else "", subject=subject,
+                              body="\n".join(lines).strip())

@@ -16,14 +16,14 @@ from django.utils import timezone
 from routing_rules.access import department_scope_any
 
 from .errors import CaseNotFound
-from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseMessage
+from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseLink, CaseMessage
 from .types import case_type_get, case_type_list
 
 __all__ = [
     "TABS", "case_list_for_staff", "case_get_for_staff", "case_get_by_token", "case_list_for_owner",
     "case_overall_status", "case_status_label", "CitizenCaseView", "case_attachment_get_for_staff",
     "department_options", "department_get", "case_for_token", "case_get_for_staff_by_reference",
-    "case_attachment_get_by_token",
+    "case_attachment_get_by_token", "case_links_for_staff", "closed_filter",
 ]
 
 TABS = ("new", "open", "overdue", "all")
@@ -36,7 +36,7 @@ def _query_text(value, max_length: int) -> str:
     return str(value or "").replace("\x00", "").strip()[:max_length]
 
 
-def _closed_filter() -> Q:
+def closed_filter() -> Q:
     """Cases in a closed status of their type (types are few: one OR per declared type)."""
     condition = Q(pk__in=[])
     for case_type in case_type_list():
@@ -63,7 +63,7 @@ def case_list_for_staff(*, user, tab: str = "open", service: str = "", departmen
               .order_by().values("case").annotate(n=Count("pk")).values("n"))
     qs = (_staff_scope(Case.objects.all(), user=user).select_related("department")
           .annotate(unread_messages=Subquery(unread, output_field=IntegerField())))
-    closed = _closed_filter()
+    closed = closed_filter()
     if tab == "new":
         initial = Q(pk__in=[])
         for case_type in case_type_list():
@@ -247,3 +247,25 @@ def case_attachment_get_by_token(*, token: str, pk: int) -> CaseAttachment:
     if attachment is None:
         raise CaseNotFound()
     return attachment
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    """A case linked to the one on the work screen: its reference and status label, and
+    whether this clerk may open it (`visible`; otherwise only the number is shown)."""
+
+    pk: int
+    reference: str
+    status_label: str
+    visible: bool
+
+
+def case_links_for_staff(*, user, case: Case) -> list[LinkedCase]:
+    """The cases linked to `case` (either side of the pair), by reference; only the reference
+    and status of a case outside the clerk's departments, never its contents."""
+    links = CaseLink.objects.filter(Q(first=case) | Q(second=case)).values_list("first_id", "second_id")
+    other_ids = {a if b == case.pk else b for a, b in links}
+    visible = set(_staff_scope(Case.objects.filter(pk__in=other_ids), user=user).values_list("pk", flat=True))
+    others = Case.objects.filter(pk__in=other_ids).only("pk", "reference", "service", "status").order_by("reference")
+    return [LinkedCase(pk=o.pk, reference=o.reference, status_label=case_status_label(o), visible=o.pk in visible)
+            for o in others]

@@ -17,14 +17,14 @@ from routing_rules.models import Department
 from . import notify
 from .attachments import AttachmentInfo, attachments_validate
 from .errors import CaseInputError, TransitionNotAllowed
-from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseMessage
+from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseLink, CaseMessage
 from .selectors import case_for_token
 from .types import CaseType, case_type_get
 
 __all__ = [
     "case_create", "case_status_change", "case_message_add", "case_department_add", "case_department_done",
     "case_note_add", "case_merge_into", "case_reassign", "reference_next", "case_message_add_by_token",
-    "case_messages_mark_read", "case_messages_mark_read_by_token",
+    "case_messages_mark_read", "case_messages_mark_read_by_token", "case_link_add", "case_link_remove",
 ]
 
 
@@ -319,6 +319,43 @@ def case_reassign(*, case: Case, department: Department, reason: str, actor=None
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ASSIGN, actor=actor, note_internal=reason,
                                  details={"from": old.slug, "to": department.slug})
     return case
+
+
+def _link_pair(case: Case, other: Case) -> tuple[int, int]:
+    if other.pk == case.pk:
+        raise CaseInputError(_("Ein Vorgang kann nicht mit sich selbst verknüpft werden."), field="other")
+    return (case.pk, other.pk) if case.pk < other.pk else (other.pk, case.pk)
+
+
+def case_link_add(*, case: Case, other: Case, actor=None) -> CaseLink:
+    """Link two related cases (both stay as they are; merging is `case_merge_into`): one row
+    for the pair, an event on each. 409 if they are linked already."""
+    first, second = _link_pair(case, other)
+    with transaction.atomic():
+        case = _locked(case)
+        if CaseLink.objects.filter(first_id=first, second_id=second).exists():
+            raise TransitionNotAllowed(_("Die Vorgänge %(a)s und %(b)s sind bereits verknüpft.")
+                                       % {"a": case.reference, "b": other.reference}, field="other")
+        link = CaseLink.objects.create(first_id=first, second_id=second, created_by=actor)
+        for this, that in ((case, other), (other, case)):
+            CaseEvent.objects.create(case=this, kind=CaseEvent.Kind.LINK, actor=actor,
+                                     details={"linked": that.reference})
+        _bump(case)
+    return link
+
+
+def case_link_remove(*, case: Case, other: Case, actor=None) -> None:
+    """Remove the link between two cases (an event on each); 404-like input error if none."""
+    first, second = _link_pair(case, other)
+    with transaction.atomic():
+        case = _locked(case)
+        deleted, _rows = CaseLink.objects.filter(first_id=first, second_id=second).delete()
+        if not deleted:
+            raise CaseInputError(_("Diese Vorgänge sind nicht verknüpft."), field="other")
+        for this, that in ((case, other), (other, case)):
+            CaseEvent.objects.create(case=this, kind=CaseEvent.Kind.LINK, actor=actor,
+                                     details={"unlinked": that.reference})
+        _bump(case)
 
 
 def case_message_add_by_token(*, token: str, body: str, attachments=()) -> CaseMessage:

@@ -32,7 +32,9 @@ class CaseType:
     days from filing to the due date (None: no due date); `merged_status`: the closed status
     a duplicate gets when merged into its original (None: this type cannot merge);
     `public_labels`: the citizen's wording of internal statuses (several internal statuses
-    may read the same, e.g. "In Bearbeitung"); missing ones use the status label.
+    may read the same, e.g. "In Bearbeitung"); missing ones use the status label;
+    `escalation_departments`: slugs of departments told, besides the lead department, when a
+    case passes its due date (`cases.escalation`), e.g. a central triage team.
     """
 
     slug: str
@@ -44,12 +46,14 @@ class CaseType:
     sla_days: int | None = None
     merged_status: str | None = None
     public_labels: dict = field(default_factory=dict)
+    escalation_departments: tuple = ()
 
     def __post_init__(self):
         # Accept lists and sets from declarations; keep the dataclass hashable-ish and immutable.
         object.__setattr__(self, "statuses", tuple(tuple(s) for s in self.statuses))
         object.__setattr__(self, "closed_statuses", frozenset(self.closed_statuses))
         object.__setattr__(self, "transitions", {k: tuple(v) for k, v in self.transitions.items()})
+        object.__setattr__(self, "escalation_departments", tuple(self.escalation_departments))
 
     def __hash__(self) -> int:
         # The generated hash would fail on the dict fields; slug and prefix identify a type.

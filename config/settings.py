@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "eforms",
     "cases",
     "accounts",
+    "services.anliegen",
     # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only
     # with DEMO_OIDC_PROVIDER=true.
     "oauth2_provider",
@@ -335,6 +336,16 @@ OAUTH2_PROVIDER = {
 CASES = env_overrides({
     "ATTACHMENT_MAX_BYTES": ("CASE_ATTACHMENT_MAX_BYTES", "int"),
     "ATTACHMENT_MAX_PER_UPLOAD": ("CASE_ATTACHMENT_MAX_PER_UPLOAD", "int"),
+})
+# Open cases past their due date: escalated once to their departments (cases.escalation).
+CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
+    "task": "cases.tasks.cases_escalate_overdue_task",
+    "schedule": timedelta(hours=1),
+}
+# The general request (services.anliegen, read through `services/anliegen/conf.py`, defaults there).
+ANLIEGEN = env_overrides({
+    "TRIAGE_DEPARTMENT": ("ANLIEGEN_TRIAGE_DEPARTMENT", "str"),
+    "SLA_DAYS": ("ANLIEGEN_SLA_DAYS", "int"),
 })
 
 # opendata.conf and opendata.exports.conf. Pushing to an upstream CKAN (a state portal) is off

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sachbearbeitung/formulare/", include("eforms.urls")),
+    path("", include("services.anliegen.urls")),
     path("", include("cases.urls")),
     path("sachbearbeitung/", include("backoffice.urls")),
     path("konto/", include("accounts.urls")),

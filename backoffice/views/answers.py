@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..answers import PLACEHOLDERS, answer_templates_editable, answer_templates_shared
+from ..answers import CASE_PLACEHOLDERS, PLACEHOLDERS, answer_templates_editable, answer_templates_shared
 from ..forms import AnswerTemplateForm
 from ..models import AnswerTemplate
 from ..services import answer_template_save
@@ -25,7 +25,8 @@ def _errors_of(form) -> list[tuple[str, str]]:
 def _form_page(request, *, form, template=None, status=200):
     return render(request, "backoffice/answer_form.html", {
         "form": form, "template": template, "errors": _errors_of(form) if form.is_bound else [],
-        "placeholders": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)}, status=status)
+        "placeholders": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+        "case_placeholders": ", ".join(f"{{{p}}}" for p in CASE_PLACEHOLDERS)}, status=status)
 
 
 @staff_required

@@ -1,5 +1,8 @@
 """The clerks' case work screen: the list of the cases of their departments (tabs, filters,
-search) and one case with its actions (status, message, note, departments, reassign, merge).
+search) and one case with its actions (status, message, note, departments, reassign, merge,
+links to related cases). The answer templates of the case's service and department fill the
+message or the public note: "Vorlage einfügen" shows the form again with the text (no
+JavaScript needed), nothing is saved.
 
 Every read goes through `cases.selectors` (scoped to the clerk's departments: a case of
 another department answers 404); every POST calls one service and redirects (303) or shows
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backoffice.answers import answer_render_case, answer_templates_for_case
 from backoffice.views.access import not_found, staff_required
 from routing_rules.access import departments_of
 
@@ -25,6 +29,7 @@ from ..selectors import (
     case_attachment_get_for_staff,
     case_get_for_staff,
     case_get_for_staff_by_reference,
+    case_links_for_staff,
     case_list_for_staff,
     case_overall_status,
     case_status_label,
@@ -70,7 +75,9 @@ def case_list(request):
     })
 
 
-def _detail(request, case, *, errors=(), status=200):
+def _detail(request, case, *, errors=(), status=200, filled=None):
+    """The work screen; `filled`: values put into the forms again (an inserted template:
+    "body", "note_public", "status", "template_nachricht", "template_status")."""
     case_type = case_type_get(case.service)
     targets = [(s, case_type.status_label(s)) for s in case_type.transitions_from(case.status)] if case_type else []
     mine = {d.pk for d in departments_of(user=request.user)}
@@ -85,6 +92,9 @@ def _detail(request, case, *, errors=(), status=200):
                           if p.role == "participant" and p.state == "open"
                           and (request.user.is_superuser or p.department_id in mine)],
         "can_merge": bool(case_type and case_type.merged_status),
+        "links": case_links_for_staff(user=request.user, case=case),
+        "answer_templates": list(answer_templates_for_case(case=case)),
+        "filled": filled or {},
     }, status=status)
 
 
@@ -138,11 +148,44 @@ def _act(request, case, action: str) -> str:
                                  field="original") from exc
         services.case_merge_into(case=case, original=original, actor=user, note_public=post.get("note_public", ""))
         return _("Der Vorgang wurde als Dublette abgeschlossen.")
+    if action == "verknuepfen":
+        services.case_link_add(case=case, other=_other_case(user, post.get("other", "")), actor=user)
+        return _("Die Vorgänge wurden verknüpft.")
+    if action == "verknuepfung-loesen":
+        services.case_link_remove(case=case, other=_other_case(user, post.get("other", "")), actor=user)
+        return _("Die Verknüpfung wurde gelöst.")
     raise CaseNotFound()
 
 
+def _other_case(user, reference: str):
+    """A case of the clerk's departments by reference, for linking (400 otherwise)."""
+    try:
+        return case_get_for_staff_by_reference(user=user, reference=reference)
+    except CaseNotFound as exc:
+        raise CaseInputError(_("Einen Vorgang mit dieser Nummer gibt es nicht in Ihren Fachbereichen."),
+                             field="other") from exc
+
+
+# Where an inserted template goes: the message text or the public note of a status change.
+_TEMPLATE_TARGETS = {"nachricht": ("body", "id_template_message"), "status": ("note_public", "id_template_status")}
+
+
+def _template_insert(request, case, action: str):
+    """"Vorlage einfügen": the work screen again with the template's text in the form (200),
+    or the error summary (400) without a template of this case's service and department."""
+    target, anchor = _TEMPLATE_TARGETS[action]
+    pk = request.POST.get("template", "")
+    template = answer_templates_for_case(case=case).filter(pk=int(pk)).first() if pk.isdigit() else None
+    if template is None:
+        return _detail(request, case, errors=[(anchor, _("Bitte eine Vorlage auswählen."))], status=400)
+    filled = {target: answer_render_case(body=template.body, case=case), f"template_{action}": template.pk}
+    if action == "status" and template.status:
+        filled["status"] = template.status
+    return _detail(request, case, filled=filled)
+
+
 _ANCHORS = {"status": "id_status", "body": "id_body", "attachments": "id_attachments", "note": "id_note",
-            "reason": "id_reason", "original": "id_original"}
+            "reason": "id_reason", "original": "id_original", "other": "id_other"}
 # The department select of each form (the field name is the same in three forms).
 _DEPARTMENT_ANCHORS = {"beteiligen": "id_department_add", "weiterleiten": "id_department_lead"}
 
@@ -154,6 +197,8 @@ def case_action(request, pk: int, action: str):
         case = case_get_for_staff(user=request.user, pk=pk)
     except CaseNotFound:
         return _case_not_found(request)
+    if "apply_template" in request.POST and action in _TEMPLATE_TARGETS:
+        return _template_insert(request, case, action)
     try:
         message = _act(request, case, action)
     except CaseNotFound:

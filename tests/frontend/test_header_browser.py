@@ -10,7 +10,7 @@ from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"),
+NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"), ("Anliegen", "/anliegen/"),
        ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
 # On phones "Melden" is the button in the bar; the menu holds the other five.
 PHONE_MENU = [item for item in NAV if item[0] != "Melden"]

@@ -36,7 +36,7 @@ def test_manifest_and_service_worker(client):
     assert sw["Content-Type"] == "text/javascript"
 
 
-NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"),
+NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"), ("Anliegen", "/anliegen/"),
        ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
 FOCUSABLE = "//body//*[self::a[@href] or self::button or self::select or self::input[not(@type='hidden')]]"
 
