@@ -62,7 +62,9 @@ def test_account_page_shows_sections_in_order_and_my_data(client, citizen):
     assert '<a href="/anliegen/1/">ANL-2026-1</a> – offen' in html
     assert "Keine Dokumente." in html
     assert "Erika Mustermann" in html and "1964-08-12" in html
-    assert client.get("/konto/").content.decode().count("account-section") == 1  # hooks gone
+    html = client.get("/konto/").content.decode()  # hooks gone: the services' own sections and "Meine Daten"
+    assert "Meine Vorgänge" not in html and "Meine Dokumente" not in html
+    assert html.count('class="account-section"') == 3
 
 
 def test_identity_for_gives_values_and_their_source(client, citizen, rf):
