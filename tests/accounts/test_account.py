@@ -159,3 +159,23 @@ def test_login_page_offers_both_ways(client, settings):
     assert 'name="next" value="/anliegen/"' in html
     assert "Mit Servicekonto anmelden" in html and "Anmeldelink anfordern" in html
     assert client.get("/konto/anmelden/?stufe=bogus").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/melden/", "/meine-meldungen/", "/statistik/", "/leistungen/", "/dataset/",
+                                 "/vorgang/unbekannt/", "/verfolgen/unbekannt/"])
+def test_every_citizen_page_links_my_account_in_the_header(client, url):
+    html = client.get(url).content.decode()
+    assert '<li><a href="/konto/">Mein Konto</a></li>' in html
+
+
+def test_my_account_is_marked_current_on_the_account_pages(client, citizen):
+    citizen_login(client, citizen)
+    assert '<li><a href="/konto/" aria-current="page">Mein Konto</a></li>' in client.get("/konto/").content.decode()
+    for url in ("/konto/loeschen/", "/konto/anmelden/"):
+        html = client.get(url).content.decode()
+        assert '<li><a href="/konto/" aria-current="true">Mein Konto</a></li>' in html
+
+
+def test_my_account_link_asks_anonymous_visitors_to_log_in(client):
+    response = client.get("/konto/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/anmelden/")
