@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 
 from cases import services
 from cases.account import case_list_for_account
@@ -26,7 +25,7 @@ CANARY = "Kanarienvogel-Geheimnis-4711"
 
 
 def testdienst_service():
-    return Service(slug="testdienst", title=_("Testdienst beantragen"), short_description="-", audience="-",
+    return Service(slug="testdienst", title="Testdienst beantragen", short_description="-", audience="-",
                    trust_level=TrustLevel.BASISREGISTRIERUNG, fees="-", processing_time="-",
                    url_name="service-catalogue", lebenslagen=(UMWELT,))
 
