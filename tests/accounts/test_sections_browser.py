@@ -63,7 +63,8 @@ def test_account_sections_are_accessible_and_switch_by_keyboard(new_context, liv
 
     tab_to(page, f"#vorgang-{case.reference} .notify-switch button")
     page.keyboard.press("Enter")
-    expect(page.locator(".messages")).to_have_text(f"Sie erhalten keine E-Mails mehr zu Ihrem Vorgang {case.reference}.")
+    expect(page.locator(".messages")).to_have_text(
+        f"Sie erhalten keine E-Mails mehr zu Ihrem Vorgang {case.reference}.")
     expect(page.locator(f"#notify-state-{case.reference}")).to_have_text("E-Mail-Benachrichtigungen: aus")
     assert wait_for(page, lambda: Case.objects.get(pk=case.pk).notify_citizen is False)
     assert axe_violations(page) == []

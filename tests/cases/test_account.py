@@ -15,7 +15,6 @@ from portal import hooks
 from portal.catalogue import Service, TrustLevel
 from portal.lebenslagen import UMWELT
 from tests.accounts.conftest import citizen_login
-from tests.factories import UserFactory
 
 from .conftest import PDF, upload
 
@@ -30,25 +29,16 @@ def testdienst_service():
                    url_name="service-catalogue", lebenslagen=(UMWELT,))
 
 
-@pytest.fixture
-def erika(db):
-    return UserFactory(username="erika", email="erika@example.org")
-
 
 @pytest.fixture
-def other(db):
-    return UserFactory(username="otto", email="otto@example.org")
-
-
-@pytest.fixture
-def cases(make_case, org, erika, other):
+def cases(make_case, org, erika, otto):
     """Erika's two cases (one with a department's PDF and an unread message), Otto's canary case."""
     older = make_case(owner=erika, title="Älterer Antrag")
     mine = make_case(owner=erika, title="Mein Antrag")
     services.case_message_add(case=mine, body="Ihre Bescheinigung", direction="to_citizen", author=org.anna,
                               attachments=[upload("bescheinigung.pdf", PDF)])
     services.case_message_add(case=mine, body="Noch eine Frage", direction="to_citizen", author=org.anna)
-    theirs = make_case(owner=other, title=CANARY, contact_name=CANARY, contact_email="otto@example.org")
+    theirs = make_case(owner=otto, title=CANARY, contact_name=CANARY, contact_email="otto@example.org")
     services.case_message_add(case=theirs, body=CANARY, direction="to_citizen", author=org.anna,
                               attachments=[upload("otto-bescheid.pdf", PDF)])
     return mine, older, theirs
@@ -100,7 +90,7 @@ def test_no_cases_says_so(client, erika):
     assert "Sie haben noch keine Anliegen oder Anträge mit diesem Konto gestellt." in html
 
 
-def test_documents_download_for_the_owner_only(client, erika, other, cases, org):
+def test_documents_download_for_the_owner_only(client, erika, otto, cases, org):
     mine, _older, theirs = cases
     document = mine.attachments.get()
     url = f"/konto/vorgaenge/{mine.reference}/dateien/{document.pk}/"
@@ -115,7 +105,7 @@ def test_documents_download_for_the_owner_only(client, erika, other, cases, org)
     otto_file = theirs.attachments.get()
     assert client.get(f"/konto/vorgaenge/{mine.reference}/dateien/{otto_file.pk}/").status_code == 404
     assert client.get(f"/konto/vorgaenge/{theirs.reference}/dateien/{otto_file.pk}/").status_code == 404
-    citizen_login(client, other)
+    citizen_login(client, otto)
     response = client.get(url)
     assert response.status_code == 404
     assert "Vorgang nicht gefunden" in response.content.decode()
@@ -148,7 +138,7 @@ def test_switching_emails_off_stops_the_citizen_mails_of_that_case_only(client, 
     # The department's mails do not depend on it.
     services.case_message_add(case=mine, body="Antwort", direction="from_citizen")
     assert Notification.objects.filter(object_id=str(mine.pk), event="case.message_from_citizen").count() == 1
-    # The other case still mails.
+    # The otto case still mails.
     services.case_message_add(case=older, body="Hallo", direction="to_citizen", author=org.anna)
     services.case_status_change(case=older, status="in_progress", actor=org.anna)
     assert _citizen_mails(older) == 2
@@ -171,7 +161,7 @@ def test_status_mail_only_when_the_citizens_status_changes(make_case, org):
     assert Notification.objects.filter(event="case.status_to_citizen").count() == 2
 
 
-def test_email_switch_refuses_bad_input_and_other_peoples_cases(client, erika, other, cases):
+def test_email_switch_refuses_bad_input_and_other_peoples_cases(client, erika, otto, cases):
     mine, _older, theirs = cases
     citizen_login(client, erika)
     url = f"/konto/vorgaenge/{mine.reference}/benachrichtigungen/"

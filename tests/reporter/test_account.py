@@ -19,15 +19,6 @@ KEY = "k" * 32
 CANARY = "Kanarienvogel-Meldung-0815"
 
 
-@pytest.fixture
-def erika(db):
-    return UserFactory(username="erika", email="erika@example.org")
-
-
-@pytest.fixture
-def other(db):
-    return UserFactory(username="otto", email="otto@example.org")
-
 
 def send_form(client, **data):
     return client.post("/melden/", {"step": "senden", "category": "schlagloch", "lon": "12.05", "lat": "50.875",
@@ -116,7 +107,7 @@ def test_a_filed_report_stays_filed_and_staff_claim_nothing(client, city, erika)
 
 
 @pytest.fixture
-def reports(city, erika, other):
+def reports(city, erika, otto):
     mine = ReportFactory(category=city.category, reporter_email="erika@example.org", reporter_name="Erika M.")
     claimed = ReportFactory(category=city.category, reporter_email="jemand@example.org",
                             description="gefunden")
@@ -124,7 +115,7 @@ def reports(city, erika, other):
                            description=CANARY)
     ReportOwnership.objects.create(report=mine, user=erika, how="filed")
     ReportOwnership.objects.create(report=claimed, user=erika, how="claimed")
-    ReportOwnership.objects.create(report=theirs, user=other, how="filed")
+    ReportOwnership.objects.create(report=theirs, user=otto, how="filed")
     return mine, claimed, theirs
 
 
