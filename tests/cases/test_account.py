@@ -23,7 +23,7 @@ User = get_user_model()
 CANARY = "Kanarienvogel-Geheimnis-4711"
 
 
-def testdienst_service():
+def catalogue_entry():
     return Service(slug="testdienst", title="Testdienst beantragen", short_description="-", audience="-",
                    trust_level=TrustLevel.BASISREGISTRIERUNG, fees="-", processing_time="-",
                    url_name="service-catalogue", lebenslagen=(UMWELT,))
@@ -47,7 +47,7 @@ def cases(make_case, org, erika, otto):
 def test_account_lists_my_cases_with_status_unread_messages_and_documents(client, erika, cases):
     mine, older, theirs = cases
     citizen_login(client, erika)
-    with hooks.register_temporarily("register_service", testdienst_service):
+    with hooks.register_temporarily("register_service", catalogue_entry):
         response = client.get("/konto/")
     html = response.content.decode()
     assert response.status_code == 200
