@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from portal.catalogue import TrustLevel
 
-__all__ = ["SESSION_CLAIMS", "SESSION_LEVEL", "current_trust_level", "login_required_at", "login_url",
-           "session_login"]
+__all__ = ["SESSION_CLAIMS", "SESSION_LEVEL", "citizen_user", "current_trust_level", "login_required_at",
+           "login_url", "session_login"]
 
 #: Session keys: the login's trust level (a TrustLevel value) and its identity claims.
 SESSION_LEVEL = "accounts_trust_level"
@@ -30,6 +30,12 @@ def current_trust_level(request) -> TrustLevel:
         return TrustLevel.NONE
     level = request.session.get(SESSION_LEVEL)
     return TrustLevel(level) if level in TrustLevel.values else TrustLevel.NONE
+
+
+def citizen_user(request):
+    """The citizen logged in on `request` (at any level), or None for anonymous visitors and
+    staff: whom a service records as the owner of what is filed or claimed on this request."""
+    return request.user if current_trust_level(request) != TrustLevel.NONE else None
 
 
 def session_login(request, user, *, trust_level: TrustLevel, claims: dict, backend: str) -> None:

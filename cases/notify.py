@@ -1,5 +1,9 @@
 """Which messages a case event produces, written into the notification outbox inside the
-caller's transaction (sent after commit by `notifications`)."""
+caller's transaction (sent after commit by `notifications`).
+
+Every email to the citizen goes through `_citizen_address`, which honours the case's
+`notify_citizen` (the citizen's choice per case in the account); mails to departments do not
+depend on it."""
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,9 +14,10 @@ from notifications.services import notification_queue
 
 from .conf import cases_setting
 from .models import Case
+from .selectors import case_overall_status
 
-__all__ = ["tracking_url", "staff_url", "notify_citizen_message", "notify_department_message",
-           "notify_department_added", "notify_cases_overdue"]
+__all__ = ["tracking_url", "staff_url", "notify_citizen_message", "notify_citizen_status",
+           "notify_department_message", "notify_department_added", "notify_cases_overdue"]
 
 
 def tracking_url(case: Case) -> str:
@@ -24,6 +29,9 @@ def staff_url(case: Case) -> str:
 
 
 def _citizen_address(case: Case) -> str:
+    """Where the citizen's emails of this case go; "" when they switched them off or left no address."""
+    if not case.notify_citizen:
+        return ""
     if case.contact_email:
         return case.contact_email
     return getattr(case.owner, "email", "") or ""
@@ -41,6 +49,22 @@ def notify_citizen_message(case: Case) -> Notification | None:
                  "Lesen und antworten Sie hier: %(url)s") % {"ref": case.reference, "url": tracking_url(case)}
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient,
                               event="case.message_to_citizen", object_id=str(case.pk), subject=subject, body=body)
+
+
+def notify_citizen_status(case: Case) -> Notification | None:
+    """Tell the citizen the new overall status of their case (their wording, in their language);
+    details and public notes are on the tracking page."""
+    recipient = _citizen_address(case)
+    if not recipient:
+        return None
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        status_label = case_overall_status(case)
+        subject = _("Ihr Vorgang %(ref)s: %(status)s") % {"ref": case.reference, "status": status_label}
+        body = _("Der Stand Ihres Vorgangs %(ref)s ist jetzt: %(status)s. "
+                 "Einzelheiten sehen Sie hier: %(url)s") % {
+            "ref": case.reference, "status": status_label, "url": tracking_url(case)}
+    return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient,
+                              event="case.status_to_citizen", object_id=str(case.pk), subject=subject, body=body)
 
 
 def notify_department_message(case: Case) -> Notification:

@@ -154,6 +154,7 @@ class CitizenCaseView:
     overall_status: str
     events: list = field(default_factory=list)
     messages: list = field(default_factory=list)
+    notify_citizen: bool = True
 
 
 def _citizen_view(case: Case) -> CitizenCaseView:
@@ -169,7 +170,7 @@ def _citizen_view(case: Case) -> CitizenCaseView:
         description=case.description,
         contact_name=case.contact_name, created_at=case.created_at,
         closed=bool(case_type and case_type.is_closed(case.status)), overall_status=case_overall_status(case),
-        events=events, messages=list(case.messages.all()),
+        events=events, messages=list(case.messages.all()), notify_citizen=case.notify_citizen,
     )
 
 
@@ -207,7 +208,7 @@ def case_list_for_owner(*, user) -> list[CitizenCaseView]:
     """The cases of a citizen account, newest first, as citizen views."""
     if user is None or not user.is_authenticated:
         return []
-    cases = Case.objects.filter(owner=user).prefetch_related("events", "messages", "participations")
+    cases = Case.objects.filter(owner=user).prefetch_related("events", "messages__attachments", "participations")
     return [_citizen_view(c) for c in cases.order_by("-created_at")]
 
 

@@ -171,7 +171,9 @@ def case_status_change(*, case: Case, status: str, actor=None, note_public: str 
                        note_internal: str = "", expected_version: int | None = None) -> Case:
     """Move a case along its type's workflow; TransitionNotAllowed (409) otherwise, also when
     `expected_version` (the version the clerk saw, the ETag) is no longer current.
-    Entering a closed status sets closed_at, leaving one clears it."""
+    Entering a closed status sets closed_at, leaving one clears it. The citizen is emailed
+    when their overall status changes or a public note is added (unless they switched
+    notifications off for the case)."""
     case_type = _case_type(case.service)
     note_public = _text(note_public, field="note_public", max_length=10000)
     note_internal = _text(note_internal, field="note_internal", max_length=10000)
@@ -192,6 +194,9 @@ def case_status_change(*, case: Case, status: str, actor=None, note_public: str 
         _bump(case)
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATUS, from_status=old, to_status=status,
                                  note_public=note_public, note_internal=note_internal, actor=actor)
+        # Internal steps that read the same to the citizen (public_labels) send nothing.
+        if note_public or case_type.public_status_label(old) != case_type.public_status_label(status):
+            notify.notify_citizen_status(case)
     return case
 
 

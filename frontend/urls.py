@@ -1,7 +1,7 @@
 """URLs of the citizen pages (German paths: the city's language)."""
 from django.urls import path
 
-from .views import crew, follow, pwa, report, report_page, stats
+from .views import account, crew, follow, pwa, report, report_page, stats
 from .views import map as map_views
 
 app_name = "frontend"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("meldungen/<int:pk>/unterstuetzen/", report_page.report_support, name="report-support"),
     path("verfolgen/<str:token>/", report_page.report_track, name="report-track"),
     path("verfolgen/<str:token>/wieder-oeffnen/", report_page.report_reopen, name="report-reopen"),
+    path("konto/meldungen/<int:pk>/benachrichtigungen/", account.report_notify, name="account-report-notify"),
     path("benachrichtigungen/abbestellen/<str:token>/", follow.unsubscribe, name="unsubscribe"),
     path("statistik/", stats.stats, name="stats"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),

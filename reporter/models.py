@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Crew", "PublicPhoto", "PublicReport", "PublicStatusChange", "Report", "ReportPhoto", "StatusChange",
-           "Support", "TrackedReport", "tracking_token_new"]
+__all__ = ["Crew", "PublicPhoto", "PublicReport", "PublicStatusChange", "Report", "ReportOwnership", "ReportPhoto",
+           "StatusChange", "Support", "TrackedReport", "tracking_token_new"]
 
 
 def tracking_token_new() -> str:
@@ -96,6 +96,8 @@ class Report(models.Model):
     reporter_name = models.CharField(_("Name"), max_length=200, blank=True)
     reporter_email = models.EmailField(_("E-Mail"), blank=True)
     reporter_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    # The reporter's choice (in their citizen account): status emails to reporter_email.
+    notify_reporter = models.BooleanField(_("Status-E-Mails an Meldende"), default=True)
     supporter_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -134,6 +136,30 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class ReportOwnership(models.Model):
+    """A report in a citizen account ("Mein Konto"): filed while logged in, or claimed by
+    opening its tracking link while logged in. The account sees only what the tracking link
+    shows; reports stay anonymous to the public and to the open data."""
+
+    class How(models.TextChoices):
+        FILED = "filed", _("gemeldet")
+        CLAIMED = "claimed", _("über den Verfolgungslink übernommen")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="ownerships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_ownerships")
+    how = models.CharField(_("Herkunft"), max_length=8, choices=How.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Meldung im Bürgerkonto")
+        verbose_name_plural = _("Meldungen im Bürgerkonto")
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="reporter_ownership_once_per_user")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="reporter_ownership_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.user_id} ({self.how})"
 
 
 def _original_upload_to(instance, filename):

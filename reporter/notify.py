@@ -119,9 +119,11 @@ def notify_report_created(report: Report) -> None:
 
 
 def notify_status_changed(report: Report, *, note_public: str) -> None:
-    """Reporter and followers (supporters who left an address): a public status change or public note."""
+    """Reporter and followers (supporters who left an address): a public status change or public note.
+    The reporter is left out when they switched the status emails of this report off in their
+    account (`Report.notify_reporter`)."""
     notify_followers(report, note_public=note_public)
-    if not report.reporter_email:
+    if not report.reporter_email or not report.notify_reporter:
         return
     with translation.override(report.language):
         subject = _("Ihre Meldung #%(id)s: %(status)s") % {"id": report.pk, "status": report.get_status_display()}

@@ -1,7 +1,9 @@
-"""The Mängelmelder in the portal: its catalogue entry and its header navigation items.
+"""The Mängelmelder in the portal: its catalogue entry, its header navigation items and its
+part of the citizen account ("Meine Meldungen", export and erasure: `reporter.account`).
 
 Only the portal's registry and descriptions are imported (`portal.hooks`, `portal.catalogue`,
-`portal.lebenslagen`); the portal never imports the reporter. The URL names are those of the
+`portal.lebenslagen`) besides the reporter's own account module; the portal never imports the
+reporter. The URL names are those of the
 citizen pages in `frontend`.
 """
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import hooks
 from portal.catalogue import NavigationItem, Service, TrustLevel
 from portal.lebenslagen import MOBILITAET_REISEN, UMWELT
+
+from . import account
 
 
 @hooks.register("register_service")
@@ -51,3 +55,8 @@ def my_reports_navigation_item():
 @hooks.register("register_navigation_item")
 def statistics_navigation_item():
     return NavigationItem(label=_("Statistik"), url_name="frontend:stats", order=50)
+
+
+hooks.register("register_account_section", account.account_section)
+hooks.register("register_account_export", account.report_account_export)
+hooks.register("register_account_erase", account.report_account_erase)

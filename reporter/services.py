@@ -27,7 +27,7 @@ from routing_rules.selectors import OutsideCity, RoutingDecision, route_point
 from . import notify
 from .conf import stadtmelder_setting
 from .history import history_record, report_save
-from .models import Report, ReportPhoto, StatusChange, Support
+from .models import Report, ReportOwnership, ReportPhoto, StatusChange, Support
 from .photos import PhotoProcessingError, photo_blur, photo_validate
 from .service_levels import due_date_for
 from .workflow import CLOSED_STATUSES, TransitionNotAllowed, transitions_allowed
@@ -113,8 +113,12 @@ def report_create(
     channel: str = Report.Channel.WEB,
     language: str = "de",
     submission_key: str | None = None,
+    owner=None,
 ) -> Report:
     """File a report: validate, take the location from the photo's EXIF if none given, route, save.
+
+    `owner` is the citizen account filing it (the caller passes it only for a citizen login,
+    never for staff): the report is recorded in that account (`ReportOwnership`, one insert).
 
     With a `submission_key` already used, the earlier report is returned unchanged (its
     `was_resubmitted` attribute is True) — a retried or offline-queued send is stored once.
@@ -150,7 +154,7 @@ def report_create(
             point=point, address=address, location_text=location_text, category=category,
             description=description, answers=cleaned_answers, decision=decision, explanation=explanation,
             reporter_name=reporter_name, reporter_email=reporter_email, reporter_phone=reporter_phone,
-            channel=channel, language=language, submission_key=submission_key, validated=validated)
+            channel=channel, language=language, submission_key=submission_key, validated=validated, owner=owner)
     except IntegrityError:
         # A concurrent send with the same submission_key committed first (its unique index
         # refused ours; our savepoint is rolled back): answer with the stored report.
@@ -164,7 +168,7 @@ def report_create(
 
 def _report_insert(*, point, address, location_text, category, description, answers, decision, explanation,
                    reporter_name, reporter_email, reporter_phone, channel, language, submission_key,
-                   validated) -> Report:
+                   validated, owner) -> Report:
     """Write a new report with its first history entry and photos, in one savepoint."""
     with transaction.atomic():
         report = Report.objects.create(
@@ -176,6 +180,8 @@ def _report_insert(*, point, address, location_text, category, description, answ
             due_date=due_date_for(category=category, filed_at=timezone.now()),
         )
         history_record(report, kind="created", from_status="", details={"department": decision.department_slug})
+        if owner is not None and not (owner.is_staff or owner.is_superuser):
+            ReportOwnership.objects.create(report=report, user=owner, how=ReportOwnership.How.FILED)
         _photos_store(report=report, photos=validated)
         notify.notify_report_created(report)
     return report

@@ -1,16 +1,21 @@
 """The citizen's tracking page of a case: status timeline with public notes, messages both
-ways and a reply form with file upload that works without JavaScript (Post/Redirect/Get)."""
+ways, a reply form with file upload and the email switch, all working without JavaScript
+(Post/Redirect/Get)."""
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from frontend.notify_switch import NotifySwitchForm, notify_switch_refused, see_other
+
+from ..account import case_notify_set_by_token
 from ..errors import CaseError, CaseNotFound
 from ..selectors import case_attachment_get_by_token, case_get_by_token
 from ..services import case_message_add_by_token, case_messages_mark_read_by_token
 from .files import attachment_response
 
-__all__ = ["tracking", "attachment"]
+__all__ = ["tracking", "attachment", "tracking_notify"]
 
 
 def _not_found(request):
@@ -43,9 +48,23 @@ def tracking(request, token: str):
         anchor = "id_attachments" if exc.field == "attachments" else "id_body"
         return _page(request, view, errors=[(anchor, exc.message)], body=body, status=exc.status_code)
     messages.success(request, _("Ihre Nachricht wurde gesendet."))
-    response = redirect(request.path + "#nachrichten")
-    response.status_code = 303
-    return response
+    return see_other(request.path + "#nachrichten")
+
+
+@require_POST
+def tracking_notify(request, token: str):
+    """POST `notify`=1|0: switch the emails of this case on or off, back to the page (303)."""
+    form = NotifySwitchForm(request.POST)
+    if not form.is_valid():
+        return notify_switch_refused(request, form, back_url=reverse("cases:tracking", args=[token]))
+    notify = form.cleaned_data["notify"]
+    try:
+        case_notify_set_by_token(token=token, notify=notify)
+    except CaseNotFound:
+        return _not_found(request)
+    messages.success(request, _("Sie erhalten wieder E-Mails zu diesem Vorgang.") if notify
+                     else _("Sie erhalten keine E-Mails mehr zu diesem Vorgang."))
+    return see_other(reverse("cases:tracking", args=[token]) + "#benachrichtigungen")
 
 
 @require_http_methods(["GET", "HEAD"])

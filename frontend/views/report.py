@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.trust import citizen_user
 from reporter import selectors, services
 from reporter.photos import PhotoError
 from reporter.throttling import ReportCreateThrottle
@@ -74,6 +75,7 @@ def report_new(request):
             location_text=data.get("location_text", ""), description=more.get("description", ""),
             answers=more.get("answers"), photos=more.get("photos", []), reporter_email=more.get("email", ""),
             language=(translation.get_language() or "de")[:2], submission_key=more.get("submission_key") or None,
+            owner=citizen_user(request),
         )
     except PhotoError as exc:
         details.add_error("photos", exc.message)

@@ -1,5 +1,6 @@
 """A report's public page `/meldungen/<id>/`, its tracking page `/verfolgen/<token>/`, "me too",
-reopening by the reporter, and "my reports".
+reopening by the reporter, and "my reports". Opening the tracking page while logged in as a
+citizen records the report in the account.
 
 The pages show public data only (category, department, status timeline with public notes,
 the location, moderated photos, the moderated description), never the reporter's contact
@@ -14,9 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.trust import citizen_user
 from config.client_ip import client_ip
 from geodata.selectors import address_nearest
 from reporter import selectors, services
+from reporter.account import report_claim
 from reporter.models import Report
 from reporter.public import public_decimals
 from reporter.workflow import TransitionNotAllowed
@@ -34,9 +37,12 @@ def report_detail(request, pk: int):
 
 
 def report_track(request, token: str):
+    """The reporter's tracking page; a logged-in citizen opening it gets the report in their
+    account ("Mein Konto"), once."""
     report = selectors.report_get_by_token(token=token)
     if report is None:
         return _not_found(request)
+    report_claim(report_id=report.pk, user=citizen_user(request))
     return _render(request, report=report, tracking=True, token=token)
 
 

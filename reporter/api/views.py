@@ -18,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.trust import citizen_user
 from config.client_ip import client_ip
 from config.openapi import ConflictSerializer, GeoJSONRenderer
 from reporter import selectors, services
@@ -190,6 +191,7 @@ class ReportListCreateView(APIView):
             answers=v.get("answers"), photos=v.get("photos", []), reporter_name=v.get("name", ""),
             reporter_email=v.get("email", ""), reporter_phone=v.get("phone", ""), channel=channel,
             language=v.get("language") or _lang(), submission_key=v.get("submission_key"),
+            owner=citizen_user(request),
         )
         code = status.HTTP_200_OK if getattr(report, "was_resubmitted", False) else status.HTTP_201_CREATED
         public = selectors.report_get_by_token(token=report.tracking_token)

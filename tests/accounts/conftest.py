@@ -136,3 +136,19 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def erika(db):
+    """A citizen account (tests of the services' account sections)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="erika", email="erika@example.org")
+
+
+@pytest.fixture
+def otto(db):
+    """Another citizen account, whose data must never show in Erika's."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="otto", email="otto@example.org")

@@ -62,7 +62,9 @@ def test_account_page_shows_sections_in_order_and_my_data(client, citizen):
     assert '<a href="/anliegen/1/">ANL-2026-1</a> – offen' in html
     assert "Keine Dokumente." in html
     assert "Erika Mustermann" in html and "1964-08-12" in html
-    assert client.get("/konto/").content.decode().count("account-section") == 1  # hooks gone
+    html = client.get("/konto/").content.decode()  # hooks gone: the services' own sections and "Meine Daten"
+    assert "Meine Vorgänge" not in html and "Meine Dokumente" not in html
+    assert html.count('class="account-section"') == 3
 
 
 def test_identity_for_gives_values_and_their_source(client, citizen, rf):
@@ -157,3 +159,23 @@ def test_login_page_offers_both_ways(client, settings):
     assert 'name="next" value="/anliegen/"' in html
     assert "Mit Servicekonto anmelden" in html and "Anmeldelink anfordern" in html
     assert client.get("/konto/anmelden/?stufe=bogus").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/melden/", "/meine-meldungen/", "/statistik/", "/leistungen/", "/dataset/",
+                                 "/vorgang/unbekannt/", "/verfolgen/unbekannt/"])
+def test_every_citizen_page_links_my_account_in_the_header(client, url):
+    html = client.get(url).content.decode()
+    assert '<li><a href="/konto/">Mein Konto</a></li>' in html
+
+
+def test_my_account_is_marked_current_on_the_account_pages(client, citizen):
+    citizen_login(client, citizen)
+    assert '<li><a href="/konto/" aria-current="page">Mein Konto</a></li>' in client.get("/konto/").content.decode()
+    for url in ("/konto/loeschen/", "/konto/anmelden/"):
+        html = client.get(url).content.decode()
+        assert '<li><a href="/konto/" aria-current="true">Mein Konto</a></li>' in html
+
+
+def test_my_account_link_asks_anonymous_visitors_to_log_in(client):
+    response = client.get("/konto/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/anmelden/")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import CaseAttachment
 from cases.types import CaseType
 from portal import hooks
+from tests.accounts.conftest import erika, otto  # noqa: F401 (citizen accounts of test_account.py)
 from tests.factories import DepartmentFactory, UserFactory
 
 TEST_TYPE = CaseType(

@@ -21,7 +21,7 @@ def test_citizen_view_has_only_citizen_fields(make_case, org):
     view = case_get_by_token(token=case.tracking_token)
     assert {f.name for f in fields(CitizenCaseView)} == {
         "tracking_token", "reference", "service", "title", "description", "contact_name", "created_at", "closed",
-        "overall_status", "events", "messages"}
+        "overall_status", "events", "messages", "notify_citizen"}
     assert [(e.kind, e.status_label, e.note_public) for e in view.events] == [
         ("created", "Eingegangen", ""), ("status", "In Bearbeitung", "Öffentlich")]
     assert not any(hasattr(e, "note_internal") for e in view.events)

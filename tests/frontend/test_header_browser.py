@@ -11,8 +11,9 @@ from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"), ("Anliegen", "/anliegen/"),
-       ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
-# On phones "Melden" is the button in the bar; the menu holds the other five.
+       ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/"),
+       ("Mein Konto", "/konto/")]
+# On phones "Melden" is the button in the bar; the menu holds the other seven.
 PHONE_MENU = [item for item in NAV if item[0] != "Melden"]
 FOCUSED = "(s) => document.activeElement !== null && document.activeElement.matches(s)"
 

@@ -37,7 +37,8 @@ def test_manifest_and_service_worker(client):
 
 
 NAV = [("Leistungen", "/leistungen/"), ("Karte", "/"), ("Melden", "/melden/"), ("Anliegen", "/anliegen/"),
-       ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/")]
+       ("Meine Meldungen", "/meine-meldungen/"), ("Statistik", "/statistik/"), ("Offene Daten", "/dataset/"),
+       ("Mein Konto", "/konto/")]
 FOCUSABLE = "//body//*[self::a[@href] or self::button or self::select or self::input[not(@type='hidden')]]"
 
 

@@ -38,14 +38,15 @@ def test_unknown_hook_name_has_no_functions():
 def test_hook_modules_of_installed_apps_are_discovered_on_first_use(monkeypatch):
     monkeypatch.setattr(hooks, "_registry", {})
     monkeypatch.setattr(hooks, "_discovered", False)
-    for module in ("portal.portal_hooks", "reporter.portal_hooks", "opendata.portal_hooks"):
+    for module in ("portal.portal_hooks", "reporter.portal_hooks", "opendata.portal_hooks", "accounts.portal_hooks",
+                   "cases.portal_hooks"):
         monkeypatch.delitem(sys.modules, module, raising=False)  # imported afresh by the discovery
     assert hooks._registry == {}
     services = [fn() for fn in hooks.get_hooks("register_service")]
     assert [s.slug for s in services] == ["maengelmelder"]
     labels = [str(fn().label) for fn in hooks.get_hooks("register_navigation_item")]
     assert sorted(labels) == sorted(["Leistungen", "Karte", "Melden", "Meine Meldungen", "Statistik",
-                                     "Offene Daten"])
+                                     "Offene Daten", "Mein Konto"])
 
 
 def test_register_temporarily_removes_the_function_on_exit_even_after_an_error():

@@ -76,4 +76,4 @@ def test_navigation_items_sorted_by_order_and_none_left_out():
             hooks.register_temporarily("register_navigation_item", lambda: None):
         labels = [str(item.label) for item in selectors.navigation_item_list()]
     assert labels == ["Leistungen", "Karte", "Melden", "Meine Meldungen", "Statistik", "Wohngeld (Test)",
-                      "Offene Daten"]
+                      "Offene Daten", "Mein Konto"]

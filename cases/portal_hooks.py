@@ -1,0 +1,9 @@
+"""The hooks of `cases` in the portal: the citizen account's section, export and erasure
+(`cases.account`)."""
+from portal import hooks
+
+from . import account
+
+hooks.register("register_account_section", account.account_section)
+hooks.register("register_account_export", account.case_account_export)
+hooks.register("register_account_erase", account.case_account_erase)
