@@ -121,7 +121,8 @@ def test_filters(client, office, cases, params, expected):
 def test_service_filter_lists_the_services_with_their_catalogue_titles(client, office, cases):
     client.force_login(office.staff_a)
     html = page(client)
-    assert '<option value="maengelmelder">Mängelmelder: Schaden oder Gefahr im öffentlichen Raum melden</option>' in html
+    assert ('<option value="maengelmelder">Mängelmelder: Schaden oder Gefahr im öffentlichen Raum melden</option>'
+            in html)
     assert '<option value="testdienst">testdienst</option>' in html  # a case type without catalogue entry
 
 
@@ -258,7 +259,8 @@ def test_items_outside_the_clerks_departments_are_refused_with_404(client, offic
     ({"auswahl": ["x"], "aktion": "annehmen"}, ["Auswahl: Unbekannter Eintrag in der Auswahl."]),
     ({"auswahl": ["brief:1"], "aktion": "annehmen"}, ["Auswahl: Unbekannter Eintrag in der Auswahl."]),
     ({"auswahl": ["vorgang:{new}"]}, ["Aktion: Bitte eine Aktion wählen."]),
-    ({"auswahl": ["vorgang:{new}"], "aktion": "loeschen"}, ["Aktion: Bitte eine gültige Auswahl treffen. loeschen ist keine"]),
+    ({"auswahl": ["vorgang:{new}"], "aktion": "loeschen"},
+     ["Aktion: Bitte eine gültige Auswahl treffen. loeschen ist keine"]),
     ({"auswahl": ["vorgang:{new}"], "aktion": "weiterleiten"},
      ["an Fachbereich: Bitte einen Fachbereich wählen.", "Begründung: Bitte begründen Sie die Weiterleitung."]),
 ])
