@@ -18,7 +18,8 @@ def _login(page):
     page.get_by_label("Benutzername").fill("anna")
     page.get_by_label("Passwort").fill("pw-12345678")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/sachbearbeitung/")
+    page.wait_for_url("**/sachbearbeitung/")  # staff land on the inbox
+    page.goto("/sachbearbeitung/meldungen/")
 
 
 def _tab_to(page, element_id: str, limit: int = 120) -> None:

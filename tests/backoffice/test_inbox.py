@@ -1,12 +1,14 @@
 """The inbox /sachbearbeitung/: reports and cases of the clerk's departments in one list, its
 tabs and counts, filters, search, paging, sorting, bulk actions (with refusal and errors),
-and the old case list's address."""
+the old case list's address; in Chromium: axe at 390 and 1280 px, keyboard only, without
+JavaScript. Screenshot: office-inbox-desktop."""
 import re
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from playwright.sync_api import expect
 
 from cases.models import Case, CaseEvent, CaseMessage
 from cases.services import case_create, case_message_add
@@ -14,6 +16,7 @@ from portal import hooks
 from reporter.models import Report, StatusChange
 from tests.cases.conftest import TEST_TYPE
 from tests.factories import ReportFactory
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
 from .conftest import NORTH
 
@@ -310,3 +313,66 @@ def test_navigation_and_login_land_on_the_inbox(client, office):
     assert '<a href="/sachbearbeitung/meldungen/">Meldungen</a>' in html
     assert '<a href="/sachbearbeitung/meldungen/" aria-current="page">Meldungen</a>' in page(
         client, "/sachbearbeitung/meldungen/")
+
+
+# --- in Chromium -------------------------------------------------------------------------------
+
+def _login(page):
+    page.goto(INBOX)
+    page.get_by_label("Benutzername").fill("anna")
+    page.get_by_label("Passwort").fill("pw-12345678")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{INBOX}")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_inbox_is_accessible_and_works_by_keyboard(new_context, office, cases, viewport):
+    page = new_context(viewport=viewport).new_page()
+    _login(page)
+    expect(page.locator("#inbox-table tbody tr")).to_have_count(6)
+    assert axe_violations(page) == []
+    if viewport == DESKTOP:
+        screenshot(page, "office-inbox-desktop")
+    # Keyboard only: tick the new case, choose "Annehmen", run it.
+    _tab_to(page, f"select-vorgang-{cases.new.pk}")
+    page.keyboard.press("Space")
+    _tab_to(page, "id_aktion", backwards=True)
+    page.keyboard.press("ArrowDown")  # the first action: Annehmen
+    expect(page.locator("#id_aktion")).to_have_value("annehmen")
+    for _ in range(3):  # past the department and the reason, which only a hand-over needs
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Ausführen"
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_have_text("„Annehmen“: 1 Eintrag erledigt.")
+    assert Case.objects.get(pk=cases.new.pk).status == "in_progress"
+    # Nothing selected: the error summary takes the focus and passes axe.
+    page.get_by_role("button", name="Ausführen").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Bitte mindestens einen Eintrag auswählen.")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inbox_hand_over_without_javascript(new_context, office, cases):
+    page = new_context(viewport=DESKTOP, java_script_enabled=False).new_page()
+    _login(page)
+    page.get_by_label("Suche").fill(cases.working.reference)
+    page.get_by_role("button", name="Filter anwenden").click()
+    expect(page.locator("#inbox-table tbody tr")).to_have_count(1)
+    page.get_by_label(f"Vorgang {cases.working.reference} auswählen").check()
+    page.get_by_label("Aktion").select_option("weiterleiten")
+    page.get_by_label("an Fachbereich").select_option(label="Grünflächenamt")
+    page.get_by_label("Begründung").fill("Grünpflege")
+    page.get_by_role("button", name="Ausführen").click()
+    expect(page.locator(".messages")).to_have_text("„An Fachbereich weiterleiten“: 1 Eintrag erledigt.")
+    expect(page.locator("#inbox-table")).to_have_count(0)  # it left anna's departments
+    assert Case.objects.get(pk=cases.working.pk).department == office.parks
+
+
+def _tab_to(page, element_id: str, *, backwards: bool = False, limit: int = 150) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} not reached with Tab")
