@@ -10,13 +10,13 @@ to the inbox columns; bulk actions are the work screen's services: accept
 from datetime import date
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, CharField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_values
+from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_flag, inbox_values
 from reporter import dispatch, services
 from reporter.models import Report
 from reporter.portal_hooks import maengelmelder_service
@@ -34,10 +34,6 @@ REROUTE = InboxAction(key="weiterleiten", label=gettext_lazy("An Fachbereich wei
 _STATUS_LABELS = dict(Report.Status.choices)
 
 
-def _flag(condition: Q):
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
 class ReportInboxSource(InboxSource):
     """Reports of the user's departments; reference "#<id>", title: category and address."""
 
@@ -53,13 +49,17 @@ class ReportInboxSource(InboxSource):
         queue_filter = selectors.QueueFilter(department_ids=filters.department_ids, tab=filters.tab,
                                              search=filters.search)
         reports = selectors.queue_reports(user=user, filters=queue_filter, today=today)
-        title = Case(When(address="", then=Cast("category__name", CharField())),
-                     default=Concat("category__name", Value(", "), "address", output_field=CharField()))
+        # The category in the active language (Category.display_name), then the address.
+        category = Coalesce(NullIf("category__name_en", Value("")), "category__name") if (
+            get_language() or "de").startswith("en") else F("category__name")
+        title = Case(When(address="", then=Cast(category, CharField())),
+                     default=Concat(category, Value(", "), "address", output_field=CharField()))
         return inbox_values(
             reports, kind=Value(self.kind), id="id", reference=Concat(Value("#"), Cast("id", CharField())),
             title=title, service=Value(self.services()[0]), status="status", department_id="department_id",
             department="department__name", created_at="created_at", due_date="due_date",
-            is_open=_flag(Q(status__in=Report.OPEN_STATUSES)), is_new=_flag(Q(status=Report.Status.SUBMITTED)),
+            is_open=inbox_flag(Q(status__in=Report.OPEN_STATUSES)),
+            is_new=inbox_flag(Q(status=Report.Status.SUBMITTED)),
         )
 
     def status_label(self, service: str, status: str) -> str:

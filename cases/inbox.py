@@ -11,13 +11,12 @@ services: accept (the initial status to the first open status its type allows,
 from datetime import date
 
 from django.db import transaction
-from django.db.models import BooleanField, Count, Q, QuerySet, Value, When
-from django.db.models import Case as If
+from django.db.models import Count, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_values
+from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_flag, inbox_values
 
 from . import services
 from .errors import CaseError, CaseInputError
@@ -32,11 +31,6 @@ REASSIGN = InboxAction(key="weiterleiten", label=gettext_lazy("An Fachbereich we
                        needs=frozenset({"department", "reason"}))
 # The inbox's tabs (German, as in the URL) → the tabs of case_list_for_staff.
 _TABS = {"neu": "new", "offen": "open", "ueberfaellig": "overdue", "alle": "all"}
-
-
-def _flag(condition: Q, *, negate: bool = False):
-    # CASE WHEN: a condition without types (Q(pk__in=[])) is simply left out of it.
-    return If(When(condition, then=Value(not negate)), default=Value(negate), output_field=BooleanField())
 
 
 def case_accept_status(service: str, status: str) -> str | None:
@@ -67,7 +61,7 @@ class CaseInboxSource(InboxSource):
         return inbox_values(
             cases, kind=Value(self.kind), id="id", reference="reference", title="title", service="service",
             status="status", department_id="department_id", department="department__name", created_at="created_at",
-            due_date="due_date", is_open=_flag(_closed_filter(), negate=True), is_new=_flag(_new_filter()),
+            due_date="due_date", is_open=inbox_flag(_closed_filter(), negate=True), is_new=inbox_flag(_new_filter()),
         )
 
     def status_label(self, service: str, status: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import models, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -36,7 +36,7 @@ from .selectors import service_list
 __all__ = [
     "HOOK", "COLUMNS", "TABS", "SORTS", "InboxAction", "InboxActError", "InboxFilter", "InboxItemNotFound",
     "InboxRow", "InboxSource", "default_sort",
-    "inbox_values", "inbox_sources", "inbox_source_get", "inbox_services", "inbox_counts", "inbox_items",
+    "inbox_values", "inbox_flag", "inbox_sources", "inbox_source_get", "inbox_services", "inbox_counts", "inbox_items",
     "inbox_rows", "inbox_act", "inbox_item_parse",
 ]
 
@@ -165,6 +165,13 @@ def inbox_values(queryset: QuerySet, **columns) -> QuerySet:
         value = F(value) if isinstance(value, str) else value
         expressions[name] = Cast(value, _OUTPUT_FIELDS[name])
     return queryset.values(**expressions)
+
+
+def inbox_flag(condition: Q, *, negate: bool = False):
+    """A boolean column for `is_open` / `is_new`: CASE WHEN `condition` (negated with
+    `negate`). A condition that can match nothing (Q(pk__in=[]), e.g. no case types) is
+    simply left out of the CASE."""
+    return Case(When(condition, then=Value(not negate)), default=Value(negate), output_field=models.BooleanField())
 
 
 def inbox_sources() -> list[InboxSource]:

@@ -21,7 +21,7 @@ from portal import inbox
 
 from ..forms import INBOX_SORT_CHOICES, TAB_LABELS, InboxActionForm, InboxFilterForm
 from .access import not_found, staff_required
-from .queue import _query
+from .listing import page_links, query_with, sort_links, tab_links
 
 __all__ = ["inbox_list", "inbox_action"]
 
@@ -54,18 +54,11 @@ def _render(request, *, action_form=None, errors=(), status=200):
     items = inbox.inbox_items(user=request.user, filters=filters, today=today, count=counts[filters.tab])
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("seite"))
     rows = inbox.inbox_rows(page.object_list, today=today)
-    tabs = [{"key": key, "label": label, "count": counts[key], "current": key == filters.tab,
-             "url": _query(params, ansicht=key, seite=None)} for key, label in TAB_LABELS.items()]
+    tabs = tab_links(params, labels=TAB_LABELS, counts=counts, current=filters.tab)
     sort = filters.sort or inbox.default_sort(filters.tab)
-    columns = {}
-    for column, (first, second) in SORTABLE_COLUMNS.items():
-        current = sort in (first, second)
-        columns[column] = {
-            "url": _query(params, sortierung=second if sort == first and first != second else first, seite=None),
-            "aria_sort": ("descending" if sort.startswith("-") else "ascending") if current else None,
-        }
+    columns = sort_links(params, columns=SORTABLE_COLUMNS, sort=sort)
     action_form = action_form or InboxActionForm()
-    query_string = _query(params)
+    query_string = query_with(params)
     return render(request, "backoffice/inbox.html", {
         "filter_form": filter_form,
         "filters": filters,
@@ -76,9 +69,7 @@ def _render(request, *, action_form=None, errors=(), status=200):
         "sort_label": dict(INBOX_SORT_CHOICES).get(sort, ""),
         "page": page,
         "rows": rows,
-        "page_links": {"first": _query(params, seite=1), "prev": _query(params, seite=page.number - 1),
-                       "next": _query(params, seite=page.number + 1),
-                       "last": _query(params, seite=page.paginator.num_pages)},
+        "page_links": page_links(params, page),
         "action_form": action_form,
         "selected": set(action_form.data.getlist("auswahl")) if action_form.is_bound else set(),
         "errors": errors,
@@ -121,6 +112,6 @@ def inbox_action(request):
     messages.success(request, ngettext("„%(action)s“: %(n)s Eintrag erledigt.",
                                        "„%(action)s“: %(n)s Einträge erledigt.", done)
                      % {"action": action.label, "n": done})
-    response = redirect(reverse("backoffice:inbox") + _query(request.GET.dict()).rstrip("?"))
+    response = redirect(reverse("backoffice:inbox") + query_with(request.GET.dict()).rstrip("?"))
     response.status_code = 303
     return response

@@ -244,7 +244,7 @@ def test_superuser_assigning_a_crew_of_another_department_gets_the_service_messa
 def test_crew_load(client, office):
     client.force_login(office.staff_a)
     html = re.sub(r"\s+", " ", page(client, "/sachbearbeitung/trupps/"))
-    assert re.findall(r'<th scope="row"><a href="/sachbearbeitung/\?trupp=\d+">([^<]+)</a></th>', html) == [
+    assert re.findall(r'<th scope="row"><a href="/sachbearbeitung/meldungen/\?trupp=\d+">([^<]+)</a></th>', html) == [
         "Kolonne 1", "Kolonne 2"]
     assert ('Kolonne 1</a></th> <td>Tiefbauamt</td> <td class="num">1</td> <td class="num">1</td>') in html
     assert ('Kolonne 2</a></th> <td>Tiefbauamt</td> <td class="num">1</td> <td class="num">0</td>') in html
