@@ -46,8 +46,11 @@ class ReportInboxSource(InboxSource):
         return [maengelmelder_service().slug]
 
     def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
-        queue_filter = selectors.QueueFilter(department_ids=filters.department_ids, tab=filters.tab,
-                                             search=filters.search)
+        # Without a chosen department, the user's own ones: the same rows (the queue is scoped to
+        # them anyway), but literal ids let PostgreSQL read one department through its index.
+        department_ids = filters.department_ids or (
+            () if user.is_superuser else tuple(selectors.staff_departments(user=user).values_list("pk", flat=True)))
+        queue_filter = selectors.QueueFilter(department_ids=department_ids, tab=filters.tab, search=filters.search)
         reports = selectors.queue_reports(user=user, filters=queue_filter, today=today)
         # The category in the active language (Category.display_name), then the address.
         category = Coalesce(NullIf("category__name_en", Value("")), "category__name") if (
