@@ -1,4 +1,4 @@
-"""Forms of the back office: queue filters, bulk assignment and the actions of the work screen.
+"""Forms of the back office: inbox and queue filters, bulk actions and the actions of the work screen.
 
 The choices offered are limited to what the user may see (their departments' crews,
 reports, categories); a forged value is an ordinary validation error. Messages are German
@@ -9,6 +9,8 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal import inbox
+from portal.selectors import service_list
 from reporter.models import Report
 from reporter.selectors import report_get_for_staff
 
@@ -17,7 +19,8 @@ from .answers import answer_services, service_statuses
 from .models import REPORTS_SERVICE, AnswerTemplate
 
 __all__ = [
-    "AnswerTemplateForm", "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm",
+    "AnswerTemplateForm", "InboxFilterForm", "InboxActionForm",
+    "QueueFilterForm", "BulkAssignForm", "AcceptForm", "StatusForm", "RerouteForm",
     "DuplicateForm", "ReferForm", "AssignForm", "ModerationForm", "BlurForm",
 ]
 
@@ -67,7 +70,7 @@ class QueueFilterForm(forms.Form):
     trupp = forms.ChoiceField(label=_("Trupp"), required=False)
     sortierung = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
     suche = forms.CharField(label=_("Suche"), required=False, max_length=200,
-                            help_text=_("Nummer, Text, Adresse oder E-Mail der meldenden Person"))
+                            help_text=_("Nummer, Text, Adresse, Name oder E-Mail der meldenden Person"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +96,98 @@ class QueueFilterForm(forms.Form):
             sort=data.get("sortierung") or "faellig",
             search=(data.get("suche") or "").strip(),
         )
+
+
+INBOX_SORT_CHOICES = [
+    ("-eingang", _("Eingang, neueste zuerst")),
+    ("eingang", _("Eingang, älteste zuerst")),
+    ("faellig", _("Fälligkeit, früheste zuerst")),
+    ("-faellig", _("Fälligkeit, späteste zuerst")),
+    ("nummer", _("Nummer aufsteigend")),
+    ("-nummer", _("Nummer absteigend")),
+    ("status", _("Status")),
+    ("leistung", _("Leistung")),
+]
+
+
+def inbox_service_choices() -> list[tuple[str, str]]:
+    """The services with items in the inbox, labelled with their catalogue title (the slug
+    for a service that is not in the catalogue)."""
+    titles = {s.slug: str(s.title) for s in service_list()}
+    return [(slug, titles.get(slug, slug)) for slug in inbox.inbox_services()]
+
+
+class InboxFilterForm(forms.Form):
+    """GET parameters of the inbox: the report queue's names (ansicht, fachbereich, suche,
+    sortierung, seite), so that links into the old queue keep their meaning, plus the kind
+    (art) and the service (leistung) of the items."""
+
+    fachbereich = forms.ModelChoiceField(label=_("Fachbereich"), queryset=None, required=False,
+                                         to_field_name="slug", empty_label=_("alle meine Fachbereiche"))
+    ansicht = forms.ChoiceField(label=_("Ansicht"), choices=list(TAB_LABELS.items()), required=False)
+    art = forms.ChoiceField(label=_("Art"), required=False)
+    leistung = forms.ChoiceField(label=_("Leistung"), required=False)
+    sortierung = forms.ChoiceField(label=_("Sortierung"), choices=INBOX_SORT_CHOICES, required=False)
+    suche = forms.CharField(label=_("Suche"), required=False, max_length=200,
+                            help_text=_("Nummer, Name, Text oder E-Mail"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fachbereich"].queryset = selectors.staff_departments(user=user)
+        self.fields["art"].choices = [("", _("alle Arten"))] + [
+            (s.kind, s.label_plural) for s in inbox.inbox_sources()]
+        self.fields["leistung"].choices = [("", _("alle Leistungen"))] + inbox_service_choices()
+
+    def inbox_filter(self) -> inbox.InboxFilter:
+        """The validated filter (invalid parameters fall back to the defaults)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        department = data.get("fachbereich")
+        return inbox.InboxFilter(
+            tab=data.get("ansicht") or "offen", kind=data.get("art") or "", service=data.get("leistung") or "",
+            department_ids=(department.pk,) if department else (), search=(data.get("suche") or "").strip(),
+            sort=data.get("sortierung") or "",
+        )
+
+
+class InboxActionForm(forms.Form):
+    """A bulk action on items of the inbox: the selection "<kind>:<pk>", the action and,
+    for a hand-over, the target department and a reason."""
+
+    auswahl = forms.MultipleChoiceField(label=_("Auswahl"), error_messages={
+        "required": _("Bitte mindestens einen Eintrag auswählen.")})
+    aktion = forms.ChoiceField(label=_("Aktion"), error_messages={"required": _("Bitte eine Aktion wählen.")})
+    ziel = NameChoiceField(label=_("an Fachbereich"), queryset=None, required=False, to_field_name="slug",
+                           empty_label=_("Fachbereich wählen …"))
+    begruendung = forms.CharField(label=_("Begründung"), required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = {}
+        for source in inbox.inbox_sources():
+            for action in source.actions:
+                self.actions.setdefault(action.key, action)
+        self.fields["aktion"].choices = [("", _("Aktion wählen …"))] + [(a.key, a.label) for a in self.actions.values()]
+        # Any active department may receive an item, also one the clerk does not work for.
+        self.fields["ziel"].queryset = selectors.department_choices().filter(is_active=True)
+        values = self.data.getlist("auswahl") if hasattr(self.data, "getlist") else self.data.get("auswahl", [])
+        self.fields["auswahl"].choices = [(v, v) for v in values]
+
+    def clean_auswahl(self):
+        items = [inbox.inbox_item_parse(value) for value in self.cleaned_data["auswahl"]]
+        if None in items:
+            raise forms.ValidationError(_("Unbekannter Eintrag in der Auswahl."))
+        return items
+
+    def clean(self):
+        data = super().clean()
+        action = self.actions.get(data.get("aktion"))
+        if action is not None:
+            if "department" in action.needs and not data.get("ziel"):
+                self.add_error("ziel", _("Bitte einen Fachbereich wählen."))
+            if "reason" in action.needs and not (data.get("begruendung") or "").strip():
+                self.add_error("begruendung", _("Bitte begründen Sie die Weiterleitung."))
+        return data
 
 
 class CrewChoiceField(forms.ModelChoiceField):

@@ -66,7 +66,7 @@ class QueueFilter:
     crew_id: int | None = None
     without_crew: bool = False
     sort: str = "faellig"
-    search: str = ""  # number ("123", "#123"), tracking token, text, address or reporter email
+    search: str = ""  # number ("123", "#123"), tracking token, text, address, reporter name or email
 
 
 def staff_may_enter(user) -> bool:
@@ -153,11 +153,13 @@ _MAX_ID = 2**31 - 1
 
 def _search_q(text: str) -> Q:
     """Reports whose number or tracking token is `text`, or whose texts, address or reporter
-    email contain it (case-insensitive). Staff see reporter emails, so they may search them."""
+    name or email contain it (case-insensitive). Staff see reporters' names and emails on the
+    work screen, so they may search them."""
     text = text.strip()
     number = text.removeprefix("#").strip()
     q = (Q(tracking_token=text) | Q(description__icontains=text) | Q(public_description__icontains=text)
-         | Q(address__icontains=text) | Q(location_text__icontains=text) | Q(reporter_email__icontains=text))
+         | Q(address__icontains=text) | Q(location_text__icontains=text) | Q(reporter_name__icontains=text)
+         | Q(reporter_email__icontains=text))
     if number.isdigit() and int(number) <= _MAX_ID:
         q |= Q(pk=int(number))
     return q

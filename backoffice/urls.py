@@ -2,15 +2,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import answers, queue, work
+from .views import answers, inbox, queue, work
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("anmelden/", auth_views.LoginView.as_view(template_name="backoffice/login.html",
-                                                   next_page=reverse_lazy("backoffice:queue")), name="login"),
+                                                   next_page=reverse_lazy("backoffice:inbox")), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(next_page=reverse_lazy("backoffice:login")), name="logout"),
-    path("", queue.queue, name="queue"),
+    path("", inbox.inbox_list, name="inbox"),
+    path("aktion/", inbox.inbox_action, name="inbox-action"),
+    path("meldungen/", queue.queue, name="queue"),
     path("karte.geojson", queue.queue_geojson, name="queue-geojson"),
     path("export.csv", queue.queue_csv, name="queue-csv"),
     path("zuweisen/", queue.bulk_assign, name="bulk-assign"),

@@ -1,6 +1,6 @@
 """Runs every benchmark against a throw-away database `<db>_bench` (created and migrated here).
 
-Usage: .venv/bin/python bench/run.py [routing|list|export|dcat|tasks|ogc ...]
+Usage: .venv/bin/python bench/run.py [routing|list|export|dcat|tasks|ogc|inbox ...]
 """
 import os
 import sys
@@ -19,11 +19,11 @@ def main(argv: list[str]) -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from bench import bench_dcat, bench_export, bench_list, bench_ogc, bench_routing, bench_tasks
+    from bench import bench_dcat, bench_export, bench_inbox, bench_list, bench_ogc, bench_routing, bench_tasks
 
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
-    wanted = set(argv) or {"routing", "list", "export", "dcat", "tasks", "ogc"}
+    wanted = set(argv) or {"routing", "list", "export", "dcat", "tasks", "ogc", "inbox"}
     if "routing" in wanted:
         bench_routing.run()
     if "list" in wanted:
@@ -36,6 +36,8 @@ def main(argv: list[str]) -> None:
         bench_tasks.run()
     if "ogc" in wanted:
         bench_ogc.run()
+    if "inbox" in wanted:
+        bench_inbox.run()
 
 
 if __name__ == "__main__":

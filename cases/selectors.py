@@ -44,6 +44,14 @@ def closed_filter() -> Q:
     return condition
 
 
+def _new_filter() -> Q:
+    """Cases in the initial status of their type (new, not yet taken up)."""
+    condition = Q(pk__in=[])
+    for case_type in case_type_list():
+        condition |= Q(service=case_type.slug, status=case_type.initial_status)
+    return condition
+
+
 def _staff_scope(queryset: QuerySet, *, user) -> QuerySet:
     return department_scope_any(queryset, user=user, paths=("department", "participations__department"))
 
@@ -65,10 +73,7 @@ def case_list_for_staff(*, user, tab: str = "open", service: str = "", departmen
           .annotate(unread_messages=Subquery(unread, output_field=IntegerField())))
     closed = closed_filter()
     if tab == "new":
-        initial = Q(pk__in=[])
-        for case_type in case_type_list():
-            initial |= Q(service=case_type.slug, status=case_type.initial_status)
-        qs = qs.filter(initial)
+        qs = qs.filter(_new_filter())
     elif tab == "overdue":
         qs = qs.exclude(closed).filter(due_date__lt=today)
     elif tab != "all":

@@ -34,6 +34,17 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     days, the citizen's overall status). The slug and the prefix are unique (system checks
     `cases.E001`…); `cases` reads it through `cases.types.case_type_get(slug)`.
 
+``register_inbox_source``
+    Returns one `portal.inbox.InboxSource` (usually: the hook is the subclass itself): a
+    service's items in the back-office inbox `/sachbearbeitung/`. Its `kind` is unique (the
+    first registration wins); `services()` names the service slugs it lists (the inbox's
+    service filter offers them); `items(user=, filters=, today=)` returns a queryset built with
+    `portal.inbox.inbox_values` (the same columns for every source, so the inbox joins them
+    with UNION ALL), already limited to the user's departments (`routing_rules.access`) and to
+    the filter's tab, service, departments and search text; `status_label`, `url`, `badges`
+    dress the rows of one page; `actions` and `act(...)` are the bulk actions it supports
+    (errors per item; the inbox runs all of them in one transaction and rolls back on any).
+
 ``register_account_section``, ``register_account_export``, ``register_account_erase``
     The citizen account (`accounts`). A section hook takes the request and returns an
     `accounts.sections.AccountSection` (or None) for the page `/konto/`; an export hook takes the

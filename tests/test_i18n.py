@@ -317,7 +317,8 @@ PAGE_FAMILIES = {
     "ogc-conformance": "/ogc/conformance?f=html",
     "crew-tasks": "/crew/", "crew-login": "/crew/anmelden/", "crew-task": "/crew/aufgabe/?id=1",
     "api-docs": "/api/docs/", "office-login": "/sachbearbeitung/anmelden/",
-    "office-queue": "staff:/sachbearbeitung/", "office-report": "staff:/sachbearbeitung/meldungen/{report}/",
+    "office-inbox": "staff:/sachbearbeitung/", "office-queue": "staff:/sachbearbeitung/meldungen/",
+    "office-report": "staff:/sachbearbeitung/meldungen/{report}/",
     "office-crews": "staff:/sachbearbeitung/trupps/",
 }
 
@@ -374,7 +375,7 @@ def test_crew_scripts_get_both_forms_of_counted_texts(client):
 @pytest.mark.django_db
 def test_queue_script_texts_come_translated_from_the_template(client, all_pages):
     client.force_login(all_pages["staff"])
-    html = client.get("/sachbearbeitung/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get("/sachbearbeitung/meldungen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for text in ('data-t-selected-one="1 report selected"', 'data-t-selected="%(n)s reports selected"',
                  'data-t-count-one="1 report on the map"', 'data-t-count="%(n)s reports on the map"'):
         assert text in html, text

@@ -1,4 +1,4 @@
-"""The queue `/sachbearbeitung/`: tabs, filters, a sortable paged list, the map of the same set,
+"""The report queue `/sachbearbeitung/meldungen/`: tabs, filters, a sortable paged list, the map of the same set,
 bulk assignment to a crew, and the crew load `/sachbearbeitung/trupps/`.
 
 Filters are GET parameters (bookmarkable, work without JavaScript); the map fetches
@@ -8,7 +8,6 @@ error summary, 400). `export.csv` streams the filtered queue (all pages) as CSV.
 """
 import csv
 from datetime import date, datetime
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -28,9 +27,10 @@ from reporter.services import ReportInputError
 from .. import selectors
 from ..forms import SORT_CHOICES, TAB_LABELS, BulkAssignForm, QueueFilterForm
 from .access import staff_required
+from .listing import page_links, query_with, sort_links, tab_links
 
 PAGE_SIZE = 25
-# Column headers that sort the list: (label, ascending key, descending key).
+# Column headers that sort the list: (first click, second click).
 SORTABLE_COLUMNS = {
     "nummer": ("nummer", "-nummer"),
     "kategorie": ("kategorie", "kategorie"),
@@ -38,17 +38,6 @@ SORTABLE_COLUMNS = {
     "eingang": ("eingang", "-eingang"),
     "faellig": ("faellig", "-faellig"),
 }
-
-
-def _query(params, **changes) -> str:
-    """The query string `params` with `changes` applied (None removes a key), starting with "?"."""
-    merged = {k: v for k, v in params.items() if v not in ("", None)}
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return "?" + urlencode(merged) if merged else "?"
 
 
 def _render(request, *, bulk_form=None, errors=(), status=200):
@@ -76,18 +65,10 @@ def _render(request, *, bulk_form=None, errors=(), status=200):
         ueberfaellig=Count("id", filter=Q(status__in=Report.OPEN_STATUSES, due_date__lt=today)),
         alle=Count("id"),
     )
-    tabs = [{"key": key, "label": label, "count": counts[key], "current": key == filters.tab,
-             "url": _query(params, ansicht=key, seite=None)} for key, label in TAB_LABELS.items()]
-    columns = {}
-    for column, (ascending, descending) in SORTABLE_COLUMNS.items():
-        current = filters.sort in (ascending, descending)
-        next_key = descending if filters.sort == ascending and ascending != descending else ascending
-        columns[column] = {
-            "url": _query(params, sortierung=next_key, seite=None),
-            "aria_sort": ("descending" if filters.sort.startswith("-") else "ascending") if current else None,
-        }
+    tabs = tab_links(params, labels=TAB_LABELS, counts=counts, current=filters.tab)
+    columns = sort_links(params, columns=SORTABLE_COLUMNS, sort=filters.sort)
     department = filter_form.cleaned_data.get("fachbereich") if filter_form.is_valid() else None
-    query_string = _query(params)
+    query_string = query_with(params)
     return render(request, "backoffice/queue.html", {
         "filter_form": filter_form,
         "filters": filters,
@@ -99,17 +80,15 @@ def _render(request, *, bulk_form=None, errors=(), status=200):
         "page": page,
         "rows": rows,
         "show_department": len({r.department_id for r in rows}) > 1,
-        "page_links": {"first": _query(params, seite=1), "prev": _query(params, seite=page.number - 1),
-                       "next": _query(params, seite=page.number + 1),
-                       "last": _query(params, seite=page.paginator.num_pages)},
+        "page_links": page_links(params, page),
         "bulk_form": bulk_form or BulkAssignForm(user=request.user),
         # The crews the filter form has loaded already: no second query for the bulk select.
         "crew_options": [(c.pk, f"{c.name} ({c.department.name})") for c in filter_form.crews],
         "selected": set(bulk_form.data.getlist("reports")) if bulk_form is not None else set(),
         "errors": errors,
         "query_string": query_string,
-        "geojson_url": reverse("backoffice:queue-geojson") + _query(params, seite=None),
-        "csv_url": reverse("backoffice:queue-csv") + _query(params, seite=None),
+        "geojson_url": reverse("backoffice:queue-geojson") + query_with(params, seite=None),
+        "csv_url": reverse("backoffice:queue-csv") + query_with(params, seite=None),
         "assign_url": reverse("backoffice:bulk-assign") + query_string,
         "today": today,
     }, status=status)
@@ -206,7 +185,7 @@ def bulk_assign(request):
                 "%(n)s Meldung dem Trupp „%(crew)s“ zugewiesen.", "%(n)s Meldungen dem Trupp „%(crew)s“ zugewiesen.",
                 len(changed)) % {"n": len(changed), "crew": crew.name} if changed else
                 _("Die ausgewählten Meldungen waren schon dem Trupp „%(crew)s“ zugewiesen.") % {"crew": crew.name})
-            return redirect(reverse("backoffice:queue") + _query(request.GET.dict()))
+            return redirect(reverse("backoffice:queue") + query_with(request.GET.dict()))
     errors = []
     for field, msgs in form.errors.items():
         anchor = {"crew": "id_crew", "reports": "queue-table"}.get(field, "bulk-assign")

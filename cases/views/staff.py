@@ -1,19 +1,18 @@
-"""The clerks' case work screen: the list of the cases of their departments (tabs, filters,
-search) and one case with its actions (status, message, note, departments, reassign, merge,
-links to related cases). The answer templates of the case's service and department fill the
-message or the public note: "Vorlage einfügen" shows the form again with the text (no
-JavaScript needed), nothing is saved.
+"""The clerks' case work screen: one case with its actions (status, message, note,
+departments, reassign, merge, links to related cases). The list of cases is the back-office
+inbox (`cases.inbox`); `/sachbearbeitung/vorgaenge/` redirects there. The answer templates of
+the case's service and department fill the message or the public note: "Vorlage einfügen"
+shows the form again with the text (no JavaScript needed), nothing is saved.
 
 Every read goes through `cases.selectors` (scoped to the clerk's departments: a case of
 another department answers 404); every POST calls one service and redirects (303) or shows
 the page again with the error and its status code.
 """
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backoffice.answers import answer_render_case, answer_templates_for_case
@@ -21,58 +20,46 @@ from backoffice.views.access import not_found, staff_required
 from routing_rules.access import departments_of
 
 from .. import services
-from ..conf import cases_setting
 from ..errors import CaseError, CaseInputError, CaseNotFound
+from ..inbox import CaseInboxSource
 from ..models import CaseMessage
 from ..selectors import (
-    TABS,
     case_attachment_get_for_staff,
     case_get_for_staff,
     case_get_for_staff_by_reference,
     case_links_for_staff,
-    case_list_for_staff,
     case_overall_status,
     case_status_label,
     department_get,
     department_options,
 )
-from ..types import case_type_get, case_type_list
+from ..types import case_type_get
 from .files import attachment_response
 
 __all__ = ["case_list", "case_detail", "case_action", "attachment"]
-
-TAB_LABELS = {"new": gettext_lazy("Neu"), "open": gettext_lazy("Offen"), "overdue": gettext_lazy("Überfällig"),
-              "all": gettext_lazy("Alle")}
 
 
 def _case_not_found(request):
     return not_found(request, _("Diesen Vorgang gibt es nicht in Ihren Fachbereichen."))
 
 
+# The case list's old parameters → the inbox's (bookmarks keep working).
+_INBOX_TABS = {"new": "neu", "open": "offen", "overdue": "ueberfaellig", "all": "alle"}
+
+
 @staff_required
 @require_http_methods(["GET", "HEAD"])
 def case_list(request):
-    """The cases of the clerk's departments, newest first (overdue: oldest due date first)."""
-    tab = request.GET.get("tab", "open")
-    tab = tab if tab in TABS else "open"
-    service = request.GET.get("leistung", "")[:60]
-    department = request.GET.get("fachbereich", "")[:50]
-    q = request.GET.get("suche", "")[:200]
-    cases = case_list_for_staff(user=request.user, tab=tab, service=service, department=department, q=q)
-    page = Paginator(cases, cases_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("seite"))
-    rows = [{"case": c, "status": case_status_label(c)} for c in page.object_list]
-    query = request.GET.copy()
-    query.pop("seite", None)
-    tabs = []
-    for value in TABS:
-        tab_query = query.copy()
-        tab_query["tab"] = value
-        tabs.append({"value": value, "label": TAB_LABELS[value], "query": tab_query.urlencode()})
-    return render(request, "cases/staff_list.html", {
-        "rows": rows, "page": page, "tab": tab, "tabs": tabs, "service": service, "department": department, "q": q,
-        "services": [ct.slug for ct in case_type_list()], "departments": departments_of(user=request.user),
-        "query": query.urlencode(),
-    })
+    """The cases are listed in the back-office inbox (`/sachbearbeitung/`, one list for every
+    service): this old address redirects there, filtered to cases, keeping its filters."""
+    query = QueryDict(mutable=True)
+    query["art"] = CaseInboxSource.kind
+    if request.GET.get("tab") in _INBOX_TABS:
+        query["ansicht"] = _INBOX_TABS[request.GET["tab"]]
+    for name in ("leistung", "fachbereich", "suche"):  # the same names in both
+        if request.GET.get(name):
+            query[name] = request.GET[name][:200]
+    return redirect(reverse("backoffice:inbox") + "?" + query.urlencode())
 
 
 def _detail(request, case, *, errors=(), status=200, filled=None):

@@ -32,7 +32,8 @@ def page(client, url, **params):
 
 # --- permissions ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/sachbearbeitung/", "/sachbearbeitung/trupps/", "/sachbearbeitung/karte.geojson",
+@pytest.mark.parametrize("url", ["/sachbearbeitung/", "/sachbearbeitung/meldungen/", "/sachbearbeitung/trupps/",
+                                 "/sachbearbeitung/karte.geojson",
                                  "/sachbearbeitung/meldungen/1/", "/sachbearbeitung/fotos/1/original/"])
 def test_anonymous_is_sent_to_login(client, office, url):
     response = client.get(url)
@@ -74,14 +75,14 @@ def test_staff_of_another_department_gets_404(client, office):
     assert Report.objects.get(pk=tree.pk).status == "open" and not StatusChange.objects.exists()
     photo = ReportPhoto.objects.create(report=tree, content_type="image/jpeg", original_bytes=1)
     assert client.get(f"/sachbearbeitung/fotos/{photo.pk}/original/").status_code == 404
-    assert tree.pk not in row_ids(page(client, "/sachbearbeitung/", ansicht="alle"))
+    assert tree.pk not in row_ids(page(client, "/sachbearbeitung/meldungen/", ansicht="alle"))
     assert client.get("/sachbearbeitung/meldungen/999999/").status_code == 404
 
 
 def test_superuser_sees_every_department(client, office):
     client.force_login(office.admin)
     r = office.r
-    assert sorted(row_ids(page(client, "/sachbearbeitung/", ansicht="alle"))) == sorted(
+    assert sorted(row_ids(page(client, "/sachbearbeitung/meldungen/", ansicht="alle"))) == sorted(
         [r.new_north.pk, r.overdue_south.pk, r.light_north.pk, r.resolved.pk, r.tree.pk])
     assert "Erika Muster" in page(client, f"/sachbearbeitung/meldungen/{r.new_north.pk}/")
     assert page(client, f"/sachbearbeitung/meldungen/{r.tree.pk}/")
@@ -100,7 +101,7 @@ def test_post_without_csrf_token_is_refused(office):
 def test_queue_tabs_and_filters_give_exact_rows(client, office):
     client.force_login(office.staff_a)
     r = office.r
-    queue = "/sachbearbeitung/"
+    queue = "/sachbearbeitung/meldungen/"
     # Default: open reports of my departments, earliest due first.
     assert row_ids(page(client, queue)) == [r.overdue_south.pk, r.new_north.pk, r.light_north.pk]
     assert row_ids(page(client, queue, ansicht="neu")) == [r.new_north.pk]
@@ -121,7 +122,7 @@ def test_queue_tabs_and_filters_give_exact_rows(client, office):
 
 def test_queue_row_shows_due_date_overdue_flag_district_and_tab_counts(client, office):
     client.force_login(office.staff_a)
-    html = page(client, "/sachbearbeitung/")
+    html = page(client, "/sachbearbeitung/meldungen/")
     row = re.search(rf'<tr id="row-{office.r.overdue_south.pk}".*?</tr>', html, re.S).group(0)
     assert 'class="overdue"' in row and '<time datetime="2026-03-09">09.03.2026</time>' in row
     assert '<span class="badge overdue-badge">überfällig</span>' in row
@@ -136,7 +137,7 @@ def test_queue_row_shows_due_date_overdue_flag_district_and_tab_counts(client, o
 
 def test_queue_invalid_filter_shows_an_error_summary(client, office):
     client.force_login(office.staff_a)
-    response = client.get("/sachbearbeitung/", {"kategorie": "gibtsnicht"})
+    response = client.get("/sachbearbeitung/meldungen/", {"kategorie": "gibtsnicht"})
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="error-summary"' in html and '<a href="#id_kategorie">Kategorie:' in html
@@ -145,8 +146,8 @@ def test_queue_invalid_filter_shows_an_error_summary(client, office):
 def test_queue_paging(client, office):
     client.force_login(office.staff_a)
     extra = [ReportFactory(category=office.pothole, status="open", location=NORTH, due_date=None) for _ in range(25)]
-    first = row_ids(page(client, "/sachbearbeitung/"))
-    second = row_ids(page(client, "/sachbearbeitung/", seite=2))
+    first = row_ids(page(client, "/sachbearbeitung/meldungen/"))
+    second = row_ids(page(client, "/sachbearbeitung/meldungen/", seite=2))
     assert len(first) == 25 and len(second) == 3
     assert set(first) | set(second) == {*(e.pk for e in extra), office.r.overdue_south.pk, office.r.new_north.pk,
                                         office.r.light_north.pk}
@@ -170,7 +171,7 @@ def test_queue_map_is_the_same_filtered_set_as_geojson(client, office):
 
 def _queue_queries(client) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get("/sachbearbeitung/", {"ansicht": "alle"}).status_code == 200
+        assert client.get("/sachbearbeitung/meldungen/", {"ansicht": "alle"}).status_code == 200
     return len(ctx.captured_queries)
 
 
@@ -181,7 +182,7 @@ def test_queue_query_count_does_not_grow_with_rows(client, office, django_assert
         ReportFactory(category=office.light, status="open", location=NORTH, crew=office.k1 if i % 2 else None)
     assert _queue_queries(client) == few
     with django_assert_max_num_queries(12):
-        client.get("/sachbearbeitung/", {"ansicht": "alle"})
+        client.get("/sachbearbeitung/meldungen/", {"ansicht": "alle"})
     with django_assert_max_num_queries(6):
         client.get("/sachbearbeitung/karte.geojson")
 
@@ -204,10 +205,10 @@ def test_bulk_assign_from_the_queue(client, office, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/sachbearbeitung/zuweisen/?ansicht=neu",
                                {"reports": [r.new_north.pk, r.light_north.pk], "crew": office.k1.pk})
-    assert response.status_code == 302 and response["Location"] == "/sachbearbeitung/?ansicht=neu"
+    assert response.status_code == 302 and response["Location"] == "/sachbearbeitung/meldungen/?ansicht=neu"
     assert set(Report.objects.filter(crew=office.k1).values_list("pk", flat=True)) == {
         r.new_north.pk, r.light_north.pk, r.overdue_south.pk}
-    html = page(client, "/sachbearbeitung/", ansicht="neu")
+    html = page(client, "/sachbearbeitung/meldungen/", ansicht="neu")
     assert "2 Meldungen dem Trupp „Kolonne 1“ zugewiesen." in html
 
 
@@ -243,7 +244,7 @@ def test_superuser_assigning_a_crew_of_another_department_gets_the_service_messa
 def test_crew_load(client, office):
     client.force_login(office.staff_a)
     html = re.sub(r"\s+", " ", page(client, "/sachbearbeitung/trupps/"))
-    assert re.findall(r'<th scope="row"><a href="/sachbearbeitung/\?trupp=\d+">([^<]+)</a></th>', html) == [
+    assert re.findall(r'<th scope="row"><a href="/sachbearbeitung/meldungen/\?trupp=\d+">([^<]+)</a></th>', html) == [
         "Kolonne 1", "Kolonne 2"]
     assert ('Kolonne 1</a></th> <td>Tiefbauamt</td> <td class="num">1</td> <td class="num">1</td>') in html
     assert ('Kolonne 2</a></th> <td>Tiefbauamt</td> <td class="num">1</td> <td class="num">0</td>') in html
@@ -367,11 +368,11 @@ def test_reroute_through_the_page_requires_a_reason_and_notifies(client, office,
         response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/",
                                {"reroute-category": "baum", "reroute-reason": "Ist ein Baumschaden"})
     # The report now belongs to another department: anna goes back to her queue, not to a 404.
-    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/")
+    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/meldungen/")
     report.refresh_from_db()
     assert (report.category.slug, report.department.slug) == ("baum", "gruen")
     assert Notification.objects.filter(event="report.rerouted", recipient="gruen@stadt.example").count() == 1
-    html = page(client, "/sachbearbeitung/")
+    html = page(client, "/sachbearbeitung/meldungen/")
     assert (f"Die Meldung #{report.pk} wurde an „Grünflächenamt“ weitergeleitet und liegt nicht mehr in Ihren "
             "Fachbereichen.") in html
     assert client.get(f"/sachbearbeitung/meldungen/{report.pk}/").status_code == 404

@@ -43,7 +43,7 @@ def test_reopened_report_comes_back_as_new_with_a_new_due_date_and_the_departmen
     assert hook.payload["report"]["status"] == "submitted" and hook.payload["report"]["due_date"] == "2026-03-12"
 
     client.force_login(office.staff_a)
-    assert report.pk in row_ids(page(client, "/sachbearbeitung/", ansicht="neu"))
+    assert report.pk in row_ids(page(client, "/sachbearbeitung/meldungen/", ansicht="neu"))
     html = page(client, f"/sachbearbeitung/meldungen/{report.pk}/")
     assert "Vom Meldenden wieder geöffnet" in html
     assert "Vom Meldenden wieder geöffnet: Das Loch ist wieder da, größer als vorher." in html
@@ -64,7 +64,7 @@ def test_reroute_form_offers_every_department_and_the_choice_wins(client, office
 
     response = client.post(f"/sachbearbeitung/meldungen/{report.pk}/weiterleiten/", {
         "reroute-category": "laterne", "reroute-department": "gruen", "reroute-reason": "Laterne im Park"})
-    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/")
+    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/meldungen/")
     report.refresh_from_db()
     # The rules would give Tiefbauamt; the clerk's choice wins and is explained.
     assert (report.category.slug, report.department.slug, report.crew_id) == ("laterne", "gruen", None)
@@ -74,7 +74,8 @@ def test_reroute_form_offers_every_department_and_the_choice_wins(client, office
     assert "Zuständigkeit: von der Sachbearbeitung gewählt\n" in mail.body
     entry = StatusChange.objects.get(report=report, kind="reroute")
     assert entry.details["to"]["department"] == "gruen" and entry.note_internal == "Laterne im Park"
-    assert f"Die Meldung #{report.pk} wurde an „Grünflächenamt“ weitergeleitet" in page(client, "/sachbearbeitung/")
+    assert f"Die Meldung #{report.pk} wurde an „Grünflächenamt“ weitergeleitet" in page(client,
+                                                                                         "/sachbearbeitung/meldungen/")
 
 
 def test_reroute_within_own_departments_stays_on_the_work_screen(client, office):
@@ -109,7 +110,7 @@ def test_queue_search_by_number_text_address_and_email(client, office, query, ex
     client.force_login(office.staff_a)
     r = office.r
     query = query.format(new=r.new_north.pk)
-    html = page(client, "/sachbearbeitung/", suche=query, ansicht="alle")
+    html = page(client, "/sachbearbeitung/meldungen/", suche=query, ansicht="alle")
     assert row_ids(html) == [getattr(r, name).pk for name in expected]
     assert f'value="{query}"' in html  # the search box keeps the query
 
@@ -117,8 +118,8 @@ def test_queue_search_by_number_text_address_and_email(client, office, query, ex
 def test_queue_search_by_tracking_token_and_with_a_nul_byte(client, office):
     client.force_login(office.staff_a)
     token = office.r.resolved.tracking_token
-    assert row_ids(page(client, "/sachbearbeitung/", suche=token, ansicht="alle")) == [office.r.resolved.pk]
-    assert client.get("/sachbearbeitung/", {"suche": "a\x00b"}).status_code == 400
+    assert row_ids(page(client, "/sachbearbeitung/meldungen/", suche=token, ansicht="alle")) == [office.r.resolved.pk]
+    assert client.get("/sachbearbeitung/meldungen/", {"suche": "a\x00b"}).status_code == 400
     assert client.get("/sachbearbeitung/export.csv", {"suche": "a\x00b"}).status_code == 400
 
 
@@ -137,7 +138,7 @@ def _csv(response) -> list[list[str]]:
 def test_csv_export_streams_the_current_filter_of_my_departments_only(client, office):
     client.force_login(office.staff_a)
     r = office.r
-    html = page(client, "/sachbearbeitung/", kategorie="schlagloch", ansicht="alle")
+    html = page(client, "/sachbearbeitung/meldungen/", kategorie="schlagloch", ansicht="alle")
     assert 'href="/sachbearbeitung/export.csv?kategorie=schlagloch&amp;ansicht=alle" download' in html
     rows = _csv(client.get("/sachbearbeitung/export.csv", {"kategorie": "schlagloch", "ansicht": "alle"}))
     header, body = rows[0], rows[1:]

@@ -59,7 +59,7 @@ def _login(page):
     page.get_by_label("Benutzername").fill("anna")
     page.get_by_label("Passwort").fill("pw-12345678")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/sachbearbeitung/vorgaenge/")
+    page.wait_for_url("**/sachbearbeitung/?art=vorgang")  # the old list's address: the inbox, cases only
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])

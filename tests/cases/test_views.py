@@ -82,7 +82,7 @@ def test_staff_list_shows_only_the_clerks_departments(client, make_case, org):
     theirs = make_case(department=org.parks, title="Grün-Fall")
     shared = make_case(department=org.parks, title="Geteilter Fall", participants=[org.roads])
     client.force_login(org.anna)
-    response = client.get("/sachbearbeitung/vorgaenge/")
+    response = client.get("/sachbearbeitung/vorgaenge/", follow=True)  # the inbox, filtered to cases
     assert response.status_code == 200
     html = response.content.decode()
     assert mine.reference in html and shared.reference in html
@@ -106,7 +106,7 @@ def test_staff_list_tabs_and_search(client, make_case, org, time_machine):
     client.force_login(org.anna)
 
     def refs(query):
-        html = client.get("/sachbearbeitung/vorgaenge/" + query).content.decode()
+        html = client.get("/sachbearbeitung/vorgaenge/" + query, follow=True).content.decode()
         return {ref for ref in (old.reference, fresh.reference, closed.reference) if ref in html}
 
     assert refs("?tab=new") == {old.reference}
@@ -122,7 +122,7 @@ def test_staff_list_queries_do_not_grow_with_cases(client, make_case, org, djang
         make_case()
     client.force_login(org.anna)
     with django_assert_max_num_queries(12):
-        assert client.get("/sachbearbeitung/vorgaenge/?tab=all").status_code == 200
+        assert client.get("/sachbearbeitung/?art=vorgang&ansicht=alle").status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client, make_case):
@@ -190,10 +190,11 @@ def test_nul_character_in_a_reply_is_400_not_500(client, make_case):
     assert response.status_code == 400
 
 
-def test_back_office_navigation_links_the_cases(client, org):
+def test_back_office_navigation_lists_the_cases_in_the_inbox(client, org):
     client.force_login(org.anna)
-    html = client.get("/sachbearbeitung/vorgaenge/").content.decode()
-    assert '<a href="/sachbearbeitung/vorgaenge/" aria-current="page">Vorgänge</a>' in html
+    html = client.get("/sachbearbeitung/vorgaenge/", follow=True).content.decode()
+    assert '<a href="/sachbearbeitung/" aria-current="page">Posteingang</a>' in html
+    assert '<option value="vorgang" selected>Vorgänge</option>' in html
 
 
 def test_admin_is_read_only_and_closed_to_clerks(client, make_case, org):
@@ -240,7 +241,10 @@ def test_odd_list_queries_are_400_never_500(client, org, query):
 
 def test_odd_list_values_are_no_500(client, org):
     client.force_login(org.anna)
-    assert client.get("/sachbearbeitung/vorgaenge/?tab=nix&seite=x&fachbereich=abc").status_code == 200
+    response = client.get("/sachbearbeitung/vorgaenge/?tab=nix&seite=x&fachbereich=abc")
+    assert (response.status_code, response["Location"]) == (302, "/sachbearbeitung/?art=vorgang&fachbereich=abc")
+    response = client.get(response["Location"])
+    assert response.status_code == 400 and '<a href="#id_fachbereich">Fachbereich:' in response.content.decode()
 
 
 def test_odd_action_input_is_400(client, make_case, org):
@@ -259,10 +263,10 @@ def test_messages_are_marked_read_when_the_recipient_opens_the_case(client, make
     services.case_message_add_by_token(token=case.tracking_token, body="Antwort 1")
     services.case_message_add_by_token(token=case.tracking_token, body="Antwort 2")
     client.force_login(org.anna)
-    assert "2 neue Nachrichten" in client.get("/sachbearbeitung/vorgaenge/").content.decode()
+    assert "2 neue Nachrichten" in client.get("/sachbearbeitung/vorgaenge/", follow=True).content.decode()
     client.get(f"/sachbearbeitung/vorgaenge/{case.pk}/")
     assert CaseMessage.objects.filter(direction="from_citizen", read_at__isnull=True).count() == 0
-    assert "neue Nachricht" not in client.get("/sachbearbeitung/vorgaenge/").content.decode()
+    assert "neue Nachricht" not in client.get("/sachbearbeitung/vorgaenge/", follow=True).content.decode()
     assert CaseMessage.objects.get(direction="to_citizen").read_at is None
     client.get(f"/vorgang/{case.tracking_token}/")
     assert CaseMessage.objects.get(direction="to_citizen").read_at is not None

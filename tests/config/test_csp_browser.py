@@ -83,6 +83,7 @@ def test_pages_work_without_csp_violations(new_context, city):
     page.get_by_label("Passwort").fill("pw-12345678")
     page.keyboard.press("Enter")
     page.wait_for_url("**/sachbearbeitung/")
+    page.goto("/sachbearbeitung/meldungen/")  # the report queue with its map
     expect(page.locator("#queue-table tbody tr")).to_have_count(3)
     expect(page.locator("#queue-map path.leaflet-interactive")).to_have_count(3)
 
