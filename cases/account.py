@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.sections import AccountSection
-from portal.selectors import service_list
+from portal.selectors import service_titles
 
 from .errors import CaseNotFound
 from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseMessage
@@ -101,15 +101,11 @@ def case_notify_set_by_token(*, token: str, notify: bool) -> Case:
     return _notify_store(case_for_token(token=token), notify)
 
 
-def _service_titles() -> dict:
-    return {service.slug: service.title for service in service_list()}
-
-
 def account_section(request) -> AccountSection:
     """The section "Meine Anliegen und Anträge": every case of the account with its service,
     overall status, filing date, unread messages, the department's documents and the
     notification switch."""
-    titles = _service_titles()
+    titles = service_titles()
     items = [{"case": case, "service_title": titles.get(case.service, case.service),
               "status": case_overall_status(case)} for case in case_list_for_account(user=request.user)]
     return AccountSection(title=gettext_lazy("Meine Anliegen und Anträge"), template_name="cases/account_section.html",
@@ -124,7 +120,7 @@ def case_account_export(user) -> tuple[str, list]:
     """("vorgaenge", […]): every case of the account with what the citizen may see of it —
     their own data and form contents, the public history, the messages both ways and the
     names of all files; no internal notes, no clerks' names (DSGVO Art. 15)."""
-    titles = _service_titles()
+    titles = service_titles()
     own = {case.reference: case for case in _owned(user).only(
         "pk", "reference", "service", "status", "channel", "contact_name", "contact_email", "contact_phone",
         "data", "form_version", "notify_citizen", "closed_at")}

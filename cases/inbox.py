@@ -55,7 +55,8 @@ class CaseInboxSource(InboxSource):
 
     def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
         cases = case_list_for_staff(user=user, tab=_TABS.get(filters.tab, "open"), q=filters.search, today=today,
-                                    service=filters.service if filters.service in self.services() else "")
+                                    service=filters.service if filters.service in self.services() else "",
+                                    literal_ids=True)
         if filters.department_ids:
             cases = cases.filter(department_id__in=filters.department_ids)
         return inbox_values(

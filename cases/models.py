@@ -76,7 +76,7 @@ class Case(models.Model):
     channel = models.CharField(_("Eingangskanal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     # The citizen's choice in the account (or on the tracking page): whether status and
     # message emails go out for this case. Mails to departments do not depend on it.
-    notify_citizen = models.BooleanField(_("E-Mail-Benachrichtigungen an Bürger/in"), default=True)
+    notify_citizen = models.BooleanField(_("E-Mail-Benachrichtigungen an Bürger/in"), default=True, db_default=True)
     language = models.CharField(max_length=10, default="de")
     due_date = models.DateField(_("fällig am"), null=True, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,

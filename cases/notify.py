@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from notifications.models import Notification
 from notifications.services import notification_queue
+from portal.selectors import service_titles
 
 from .conf import cases_setting
 from .models import Case
@@ -26,6 +27,13 @@ def tracking_url(case: Case) -> str:
 
 def staff_url(case: Case) -> str:
     return cases_setting("STAFF_URL").format(site=settings.SITE_URL, id=case.pk)
+
+
+def _named(case: Case) -> str:
+    """The case's reference with its service's title in the active language (the catalogue's
+    name, so that every service is named in its mails): "AN-2026-000001 (Allgemeines Anliegen …)"."""
+    title = service_titles().get(case.service)
+    return f"{case.reference} ({title})" if title else case.reference
 
 
 def _citizen_address(case: Case) -> str:
@@ -46,7 +54,7 @@ def notify_citizen_message(case: Case) -> Notification | None:
     with translation.override(case.language or settings.LANGUAGE_CODE):
         subject = _("Neue Nachricht zu Ihrem Vorgang %(ref)s") % {"ref": case.reference}
         body = _("Die Verwaltung hat Ihnen zu Ihrem Vorgang %(ref)s geschrieben. "
-                 "Lesen und antworten Sie hier: %(url)s") % {"ref": case.reference, "url": tracking_url(case)}
+                 "Lesen und antworten Sie hier: %(url)s") % {"ref": _named(case), "url": tracking_url(case)}
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient,
                               event="case.message_to_citizen", object_id=str(case.pk), subject=subject, body=body)
 
@@ -62,7 +70,7 @@ def notify_citizen_status(case: Case) -> Notification | None:
         subject = _("Ihr Vorgang %(ref)s: %(status)s") % {"ref": case.reference, "status": status_label}
         body = _("Der Stand Ihres Vorgangs %(ref)s ist jetzt: %(status)s. "
                  "Einzelheiten sehen Sie hier: %(url)s") % {
-            "ref": case.reference, "status": status_label, "url": tracking_url(case)}
+            "ref": _named(case), "status": status_label, "url": tracking_url(case)}
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient,
                               event="case.status_to_citizen", object_id=str(case.pk), subject=subject, body=body)
 
@@ -72,7 +80,7 @@ def notify_department_message(case: Case) -> Notification:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Antwort zu Vorgang %(ref)s") % {"ref": case.reference}
         body = _("Zum Vorgang %(ref)s ist eine Nachricht eingegangen: %(url)s") % {
-            "ref": case.reference, "url": staff_url(case)}
+            "ref": _named(case), "url": staff_url(case)}
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=case.department.email,
                               event="case.message_from_citizen", object_id=str(case.pk), subject=subject, body=body)
 
@@ -82,7 +90,7 @@ def notify_department_added(case: Case, department) -> Notification:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Beteiligung an Vorgang %(ref)s") % {"ref": case.reference}
         body = _("Ihr Fachbereich wurde am Vorgang %(ref)s beteiligt: %(url)s") % {
-            "ref": case.reference, "url": staff_url(case)}
+            "ref": _named(case), "url": staff_url(case)}
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=department.email,
                               event="case.department_added", object_id=str(case.pk), subject=subject, body=body)
 
@@ -102,7 +110,7 @@ def notify_cases_overdue(*, recipient: str, cases: list[Case], today) -> Notific
         for case in cases:
             lines += [
                 _("Vorgang %(ref)s, fällig am %(due)s, Fachbereich %(dep)s") % {
-                    "ref": case.reference, "due": case.due_date.strftime("%d.%m.%Y"), "dep": case.department.name},
+                    "ref": _named(case), "due": case.due_date.strftime("%d.%m.%Y"), "dep": case.department.name},
                 _("Bearbeiten: %s") % staff_url(case), ""]
     return notification_queue(channel=Notification.Channel.EMAIL, recipient=recipient, event="case.overdue",
                               object_id=str(cases[0].pk) if len(cases) == 1 else "", subject=subject,

@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The registered services as the enum of Service.slug (portal.openapi), after the default hook.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.openapi.services_in_schema"],
     # One schema name per choice set (`spectacular --validate --fail-on-warn` stays quiet).
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reporter.models.Report.Status",

@@ -31,7 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from . import hooks
-from .selectors import service_list
+from .selectors import service_titles
 
 __all__ = [
     "HOOK", "COLUMNS", "TABS", "SORTS", "InboxAction", "InboxActError", "InboxFilter", "InboxItemNotFound",
@@ -281,7 +281,7 @@ def inbox_rows(values: list[dict], *, today: date | None = None) -> list[InboxRo
     """The rows of a page with labels, links and badges (one `badges` call per source)."""
     today = today or timezone.localdate()
     sources = {s.kind: s for s in inbox_sources()}
-    titles = {service.slug: str(service.title) for service in service_list()}
+    titles = {slug: str(title) for slug, title in service_titles().items()}
     badges: dict[tuple[str, int], list[str]] = {}
     for kind, source in sources.items():
         pks = [v["item_id"] for v in values if v["item_kind"] == kind]

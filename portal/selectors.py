@@ -18,7 +18,8 @@ from .catalogue import Lebenslage, NavigationItem, Service
 from .conf import leika_key_overrides
 
 __all__ = [
-    "lebenslage_list", "navigation_item_list", "service_list", "service_list_grouped", "service_url",
+    "lebenslage_list", "navigation_item_list", "service_list", "service_list_grouped", "service_titles",
+    "service_url",
 ]
 
 
@@ -32,6 +33,12 @@ def _registered_services() -> list[Service]:
             service = dataclasses.replace(service, leika_key=overrides[service.slug])
         services.append(service)
     return services
+
+
+def service_titles() -> dict:
+    """Every registered service's title (lazily translated) by slug: what cases, the inbox and
+    the notifications call a service."""
+    return {service.slug: service.title for service in _registered_services()}
 
 
 def _fold(text: str) -> str:

@@ -97,7 +97,7 @@ class Report(models.Model):
     reporter_email = models.EmailField(_("E-Mail"), blank=True)
     reporter_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
     # The reporter's choice (in their citizen account): status emails to reporter_email.
-    notify_reporter = models.BooleanField(_("Status-E-Mails an Meldende"), default=True)
+    notify_reporter = models.BooleanField(_("Status-E-Mails an Meldende"), default=True, db_default=True)
     supporter_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='notify_citizen',
-            field=models.BooleanField(default=True, verbose_name='E-Mail-Benachrichtigungen an Bürger/in'),
+            field=models.BooleanField(db_default=True, default=True, verbose_name='E-Mail-Benachrichtigungen an Bürger/in'),
         ),
     ]

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='notify_reporter',
-            field=models.BooleanField(default=True, verbose_name='Status-E-Mails an Meldende'),
+            field=models.BooleanField(db_default=True, default=True, verbose_name='Status-E-Mails an Meldende'),
         ),
         migrations.CreateModel(
             name='ReportOwnership',
