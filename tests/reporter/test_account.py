@@ -202,3 +202,11 @@ def test_erase_removes_the_links_and_my_contact_data(client, erika, reports):
     assert Report.objects.get(pk=mine.pk).description == "Schlagloch vor dem Haus"  # the report stays
     assert set(StatusChange.objects.filter(kind="anonymised").values_list("report_id", flat=True)) == {
         mine.pk, also_mine.pk}
+
+
+def test_the_device_list_points_to_the_account(client):
+    """"Meine Meldungen" (kept in the browser) tells where the account keeps them on every device."""
+    html = client.get("/meine-meldungen/").content.decode()
+    assert 'unter <a href="/konto/">Mein Konto</a>' in html
+    english = client.get("/meine-meldungen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'under <a href="/konto/">My account</a>' in english
