@@ -402,9 +402,15 @@ class AnswerTemplateForm(forms.Form):
         self.fields["category"].queryset = selectors.staff_categories()
         services = answer_services()
         self.fields["service"].choices = services
-        # Grouped by service; the status must belong to the service chosen (clean).
+        # Each status value once (a value in two option groups would be selected twice when
+        # editing), labelled with the services that have it; clean() checks it against the
+        # service chosen.
+        statuses: dict[str, tuple[str, list[str]]] = {}
+        for slug, label in services:
+            for value, status_label in service_statuses(slug):
+                statuses.setdefault(value, (str(status_label), []))[1].append(str(label))
         self.fields["status"].choices = [("", _("kein bestimmter"))] + [
-            (label, service_statuses(slug)) for slug, label in services]
+            (value, f"{status_label} ({', '.join(names)})") for value, (status_label, names) in statuses.items()]
         self.fields["body"].help_text = AnswerTemplate._meta.get_field("body").help_text
 
     def clean(self):

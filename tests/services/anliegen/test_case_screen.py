@@ -84,6 +84,19 @@ def test_template_status_must_belong_to_its_service(client, org):
     assert "Rückfrage" in client.get("/sachbearbeitung/vorlagen/").content.decode()
 
 
+def test_a_status_two_services_share_is_one_option_and_selected_once(client, org):
+    import lxml.html
+
+    org.tina.is_superuser = True
+    org.tina.save()
+    client.force_login(org.tina)
+    template = AnswerTemplate.objects.create(title="T", body="x", service="anliegen", status="in_progress")
+    form = lxml.html.fromstring(client.get(f"/sachbearbeitung/vorlagen/{template.pk}/").content)
+    options = form.xpath('//select[@name="status"]/option[@value="in_progress"]')
+    assert [o.text for o in options] == ["in Bearbeitung (Mängelmelder, Allgemeines Anliegen an die Stadtverwaltung)"]
+    assert form.xpath('//select[@name="status"]/option[@selected]/@value') == ["in_progress"]
+
+
 def test_link_related_cases_on_both_screens_and_remove(client, org, triage_case):
     other, _created = anliegen_file(topic="verwaltung", description="Auch: Öffnungszeiten Bürgeramt?")
     client.force_login(org.tina)
