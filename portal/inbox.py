@@ -19,6 +19,7 @@ Status labels, links and badges are filled in Python for the rows of the page on
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -113,8 +114,8 @@ class InboxItemNotFound(Exception):
         super().__init__(", ".join(self.items))
 
 
-class InboxSource:
-    """One service's (or one back office's) items in the inbox. Subclass and override:
+class InboxSource(ABC):
+    """One service's (or one back office's) items in the inbox. Subclass and implement:
 
     - `kind`: unique, `[a-z]`, the prefix of the selection values "<kind>:<pk>" and of the
       filter `art`; `label` / `label_plural`: "Meldung" / "Meldungen" (lazy translations);
@@ -133,17 +134,20 @@ class InboxSource:
     label_plural: str | Promise = ""
     actions: tuple[InboxAction, ...] = ()
 
+    @abstractmethod
     def services(self) -> list[str]:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
-        raise NotImplementedError
+        """See the class docstring."""
 
     def status_label(self, service: str, status: str) -> str:
         return status
 
+    @abstractmethod
     def url(self, pk: int) -> str:
-        raise NotImplementedError
+        """See the class docstring."""
 
     def badges(self, pks: list[int]) -> dict[int, list[str]]:
         return {}

@@ -2,6 +2,8 @@
 (replace all, all or nothing). `export_rules`/`load_rules` (routing rules) and the topic
 rules of the general request (`export_topic_rules`/`load_topic_rules`) are subclasses that
 only name their export and load functions."""
+from abc import ABC, abstractmethod
+
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,13 +12,14 @@ from routing_rules.services import RulesFileError
 __all__ = ["RulesExportCommand", "RulesLoadCommand"]
 
 
-class RulesExportCommand(BaseCommand):
+class RulesExportCommand(BaseCommand, ABC):
     """`manage.py <command> [FILE]`: `export()` as YAML to FILE (stdout by default)."""
 
     help = "Export rules to a versioned YAML file."
 
+    @abstractmethod
     def export(self) -> dict:
-        raise NotImplementedError
+        """The rules as a YAML-ready dict."""
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="output file (default: stdout)")
@@ -31,14 +34,15 @@ class RulesExportCommand(BaseCommand):
             self.stdout.write(text, ending="")
 
 
-class RulesLoadCommand(BaseCommand):
+class RulesLoadCommand(BaseCommand, ABC):
     """`manage.py <command> FILE`: replace the rules by `load(data=...)` of the YAML in FILE;
     a RulesFileError (or subclass) becomes a CommandError and nothing changes."""
 
     help = "Replace rules by those in a YAML file (all or nothing)."
 
+    @abstractmethod
     def load(self, *, data) -> int:
-        raise NotImplementedError
+        """Replace the rules by `data`; the number loaded."""
 
     def add_arguments(self, parser):
         parser.add_argument("path")
