@@ -150,6 +150,7 @@ class CaseEvent(models.Model):
         MERGE = "merge", _("zusammengeführt")
         LINK = "link", _("Verknüpfung")
         ESCALATION = "escalation", _("Frist überschritten")
+        DELIVERY = "delivery", _("an das Fachverfahren übermittelt")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -16,6 +16,7 @@ from routing_rules.models import Department
 
 from . import notify
 from .attachments import AttachmentInfo, attachments_validate
+from .delivery import case_deliver
 from .errors import CaseInputError, TransitionNotAllowed
 from .models import Case, CaseAttachment, CaseDepartment, CaseEvent, CaseLink, CaseMessage
 from .selectors import case_for_token
@@ -122,7 +123,8 @@ def case_create(
     A re-send with the same `submission_key` returns the case stored first (created False),
     also when both arrive at the same time; the key is the client's secret (a random UUID),
     since a re-send is answered with the stored case. `participants` are further departments (routing
-    rules naming several). Attachments are checked before anything is written.
+    rules naming several). Attachments are checked before anything is written. A delivery
+    route configured for the department takes the case on commit (`cases.delivery`).
     """
     case_type = _case_type(service)
     if channel not in Case.Channel.values:
@@ -157,6 +159,7 @@ def case_create(
                                      details={"channel": channel})
             _attachments_store(case=case, files=files, uploaded_by=(
                 CaseAttachment.UploadedBy.STAFF if actor is not None else CaseAttachment.UploadedBy.CITIZEN))
+            case_deliver(case)
     except IntegrityError:
         # A concurrent re-send with the same key committed first: answer with its case.
         if submission_key:

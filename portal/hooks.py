@@ -45,6 +45,11 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     dress the rows of one page; `actions` and `act(...)` are the bulk actions it supports
     (errors per item; the inbox runs all of them in one transaction and rolls back on any).
 
+``register_delivery_route``
+    Returns one `cases.delivery.DeliveryRoute` (the hook may be the subclass itself): a way
+    from a new case to a department's specialist system (e.g. FIT-Connect). The first route
+    whose `takes(department=, service=)` is true carries the case; none: the back office.
+
 ``register_account_section``, ``register_account_export``, ``register_account_erase``
     The citizen account (`accounts`). A section hook takes the request and returns an
     `accounts.sections.AccountSection` (or None) for the page `/konto/`; an export hook takes the
