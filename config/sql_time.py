@@ -10,21 +10,31 @@ call per value; writing it for a zone given as an argument (`ts AT TIME ZONE zon
 offset computed from a second conversion, as the former SQL function `mobile_api_iso8601`
 did) cost three times as much: 1.6 ms of a 6.5 ms request for 500 reports
 (bench/bench_list.py). So the statement runs with the session time zone set to the current
-one (`SET LOCAL`, reset right after; a failing statement rolls the transaction back and the
-setting with it) and Django's own reads keep their UTC session.
+one and Django's own reads keep their UTC session.
+
+`local_time_rows` sends the three statements (set the zone, the query, set it back) in one
+message, the parameters bound on the client (Django's default psycopg cursor): one round
+trip instead of five (BEGIN, set, query, reset, COMMIT). The
+statements of one message run as one transaction in autocommit mode, so a failing query
+takes the setting with it; inside the caller's transaction a failure aborts that transaction
+and its rollback restores the setting. With server-side binding (`OPTIONS
+server_side_binding`), one message cannot hold three statements; `local_time_cursor` then
+wraps the statement in a transaction of its own.
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-__all__ = ["rfc3339", "local_time_cursor"]
+__all__ = ["rfc3339", "local_time_cursor", "local_time_rows"]
 
 
 def rfc3339(column: str) -> str:
     """The SQL expression writing the timestamptz `column` as DRF does, in the session time
-    zone (use it inside `local_time_cursor`). `column` is SQL written by the caller, never input."""
+    zone (use it in `local_time_rows` or inside `local_time_cursor`). `column` is SQL written by
+    the caller, never input."""
     return (f"replace(replace(to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), "
             f"'.000000', ''), '+00:00', 'Z')")
 
@@ -40,3 +50,27 @@ def local_time_cursor() -> Iterator:
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [timezone.get_current_timezone_name()])
         yield cursor
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [connection.timezone_name])
+
+
+def local_time_rows(sql: str, params: list | tuple | dict) -> list[tuple]:
+    """The rows of `sql` run with the current Django time zone as the session time zone; one
+    round trip where the cursor binds on the client. `params` are positional (`%s`) or named
+    (`%(name)s`, a dict) as in `sql`."""
+    with connection.cursor() as cursor:
+        if not isinstance(cursor.cursor, psycopg.ClientCursor):
+            with local_time_cursor() as local:
+                local.execute(sql, params)
+                return local.fetchall()
+        zone, session = timezone.get_current_timezone_name(), connection.timezone_name
+        if isinstance(params, dict):
+            sql = (f"SELECT set_config('TimeZone', %(sql_time_zone)s, false);\n{sql}\n;\n"
+                   f"SELECT set_config('TimeZone', %(sql_time_session)s, false)")
+            params = {**params, "sql_time_zone": zone, "sql_time_session": session}
+        else:
+            sql = f"SELECT set_config('TimeZone', %s, false);\n{sql}\n;\nSELECT set_config('TimeZone', %s, false)"
+            params = [zone, *params, session]
+        cursor.execute(sql, params)
+        cursor.nextset()
+        rows = cursor.fetchall()
+        cursor.nextset()
+        return rows

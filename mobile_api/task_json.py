@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.utils.translation import get_language
 
-from config.sql_time import local_time_cursor, rfc3339
+from config.sql_time import local_time_rows, rfc3339
 from reporter.models import Report, ReportPhoto
 
 from .actions import actions_allowed
@@ -114,6 +114,5 @@ def task_json_rows(*, ids_sql: str, ids_params: list, order: str, media_url: str
     if order not in (ORDER_BY_DISTANCE, ORDER_BY_DUE_DATE):
         raise ValueError(f"unknown order {order!r}")
     sql = _SQL.format(precision=COORD_PRECISION, ids=ids_sql, order=order, **_TIMESTAMPS)
-    with local_time_cursor() as cursor:
-        cursor.execute(sql, [*_context_params(media_url=media_url), *ids_params])
-        return [TaskJSON(*row) for row in cursor.fetchall()]
+    rows = local_time_rows(sql, [*_context_params(media_url=media_url), *ids_params])
+    return [TaskJSON(*row) for row in rows]

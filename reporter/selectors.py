@@ -14,7 +14,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from config.sql_time import local_time_cursor, rfc3339
+from config.sql_time import local_time_rows, rfc3339
 from routing_rules.access import department_scope
 from routing_rules.models import Category
 
@@ -96,9 +96,7 @@ def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> t
     params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
     sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where),
                            created_at=rfc3339("r.created_at"), updated_at=rfc3339("r.updated_at"))
-    with local_time_cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = local_time_rows(sql, params)
     if not rows and filters.offset:
         # Past the end: still report how many match.
         count_sql = f"SELECT count(*) FROM {PUBLIC_REPORT_VIEW} r WHERE {' AND '.join(where)}"

@@ -120,3 +120,48 @@ def test_sql_written_timestamps_match_drf_and_leave_the_session_in_utc(report, s
         with connection.cursor() as cursor:
             cursor.execute("SHOW TimeZone")
             assert cursor.fetchone()[0] == "UTC"
+
+
+@pytest.mark.parametrize("in_transaction", [False, True])
+@pytest.mark.parametrize("named", [False, True])
+def test_local_time_rows_writes_local_time_in_one_round_trip_and_leaves_utc(report, settings, in_transaction, named,
+                                                                           django_assert_num_queries):
+    from contextlib import nullcontext
+
+    from django.db import connection, transaction
+
+    from config.sql_time import local_time_rows, rfc3339
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    moment = datetime(2026, 7, 2, 10, 0, 5, tzinfo=UTC)
+    sql, params = ((f"SELECT {rfc3339('%(m)s::timestamptz')}, %(n)s", {"m": moment, "n": 7}) if named
+                   else (f"SELECT {rfc3339('%s::timestamptz')}, %s", [moment, 7]))
+    with transaction.atomic() if in_transaction else nullcontext():
+        with django_assert_num_queries(1):
+            rows = local_time_rows(sql, params)
+        assert rows == [("2026-07-02T12:00:05+02:00", 7)]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW TimeZone")
+            assert cursor.fetchone()[0] == "UTC"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_local_time_rows_failing_query_leaves_the_session_in_utc(settings):
+    """In autocommit mode (the three statements are one implicit transaction) and inside a
+    transaction (its rollback restores the setting)."""
+    from django.db import DataError, connection, transaction
+
+    from config.sql_time import local_time_rows
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    with pytest.raises(DataError):
+        local_time_rows("SELECT 1 / 0.0 * %s::int", ["x"])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW TimeZone")
+        assert cursor.fetchone()[0] == "UTC"
+    with pytest.raises(DataError):
+        with transaction.atomic():
+            local_time_rows("SELECT %s::int", ["x"])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW TimeZone")
+        assert cursor.fetchone()[0] == "UTC"

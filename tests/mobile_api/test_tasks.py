@@ -146,9 +146,9 @@ def test_query_count_does_not_grow_with_tasks(world, client_a, django_assert_max
     client_a.get("/api/mobile/v1/tasks")  # the token's last_used_at is written on the first request
     since = rfc3339(timezone.now() - timedelta(hours=1))
     # token and crew check, sync token, the page (ids, rows, history and photos as JSON in one statement),
-    # removed, the session time zone set and reset around the JSON statement (config.sql_time) — plus the
-    # savepoint and its release of the request's transaction (ATOMIC_REQUESTS inside the test transaction)
-    with django_assert_max_num_queries(8):
+    # removed (the session time zone set and reset in the JSON statement's message, config.sql_time) — plus
+    # the savepoint and its release of the request's transaction (ATOMIC_REQUESTS inside the test transaction)
+    with django_assert_max_num_queries(6):
         response = client_a.get("/api/mobile/v1/tasks", {"near": "12.05,50.875", "since": since})
     results = response.json()["results"]
     assert len(results) == 30
@@ -159,9 +159,9 @@ def test_detail_is_one_query_after_authentication(world, client_a, django_assert
     task = task_make(crew=world.crew_a, category=world.cat_a)
     StatusChange.objects.create(report=task, from_status="submitted", to_status="open", note_internal="x")
     client_a.get(f"/api/mobile/v1/tasks/{task.pk}")  # last_used_at
-    # token and crew check, the task as JSON between setting and resetting the session time zone
-    # (config.sql_time) — plus the savepoint and its release
-    with django_assert_max_num_queries(6):
+    # token and crew check, the task as JSON (one message with the session time zone set and reset,
+    # config.sql_time) — plus the savepoint and its release
+    with django_assert_max_num_queries(4):
         response = client_a.get(f"/api/mobile/v1/tasks/{task.pk}")
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert [n["note_internal"] for n in response.json()["notes"]] == ["x"]
