@@ -23,6 +23,7 @@ from reporter.portal_hooks import maengelmelder_service
 from reporter.selectors import report_get_for_staff
 from reporter.services import ReportInputError
 from reporter.workflow import TransitionNotAllowed
+from routing_rules.access import department_ids_of
 
 from . import selectors
 
@@ -49,7 +50,7 @@ class ReportInboxSource(InboxSource):
         # Without a chosen department, the user's own ones: the same rows (the queue is scoped to
         # them anyway), but literal ids let PostgreSQL read one department through its index.
         department_ids = filters.department_ids or (
-            () if user.is_superuser else tuple(selectors.staff_departments(user=user).values_list("pk", flat=True)))
+            () if user.is_superuser else department_ids_of(user=user))
         queue_filter = selectors.QueueFilter(department_ids=department_ids, tab=filters.tab, search=filters.search)
         reports = selectors.queue_reports(user=user, filters=queue_filter, today=today)
         # The category in the active language (Category.display_name), then the address.

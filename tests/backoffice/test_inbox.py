@@ -201,9 +201,14 @@ def test_query_count_does_not_grow_with_rows(client, office, cases):
         ReportFactory(category=office.light, status="open", location=NORTH)
         case = case_create(service="testdienst", department=office.roads, title="Mehr")[0]
         case_message_add(case=case, body="Hallo", direction=CaseMessage.Direction.FROM_CITIZEN)
-    # 14: the two sources' page and counts, each source reading the clerk's department ids first
-    # (literal ids: routing_rules.access.department_scope_any), the badges, session and user.
-    assert queries() == few <= 14
+    # 11: the two sources' page and counts, the clerk's department ids read once for all of them
+    # (literal ids: routing_rules.access.department_ids_of), the badges, session and user.
+    assert queries() == few <= 11
+    with CaptureQueriesContext(connection) as ctx:
+        page(client, ansicht="alle")
+    department_reads = [q for q in ctx.captured_queries
+                        if q["sql"].startswith('SELECT "routing_rules_department"."id" AS "pk"')]
+    assert len(department_reads) == 1
 
 
 def test_unread_messages_of_cases_show_as_a_badge(client, office, cases):
