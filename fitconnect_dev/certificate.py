@@ -64,6 +64,7 @@ def certificate_pdf(*, title: str, person: dict, case_id: str, issued: dt.date |
     """A one-page PDF certificate naming the person; ``title`` e.g. ``"Meldebescheinigung"``."""
     issued = issued or dt.date.today()
     pdf = FPDF(format="A4")
+    pdf.compress = False  # a one-page certificate: readable content streams help tests and curious readers
     pdf.set_title(_latin1(title))
     pdf.set_author("Stadtmelder FIT-Connect Referenz-Fachverfahren")
     pdf.set_creation_date(dt.datetime.combine(issued, dt.time(), tzinfo=dt.UTC))
