@@ -1,6 +1,6 @@
 """Command line of the local FIT-Connect test server (Zustelldienst).
 
-    python -m fitconnect_dev.server init --state DIR [--service 99115005000000="Meldebescheinigung erteilen" ...]
+    python -m fitconnect_dev.server init --state DIR [--service 99115004000000="Meldebescheinigung erteilen" ...]
     python -m fitconnect_dev.server --host 127.0.0.1 --port 8766 --state DIR
 
 ``init`` writes the test CA, the demo destination and the client credentials (see

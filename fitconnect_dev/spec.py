@@ -56,9 +56,12 @@ ACCESS_TOKEN_SECONDS = 30 * 60
 MAX_LIST_LIMIT = 500  # largest page of submissions/events/replies the API hands out
 
 LEIKA_URN_PREFIX = "urn:de:fim:leika:leistung:"
-# The demo destination's services. The LeiKa keys are the ones this project uses for the two
-# registration-office services; `server init --service KEY=NAME` replaces them.
+# The demo destination's services: the LeiKa keys the project's two registration-office services
+# declare (services/meldebescheinigung/conf.py and services/abmeldung/conf.py own them; this
+# process cannot read Django settings, so they are repeated here). A city with other keys runs
+# `server init --service KEY=NAME …` on a fresh state directory. The reference subscriber picks
+# the certificate by the service *name* ("Meldebescheinigung" / "Abmeldung").
 DEMO_SERVICES = {
-    "99115005000000": "Meldebescheinigung erteilen",
-    "99115002017000": "Abmeldung ins Ausland",
+    "99115004000000": "Meldebescheinigung erteilen",
+    "99115005011000": "Abmeldung ins Ausland",
 }
