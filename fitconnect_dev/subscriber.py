@@ -202,18 +202,33 @@ class Subscriber:
         """Finish interrupted work, then handle every waiting submission; returns how many were handled."""
         for row in self.db.execute("SELECT submission_id FROM handled WHERE event_posted = 0 OR "
                                    "(decision = 'accepted' AND reply_done = 0)").fetchall():
-            self.submission_handle(row["submission_id"])
-        handled = 0
-        offset = 0
+            self._handle_isolated(row["submission_id"])
+        handled = failed = 0
         while True:
+            # Decided submissions leave the list; the ones that failed stay in front (same order).
             page = self._call("GET", "/v1/submissions", params={
-                "destinationId": self.config["destinationId"], "offset": offset, "limit": 100}).json()
+                "destinationId": self.config["destinationId"], "offset": failed, "limit": 100}).json()
             for ref in page["submissions"]:
-                self.submission_handle(ref["submissionId"])
-                handled += 1
-            if not page["submissions"] or page["count"] < 100:
+                if self._handle_isolated(ref["submissionId"]):
+                    handled += 1
+                else:
+                    failed += 1
+            if page["count"] < 100:
                 return handled
-            offset += page["count"]
+
+    def _handle_isolated(self, submission_id: str) -> int:
+        """Handle one submission; any failure but the network's is logged and does not stop the others.
+
+        Network errors propagate: the whole round is retried later.
+        """
+        try:
+            self.submission_handle(submission_id)
+            return 1
+        except requests.RequestException:
+            raise
+        except Exception:  # one bad submission (or reply key) must not stop the Fachverfahren
+            log.exception("Einreichung %s nicht bearbeitet, neuer Versuch beim nächsten Durchlauf", submission_id)
+            return 0
 
     def submission_handle(self, submission_id: str) -> None:
         """Examine, decide (once), post the event and send the reply for one submission."""
@@ -263,6 +278,12 @@ class Subscriber:
         if title is None or not isinstance(reply_key, dict) or reply_key.get("kty") != "RSA":
             log.info("Einreichung %s: keine Antwort (%s)", submission_id,
                      "keine Bescheinigung für diese Leistung" if title is None else "kein Rückkanal fitConnect")
+            self.db.execute("UPDATE handled SET reply_done = 1 WHERE submission_id = ?", (submission_id,))
+            return
+        try:
+            crypto.jwe_encrypt(b"", reply_key)
+        except Exception:  # a key we cannot encrypt for: answering is impossible, deciding was not
+            log.warning("Einreichung %s: Antwortschlüssel unbrauchbar, keine Antwort", submission_id)
             self.db.execute("UPDATE handled SET reply_done = 1 WHERE submission_id = ?", (submission_id,))
             return
         person = person_from_data(content.get("data"))

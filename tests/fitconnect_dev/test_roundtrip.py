@@ -154,3 +154,24 @@ def test_subscriber_survives_server_restart_and_handles_each_submission_once(fit
         rows = db.execute("SELECT decision, event_posted, reply_done FROM handled WHERE submission_id = ?",
                           (created["submissionId"],)).fetchall()
     assert rows == [("accepted", 1, 1)]
+
+
+def test_unusable_reply_key_means_accept_without_reply_and_the_next_submission_goes_on(
+        fitconnect_server, fitconnect_subscriber):
+    sender = TestSender(fitconnect_server)
+
+    def broken_key(metadata):
+        metadata["replyChannel"]["fitConnect"]["encryptionPublicKey"] = {"kty": "RSA", "n": "kaputt", "e": "AQAB"}
+
+    broken = sender.send(PERSON, tamper=broken_key)
+    fine = sender.send(PERSON)
+    for created in (broken, fine):
+        log = wait_until(lambda c=created: _decided(sender, c["caseId"]), message="the decision")
+        assert _event_names(log)[-1] == "accept-submission"
+
+    def replied():
+        replies = sender.call("GET", "/replies", params={"limit": 500}).json()["replies"]
+        return {r["submissionId"] for r in replies} & {broken["submissionId"], fine["submissionId"]}
+
+    assert wait_until(replied, message="the reply to the fine submission") == {fine["submissionId"]}
+    assert "reply" not in "".join(_event_names(sender.events(broken["caseId"])))
