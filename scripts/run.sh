@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serves the app (gunicorn), a Celery worker and Celery beat; Ctrl-C stops all three.
+# Serves the app (gunicorn), a Celery worker and Celery beat (and, for the demo, the local FIT-Connect
+# test server and reference subscriber); Ctrl-C stops them all.
 # The web server is the service: if it exits, everything stops. The worker and beat are
 # restarted when they die (after RESTART_DELAY seconds), so a crashed worker never takes the
 # web pages down; their queued work waits in Redis and lost work is re-queued by beat.
@@ -40,6 +41,20 @@ supervise() {
   done
 }
 
+# The local FIT-Connect test server (Zustelldienst) and the reference subscriber (a Fachverfahren
+# stand-in) for the demo, restarted like the worker; state in var/fitconnect, initialised once (test
+# CA, demo destination, client credentials in var/fitconnect/config.json). Only where the
+# development package is present; FITCONNECT_DEV=false leaves them out.
+FITCONNECT_DEV_PORT=${FITCONNECT_DEV_PORT:-8766}
+export FITCONNECT_DEV_STATE=${FITCONNECT_DEV_STATE:-var/fitconnect}
+export FITCONNECT_DEV_URL=http://127.0.0.1:$FITCONNECT_DEV_PORT
+if [ "${FITCONNECT_DEV:-true}" = true ] && [ -d fitconnect_dev ]; then
+  .venv/bin/python -m fitconnect_dev.server init --state "$FITCONNECT_DEV_STATE" >/dev/null
+  supervise fitconnect-server .venv/bin/python -m fitconnect_dev.server --host 127.0.0.1 \
+    --port "$FITCONNECT_DEV_PORT" --state "$FITCONNECT_DEV_STATE" & pids+=($!)
+  supervise fitconnect-subscriber .venv/bin/python -m fitconnect_dev.subscriber \
+    --state "$FITCONNECT_DEV_STATE" --server "$FITCONNECT_DEV_URL" & pids+=($!)
+fi
 supervise worker .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 & pids+=($!)
 supervise beat .venv/bin/celery -A config beat --loglevel=INFO --schedule var/run/celerybeat-schedule & pids+=($!)
 echo "Stadtmelder on http://127.0.0.1:$PORT/  (Ctrl-C stops web, worker and beat)"
