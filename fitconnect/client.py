@@ -142,10 +142,14 @@ class SubmissionApiClient:
         """The Zustelldienst's own public signing keys (its JWKS)."""
         return list(self._json(self._call("GET", "/.well-known/jwks.json", expect=(200,))).get("keys") or [])
 
-    def submission_create(self, *, destination_id: str, announced_attachments: list[str], service_type: dict) -> dict:
-        """POST /v1/submissions; returns `submissionId`, `caseId`, `destinationId`."""
+    def submission_create(self, *, destination_id: str, announced_attachments: list[str], service_type: dict,
+                          callback: dict | None = None) -> dict:
+        """POST /v1/submissions; returns `submissionId`, `caseId`, `destinationId`. `callback`
+        ({url, secret}) is where the Zustelldienst announces new events of this submission."""
         body = {"destinationId": destination_id, "announcedAttachments": announced_attachments,
                 "serviceType": service_type}
+        if callback:
+            body["callback"] = callback
         return self._json(self._call("POST", "/v1/submissions", expect=(201,), json=body))
 
     def attachment_upload(self, *, submission_id: str, attachment_id: str, encrypted: str) -> None:

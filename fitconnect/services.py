@@ -150,6 +150,14 @@ def _trusted_ca() -> bytes:
     return Path(path).read_bytes()
 
 
+def _callback() -> dict | None:
+    """Our callback for the Zustelldienst (`/fitconnect/callback/` on SITE_URL), if a secret is set."""
+    from django.urls import reverse
+
+    secret = fitconnect_setting("CALLBACK_SECRET")
+    return {"url": settings.SITE_URL + reverse("fitconnect:callback"), "secret": secret} if secret else None
+
+
 def _data_bytes(case) -> bytes:
     """The form data as sent (and hashed): UTF-8 JSON with sorted keys."""
     return json.dumps(case.data or {}, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -225,7 +233,7 @@ def _send_steps(submission: FitConnectSubmission, client: SubmissionApiClient, p
         created = client.submission_create(
             destination_id=str(submission.destination_id),
             announced_attachments=list(submission.announced_attachments.values()),
-            service_type={"name": service_name, "identifier": identifier})
+            service_type={"name": service_name, "identifier": identifier}, callback=_callback())
         submission.submission_id, submission.remote_case_id = created["submissionId"], created["caseId"]
         submission.state = FitConnectSubmission.State.CREATED
         _save(submission, "submission_id", "remote_case_id", "state")
