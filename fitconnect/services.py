@@ -314,6 +314,14 @@ def submission_send(*, pk: int, client: SubmissionApiClient | None = None) -> st
         except (PermanentError, KeyNotTrusted, MetadataInvalid, SendRefused, CaseError) as exc:
             _fail(submission, step=progress["step"], reason=str(exc))
             return "failed"
+        except Exception as exc:  # a bug or an unreadable file: logged and counted like a transient error,
+            # so that MAX_ATTEMPTS ends it with a note instead of beat re-queueing it forever.
+            logger.exception("FIT-Connect submission %s failed unexpectedly", pk)
+            detail = f"{exc.__class__.__name__}: {exc}"
+            submission.last_error = detail[:2000]
+            _save(submission, "last_error")
+            _attempt(submission, step=progress["step"], outcome=FitConnectAttempt.Outcome.RETRY, detail=detail)
+            raise TransientError(detail) from exc
         return "sent"
 
 

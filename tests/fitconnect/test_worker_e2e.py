@@ -11,6 +11,19 @@ from fitconnect.models import FitConnectSubmission
 from fitconnect.tasks import events_poll_task
 from tests.cases.conftest import PDF, upload
 
+def _sdk():
+    """The PyPI `fitconnect` SDK's module. Our Django app is also called `fitconnect` and
+    shadows the SDK's package on sys.path, so the module is loaded from its installed file."""
+    import importlib.util
+    from importlib.metadata import distribution
+
+    path = distribution("fitconnect").locate_file("fitconnect/fitconnect.py")
+    spec = importlib.util.spec_from_file_location("fitconnect_sdk", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 FORM = {"given_name": "Erika", "family_name": "Mustermann", "purpose": "Arbeitgeber"}
 
 
@@ -26,7 +39,7 @@ def _wait_for(predicate, *, timeout=60.0):
 @pytest.mark.django_db(transaction=True)
 def test_worker_sends_and_the_sdk_decrypts(fitconnect_settings, fitconnect_server, registry_office, subscriber,
                                            celery_worker):
-    import fitconnect as sdk
+    sdk = _sdk()
 
     case, _created = case_create(service="anliegen", department=registry_office, data=FORM,
                                  form_version="anliegen@1", attachments=[upload("nachweis.pdf", PDF)])
