@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cases",
     "accounts",
     "services.anliegen",
+    "fitconnect",
     # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only
     # with DEMO_OIDC_PROVIDER=true.
     "oauth2_provider",
@@ -343,6 +344,21 @@ CASES = env_overrides({
 CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "task": "cases.tasks.cases_escalate_overdue_task",
     "schedule": timedelta(hours=1),
+}
+# FIT-Connect sender (read through `fitconnect.conf`, defaults there): sending is off while
+# FITCONNECT_SUBMISSION_API_URL is empty; the beat job reads the event logs of submitted cases.
+FITCONNECT = env_overrides({
+    "TOKEN_URL": ("FITCONNECT_TOKEN_URL", "str"),
+    "SUBMISSION_API_URL": ("FITCONNECT_SUBMISSION_API_URL", "str"),
+    "CLIENT_ID": ("FITCONNECT_CLIENT_ID", "str"),
+    "CLIENT_SECRET": ("FITCONNECT_CLIENT_SECRET", "str"),
+    "TRUSTED_CA_FILE": ("FITCONNECT_TRUSTED_CA_FILE", "str"),
+    "CALLBACK_SECRET": ("FITCONNECT_CALLBACK_SECRET", "str"),
+    "MAX_ATTEMPTS": ("FITCONNECT_MAX_ATTEMPTS", "int"),
+})
+CELERY_BEAT_SCHEDULE["fitconnect-events-poll"] = {
+    "task": "fitconnect.tasks.events_poll_task",
+    "schedule": timedelta(minutes=2),
 }
 # The general request (services.anliegen, read through `services/anliegen/conf.py`, defaults there).
 ANLIEGEN = env_overrides({
