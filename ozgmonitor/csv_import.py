@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.selectors import service_list
 from routing_rules.access import departments_of
@@ -112,11 +113,13 @@ def _rows(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
     errors = []
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        errors.append(_("Zeile 1: unbekannte Spalte(n) %(names)s (erlaubt: %(allowed)s).")
+        errors.append(ngettext("Zeile 1: unbekannte Spalte %(names)s (erlaubt: %(allowed)s).",
+                               "Zeile 1: unbekannte Spalten %(names)s (erlaubt: %(allowed)s).", len(unknown))
                       % {"names": ", ".join(f"„{n}“" for n in unknown), "allowed": ", ".join(COLUMNS)})
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        errors.append(_("Zeile 1: die Spalte(n) %(names)s fehlen.") % {"names": ", ".join(f"„{n}“" for n in missing)})
+        errors.append(ngettext("Zeile 1: die Spalte %(names)s fehlt.", "Zeile 1: die Spalten %(names)s fehlen.",
+                               len(missing)) % {"names": ", ".join(f"„{n}“" for n in missing)})
     if len(set(header)) != len(header):
         errors.append(_("Zeile 1: eine Spalte kommt doppelt vor."))
     if errors:
@@ -126,9 +129,9 @@ def _rows(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(cells) != len(header):
-                errors.append(_("Zeile %(line)d: %(found)d Felder statt %(expected)d.")
-                              % {"line": reader.line_num, "found": len(cells), "expected": len(header)})
+            if len(cells) != len(header):  # reported in line order with the other errors
+                rows.append((reader.line_num, _("Zeile %(line)d: %(found)d Felder statt %(expected)d.")
+                             % {"line": reader.line_num, "found": len(cells), "expected": len(header)}))
                 continue
             rows.append((reader.line_num, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}))
     except csv.Error as exc:
@@ -149,13 +152,16 @@ def services_import_csv(*, content: bytes, user=None) -> ImportResult:
     departments = {d.slug: d for d in Department.objects.all()}
     allowed = set(departments) if user is None else set(departments_of(user=user).values_list("slug", flat=True))
     existing = {row.key: row for row in OzgService.objects.select_related("department")
-                .filter(key__in=[values.get("key", "") for _line, values in rows])}
+                .filter(key__in=[values["key"] for _line, values in rows if isinstance(values, dict)])}
     declared = {service.slug for service in service_list()}
     errors: list[str] = []
     cleaned = []
     seen: dict[str, int] = {}
     validate_url = URLValidator(schemes=["http", "https"])
     for line, values in rows:
+        if isinstance(values, str):
+            errors.append(values)
+            continue
         where = _("Zeile %(line)d") % {"line": line}
         count_before = len(errors)
         key = values["key"]
