@@ -59,7 +59,8 @@ def _row(entry: MonitorEntry) -> dict:
         "go_live_date": entry.go_live_date.isoformat() if entry.go_live_date else "",
         "target_date": entry.target_date.isoformat() if entry.target_date else "",
         "delivery_route": entry.delivery_route, "maturity_model": entry.maturity_model,
-        "maturity_level": entry.maturity_level, "maturity": entry.maturity,
+        "maturity_level": entry.maturity_level,
+        "maturity": {key: level for key, _label, level in entry.maturity_criteria},  # in the model's order
     }
 
 
