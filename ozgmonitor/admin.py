@@ -21,6 +21,8 @@ from .services import ozg_service_save
 
 
 class OzgServiceForm(forms.ModelForm):
+    url = forms.URLField(label=_("Adresse der Leistung"), max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = OzgService
         fields = ["key", "origin", "title", "title_en", "url", "provider", "leika_key", "topic", "department",

@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from portal.selectors import service_list
@@ -53,17 +54,21 @@ def ozg_service_save(*, service: OzgService, changed_on: date | None = None) -> 
 
 def portal_services_sync(*, today: date | None = None) -> tuple[int, int]:
     """An entry (status online since `today`) for each registered plug-in service that has
-    none; entries of plug-in services that are no longer registered become retired.
+    none; entries of plug-in services that are no longer registered become retired (and online
+    again when registered again).
     Returns (created, retired)."""
     today = today or timezone.localdate()
     declared = {service.slug: service for service in service_list()}
     created = retired = 0
     with transaction.atomic():
         existing = {row.key: row for row in OzgService.objects.select_for_update()
-                    .filter(key__in=list(declared) + list(OzgService.objects.filter(origin=Origin.PORTAL)
-                                                          .values_list("key", flat=True)))}
+                    .filter(Q(key__in=list(declared)) | Q(origin=Origin.PORTAL))}
         for slug, service in declared.items():
             if slug in existing:
+                entry = existing[slug]
+                if entry.origin == Origin.PORTAL and entry.status == ServiceStatus.RETIRED:  # registered again
+                    entry.status = ServiceStatus.ONLINE
+                    ozg_service_save(service=entry, changed_on=today)
                 continue
             with translation.override(settings.LANGUAGE_CODE):  # stored in the source language
                 title = str(service.title)[:300]

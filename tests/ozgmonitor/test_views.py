@@ -67,9 +67,11 @@ def test_sync_retires_an_unregistered_service(entries):
     with hooks.register_temporarily("register_service", _declared):
         assert portal_services_sync(today=date(2026, 5, 1)) == (3, 0)  # with anliegen and maengelmelder
     assert portal_services_sync(today=date(2026, 6, 1)) == (0, 1)
+    with hooks.register_temporarily("register_service", _declared):
+        assert portal_services_sync(today=date(2026, 7, 1)) == (0, 0)
     row = OzgService.objects.get(key="wohnsitz-test")
-    assert list(row.changes.values_list("changed_on", "status")) == [(date(2026, 5, 1), "online"),
-                                                                      (date(2026, 6, 1), "retired")]
+    assert list(row.changes.values_list("changed_on", "status")) == [
+        (date(2026, 5, 1), "online"), (date(2026, 6, 1), "retired"), (date(2026, 7, 1), "online")]
 
 
 @pytest.mark.parametrize(("query", "keys"), [
