@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mobile_api",
     "open311",
     "opendata",
+    "ozgmonitor",
     "frontend",
     "backoffice",
     "axes",
@@ -341,6 +342,11 @@ CASES = env_overrides({
     "ATTACHMENT_MAX_PER_UPLOAD": ("CASE_ATTACHMENT_MAX_PER_UPLOAD", "int"),
 })
 # Open cases past their due date: escalated once to their departments (cases.escalation).
+# The OZG monitor: plug-in services synced and its open dataset rebuilt, nightly at 03:30.
+CELERY_BEAT_SCHEDULE["ozgmonitor-daily"] = {
+    "task": "ozgmonitor.tasks.ozgmonitor_daily_task",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "task": "cases.tasks.cases_escalate_overdue_task",
     "schedule": timedelta(hours=1),

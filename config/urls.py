@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mobile_api.urls")),
     path("", include("open311.urls")),
     path("", include("opendata.urls")),
+    path("", include("ozgmonitor.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -68,6 +68,11 @@ class Service:
     - `icon`: optional name of an icon in the frontend's icon set.
     - `is_spatial`: whether a case of this service has a place on the map.
     - `order`: sort key inside a group (then title).
+    - `ozg_topic`, `ozg_maturity_model`, `ozg_maturity`: optional, for the OZG monitor
+      (`ozgmonitor`): the key of the service's OZG topic (one of the 14 Themenfelder,
+      `ozgmonitor.topics`), and its maturity per criterion of the OZG maturity model
+      (`ozgmonitor.maturity`, version "1.1" levels 0–4 or "2.0" levels 0–7) as pairs
+      `(criterion key, level)`. Left empty, staff fill them in the monitor's admin.
     """
 
     slug: str
@@ -84,6 +89,9 @@ class Service:
     icon: str = ""
     is_spatial: bool = False
     order: int = 100
+    ozg_topic: str = ""
+    ozg_maturity_model: str = "1.1"
+    ozg_maturity: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ if [ "$LOAD_DEMO" = 1 ]; then
   step "demo data"
   .venv/bin/python manage.py load_demo
   .venv/bin/python manage.py load_demo_answers
+  .venv/bin/python manage.py load_demo_ozgmonitor
   # The generated open datasets (reports, jurisdiction layers); beat rebuilds them nightly.
   .venv/bin/python manage.py opendata_rebuild
 fi
