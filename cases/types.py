@@ -35,6 +35,11 @@ class CaseType:
     may read the same, e.g. "In Bearbeitung"); missing ones use the status label;
     `escalation_departments`: slugs of departments told, besides the lead department, when a
     case passes its due date (`cases.escalation`), e.g. a central triage team.
+
+    For delivery routes to a specialist system (`cases.delivery`, e.g. FIT-Connect):
+    `delivered_status`, the status a case takes once the route handed it over;
+    `accepted_status` and `rejected_status`, the statuses the system's accept and reject
+    answers map to (None: the route changes no status, it only writes the message).
     """
 
     slug: str
@@ -47,6 +52,9 @@ class CaseType:
     merged_status: str | None = None
     public_labels: dict = field(default_factory=dict)
     escalation_departments: tuple = ()
+    delivered_status: str | None = None
+    accepted_status: str | None = None
+    rejected_status: str | None = None
 
     def __post_init__(self):
         # Accept lists and sets from declarations; keep the dataclass hashable-ish and immutable.
