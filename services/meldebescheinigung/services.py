@@ -130,7 +130,7 @@ def meldebescheinigung_apply(*, person: RegisteredPerson, values: dict, owner, c
 def meldebescheinigung_file_paid(*, application: PendingApplication) -> Case | None:
     """File the case of a paid application (once); None while the payment is not paid."""
     with transaction.atomic():
-        application = PendingApplication.objects.select_for_update().select_related("payment", "case").get(
+        application = PendingApplication.objects.select_for_update(of=("self",)).select_related("payment", "case").get(
             pk=application.pk)
         if application.case is not None:
             return application.case
