@@ -13,5 +13,8 @@ def form_data(**extra) -> dict:
     data = {"move_date": moved.strftime("%d.%m.%Y"), "new_street": "Praterstraße 1", "new_postcode": "1020",
             "new_city": "Wien", "new_country": "AT", "declaration": "on", "submission_key": "ab-0001",
             "_submit": "1"}
+    for group, most in (("members", 10), ("documents", 12)):  # the groups' management forms, no items
+        data.update({f"{group}-TOTAL_FORMS": "0", f"{group}-INITIAL_FORMS": "0", f"{group}-MIN_NUM_FORMS": "0",
+                     f"{group}-MAX_NUM_FORMS": str(most)})
     data.update(extra)
     return {k: v for k, v in data.items() if v is not None}
