@@ -32,8 +32,8 @@ INSTALLED_APPS = [
     "eforms",
     "cases",
     "accounts",
-    "services.abmeldung",
     "services.meldebescheinigung",
+    "services.abmeldung",
     "services.anliegen",
     "payments",
     # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only

@@ -33,9 +33,9 @@ from services.meldewesen import RegisteredPerson
 from .conf import SERVICE, meldebescheinigung_setting
 from .models import PendingApplication
 
-__all__ = ["DEFINITION_FILE", "ApplyOutcome", "ServiceUnavailable", "department_get", "fee_cents",
+__all__ = ["DEFINITION_FILE", "ApplyOutcome", "ServiceUnavailable", "case_data_build", "department_get", "fee_cents",
            "form_definition_ensure", "meldebescheinigung_application_drop", "meldebescheinigung_apply",
-           "meldebescheinigung_file_paid"]
+           "meldebescheinigung_file", "meldebescheinigung_file_paid"]
 
 DEFINITION_FILE = Path(__file__).resolve().parents[2] / "eforms" / "definitions" / "meldebescheinigung.json"
 _KIND_TITLES = {"einfach": "Einfache Meldebescheinigung", "erweitert": "Erweiterte Meldebescheinigung"}
@@ -79,14 +79,15 @@ def fee_cents(*, kind: str, persons: int) -> int:
     return int(rate) * max(1, persons)
 
 
-def _case_data(*, person: RegisteredPerson, values: dict) -> dict:
+def case_data_build(*, person: RegisteredPerson, values: dict) -> dict:
+    """The case's form contents: the form's values, the person, the fee in cent."""
     members = (values.get("members") or []) if values.get("for_whom") == "haushalt" else []
     return {"kind": values["kind"], "for_whom": values["for_whom"], "members": members,
             "purpose": values.get("purpose") or "", "delivery": values["delivery"], "person": person.as_data(),
             "fee_cents": fee_cents(kind=values["kind"], persons=1 + len(members))}
 
 
-def _file(*, data: dict, owner, contact_email: str, language: str, submission_key: str,
+def meldebescheinigung_file(*, data: dict, owner, contact_email: str, language: str, submission_key: str,
           form_version: str) -> Case:
     with translation.override(settings.LANGUAGE_CODE):  # stored for the clerks: the site's language
         title = _KIND_TITLES[data["kind"]]
@@ -102,9 +103,9 @@ def meldebescheinigung_apply(*, person: RegisteredPerson, values: dict, owner, c
                              language: str = "de", submission_key: str, form_version: str) -> ApplyOutcome:
     """Take a validated application: to the payment (pending), or filed at once when free."""
     department_get()  # refuse before anything is written
-    data = _case_data(person=person, values=values)
+    data = case_data_build(person=person, values=values)
     if data["fee_cents"] == 0:
-        case = _file(data=data, owner=owner, contact_email=contact_email, language=language,
+        case = meldebescheinigung_file(data=data, owner=owner, contact_email=contact_email, language=language,
                      submission_key=f"mb-{submission_key}", form_version=form_version)
         return ApplyOutcome(url=reverse("meldebescheinigung:sent", args=[case.tracking_token]), case=case)
     existing = PendingApplication.objects.filter(submission_key=submission_key, owner=owner).select_related(
@@ -139,7 +140,7 @@ def meldebescheinigung_file_paid(*, application: PendingApplication) -> Case | N
         data = {**application.data, "payment": {"provider": application.payment.provider,
                                                 "reference": application.payment.provider_reference,
                                                 "amount_cents": application.payment.amount_cents}}
-        case = _file(data=data, owner=application.owner, contact_email=application.contact_email,
+        case = meldebescheinigung_file(data=data, owner=application.owner, contact_email=application.contact_email,
                      language=application.language, submission_key=f"mb-{application.token}",
                      form_version=application.form_version)
         application.case = case
