@@ -14,7 +14,6 @@ import uuid
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.identity import identity_for

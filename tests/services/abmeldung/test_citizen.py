@@ -74,8 +74,9 @@ def test_dates_outside_the_window_are_refused(client, office, erika, offset):
     login_as(client, erika, level="hoch")
     response = client.post("/abmeldung-ausland/", form_data(move_date=_day(offset)))
     assert response.status_code == 400
-    assert (f"Der Tag des Auszugs muss zwischen dem {_day(-14)} und dem {_day(7)} liegen: Die Abmeldung ist "
-            "frühestens eine Woche vor und spätestens zwei Wochen nach dem Auszug möglich.") in response.content.decode()
+    message = (f"Der Tag des Auszugs muss zwischen dem {_day(-14)} und dem {_day(7)} liegen: Die Abmeldung ist "
+               "frühestens eine Woche vor und spätestens zwei Wochen nach dem Auszug möglich.")
+    assert message in response.content.decode()
     assert Case.objects.count() == 0
 
 

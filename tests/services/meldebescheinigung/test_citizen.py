@@ -172,7 +172,8 @@ def test_a_free_certificate_is_filed_at_once(client, office, erika):
     ({"purpose": "x" * 201}, "„Verwendungszweck (freiwillig)“ darf höchstens 200 Zeichen lang sein."),
     ({"declaration": None}, "Bitte bestätigen Sie „Ich beantrage die Bescheinigung für mich oder für Personen, "
                             "für die ich dazu berechtigt bin.“."),
-    ({"for_whom": "haushalt", **_members(("", "Mustermann", "12.03.2012"))}, "Person 1: Bitte füllen Sie „Vorname“ aus."),
+    ({"for_whom": "haushalt", **_members(("", "Mustermann", "12.03.2012"))},
+     "Person 1: Bitte füllen Sie „Vorname“ aus."),
     ({"for_whom": "haushalt", **_members(("Max", "Mustermann", "12.03.2099"))}, "Person 1: „Geburtsdatum“"),
 ])
 def test_wrong_input_answers_400_and_stores_nothing(client, office, erika, change, message):
