@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "eforms",
     "cases",
     "accounts",
+    "services.meldebescheinigung",
+    "services.abmeldung",
     "services.anliegen",
+    "payments",
     "fitconnect",
     # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only
     # with DEMO_OIDC_PROVIDER=true.
@@ -371,6 +374,30 @@ ANLIEGEN = env_overrides({
     "TRIAGE_DEPARTMENT": ("ANLIEGEN_TRIAGE_DEPARTMENT", "str"),
     "SLA_DAYS": ("ANLIEGEN_SLA_DAYS", "int"),
 })
+
+# Fee payments (payments.conf, defaults there): the provider in use ("test": the in-process test page).
+PAYMENTS = env_overrides({
+    "PROVIDER": ("PAYMENT_PROVIDER", "str"),
+})
+# Registration certificate and deregistration abroad (services/meldebescheinigung/conf.py and
+# services/abmeldung/conf.py, defaults there).
+MELDEBESCHEINIGUNG = env_overrides({
+    "DEPARTMENT": ("MELDEBESCHEINIGUNG_DEPARTMENT", "str"),
+    "TRUST_LEVEL": ("MELDEBESCHEINIGUNG_TRUST_LEVEL", "str"),
+    "FEE_SIMPLE_CENTS": ("MELDEBESCHEINIGUNG_FEE_SIMPLE_CENTS", "int"),
+    "FEE_EXTENDED_CENTS": ("MELDEBESCHEINIGUNG_FEE_EXTENDED_CENTS", "int"),
+})
+ABMELDUNG = env_overrides({
+    "DEPARTMENT": ("ABMELDUNG_DEPARTMENT", "str"),
+    "TRUST_LEVEL": ("ABMELDUNG_TRUST_LEVEL", "str"),
+    "RETENTION_DAYS": ("ABMELDUNG_RETENTION_DAYS", "int"),
+})
+# Form contents and documents of completed deregistrations abroad, deleted after the retention
+# period (services.abmeldung.retention), nightly at 02:40.
+CELERY_BEAT_SCHEDULE["abmeldung-retention"] = {
+    "task": "services.abmeldung.tasks.abmeldung_retention_task",
+    "schedule": crontab(hour=2, minute=40),
+}
 
 # opendata.conf and opendata.exports.conf. Pushing to an upstream CKAN (a state portal) is off
 # while CKAN_UPSTREAM_URL is empty.

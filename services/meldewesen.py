@@ -1,0 +1,64 @@
+"""What the two registration-office services (`services.meldebescheinigung`,
+`services.abmeldung`) share: the person as the login's identity names them, and the login
+check at a configurable trust level.
+
+Name, date of birth and address identify the person in the population register (§ 18 and
+§ 17 BMG): they come from the identity of the login (`accounts.identity`), are shown read
+only, and are never taken from the request's form data (a value posted under those names is
+ignored). An identity without them cannot apply online.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.shortcuts import redirect
+
+from accounts.identity import identity_for
+from accounts.trust import current_trust_level, login_url
+from portal.catalogue import TrustLevel
+
+__all__ = ["RegisteredPerson", "login_redirect", "registered_person"]
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    """The applicant as the identity provider vouched for them."""
+
+    given_name: str
+    family_name: str
+    birthdate: str  # ISO 8601 date
+    street_address: str
+    postal_code: str
+    locality: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def address_line(self) -> str:
+        return f"{self.street_address}, {self.postal_code} {self.locality}"
+
+    def as_data(self) -> dict:
+        """JSON-ready, for the case's form contents."""
+        return asdict(self)
+
+
+def registered_person(request) -> RegisteredPerson | None:
+    """The person of the login on `request`, or None if the identity lacks name, date of birth
+    or address (the page then explains that the service needs them)."""
+    values = identity_for(request).values
+    fields = {name: str(values.get(name) or "").strip() for name in RegisteredPerson.__dataclass_fields__}
+    if not all(fields.values()):
+        return None
+    return RegisteredPerson(**fields)
+
+
+def login_redirect(request, level: str):
+    """None if the citizen's login reaches `level`; else the redirect (302) to the login at that
+    level, back to this page afterwards (a lower login logs in again: step-up)."""
+    required = TrustLevel(level)
+    current = current_trust_level(request)
+    if current == TrustLevel.NONE or not current.satisfies(required):
+        return redirect(login_url(required, request.get_full_path()))
+    return None
