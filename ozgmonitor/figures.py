@@ -1,13 +1,14 @@
-"""Key figures of the monitor, aggregated in PostgreSQL from the cases of every service
-(`cases_case`) and the Mängelmelder's reports (`reporter_report`, the service
-`maengelmelder`): counts and medians only, never a row, a name or a form's content.
+"""Key figures of the monitor, aggregated in PostgreSQL from the filings every service
+declares with the hook ``register_filings_sql`` (`portal.hooks`; the cases of every case
+type, the Mängelmelder's reports): counts and medians only, never a row, a name or a form's
+content.
 
-- Online applications per month: cases filed through the web (channel "web"), reports filed
-  through the web or the app, per service and calendar month in the site's time zone.
-- Median processing time per service: `closed_at − created_at` of closed cases and reports,
+- Online applications per month: filings the service marks as online (cases through the web
+  form, reports through the web or the app), per service and calendar month in the site's
+  time zone.
+- Median processing time per service: `closed_at − created_at` of closed filings,
   PostgreSQL's `percentile_cont(0.5)` (for an even number the mean of the two middle
-  durations). Duplicates are left out (cases merged into another, reports closed as
-  duplicate), as are reports hidden by moderation (as on every public page).
+  durations). Filings the service does not count (duplicates) are left out.
 """
 from __future__ import annotations
 
@@ -18,24 +19,23 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from portal import hooks
 from portal.selectors import service_titles
 
 from .selectors import month_add
 
 __all__ = ["MonthlyApplications", "ProcessingTime", "online_applications_per_month",
-           "processing_time_median_per_service", "REPORTS_SERVICE"]
+           "processing_time_median_per_service", "FILINGS_HOOK"]
 
-#: The catalogue slug under which the Mängelmelder's reports count.
-REPORTS_SERVICE = "maengelmelder"
+FILINGS_HOOK = "register_filings_sql"
 
-_FILED = f"""
-SELECT c.service, c.created_at, c.closed_at, c.channel IN ('web') AS online, c.merged_into_id IS NULL AS counted
-FROM cases_case c
-UNION ALL
-SELECT '{REPORTS_SERVICE}', r.created_at, r.closed_at, r.channel IN ('web', 'app'),
-       r.status <> 'duplicate'
-FROM reporter_report r WHERE r.moderation <> 'hidden'
-"""
+
+def _filed() -> str:
+    """The UNION ALL of every service's filings (no service: an empty relation)."""
+    parts = [f"({fn()})" for fn in hooks.get_hooks(FILINGS_HOOK)]
+    return "\nUNION ALL\n".join(parts) or (
+        "SELECT NULL::text AS service, NULL::timestamptz AS created_at, NULL::timestamptz AS closed_at, "
+        "false AS online, false AS counted WHERE false")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def online_applications_per_month(*, months: int = 12, today: date | None = None
     first = month_add(last, -(months - 1))
     sql = f"""
     SELECT f.service, date_trunc('month', f.created_at AT TIME ZONE %(tz)s)::date AS month, count(*)
-    FROM ({_FILED}) f
+    FROM ({_filed()}) f
     WHERE f.online AND f.created_at AT TIME ZONE %(tz)s >= %(first)s
       AND f.created_at AT TIME ZONE %(tz)s < %(end)s
     GROUP BY 1, 2
@@ -97,7 +97,7 @@ def processing_time_median_per_service() -> list[ProcessingTime]:
     (duplicates left out), by title."""
     sql = f"""
     SELECT f.service, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY f.closed_at - f.created_at)
-    FROM ({_FILED}) f
+    FROM ({_filed()}) f
     WHERE f.counted AND f.closed_at IS NOT NULL
     GROUP BY f.service
     """

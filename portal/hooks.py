@@ -50,6 +50,13 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     from a new case to a department's specialist system (e.g. FIT-Connect). The first route
     whose `takes(department=, service=)` is true carries the case; none: the back office.
 
+``register_filings_sql``
+    Returns the SQL of a relation with the columns `service` (a catalogue slug), `created_at`,
+    `closed_at` (timestamptz, NULL while open), `online` (filed online) and `counted` (false for
+    duplicates): every filing of the service, for statistics in aggregate only (the OZG
+    monitor's key figures, `ozgmonitor.figures`). The SQL is written by the service, never
+    built from input; the portal joins all of them with UNION ALL.
+
 ``register_account_section``, ``register_account_export``, ``register_account_erase``
     The citizen account (`accounts`). A section hook takes the request and returns an
     `accounts.sections.AccountSection` (or None) for the page `/konto/`; an export hook takes the

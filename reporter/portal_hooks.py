@@ -60,3 +60,12 @@ def statistics_navigation_item():
 hooks.register("register_account_section", account.account_section)
 hooks.register("register_account_export", account.report_account_export)
 hooks.register("register_account_erase", account.report_account_erase)
+
+
+@hooks.register("register_filings_sql")
+def report_filings_sql() -> str:
+    """Every report that is not hidden by moderation (as on every public page): filed online
+    through the web or the app; duplicates do not count."""
+    slug = maengelmelder_service().slug
+    return (f"SELECT '{slug}'::text, r.created_at, r.closed_at, r.channel IN ('web', 'app'), "
+            "r.status <> 'duplicate' FROM reporter_report r WHERE r.moderation <> 'hidden'")
