@@ -19,9 +19,6 @@ def build_mail(*, subject: str | None = "Laterne defekt", body: str | None = "Di
     message["Date"] = "Mon, 07 Dec 2026 10:00:00 +0100"
     if message_id is not None:
         message["Message-ID"] = message_id
-    for name, value in (headers or {}).items():
-        for item in value if isinstance(value, list) else [value]:
-            message[name] = item
     if body is not None:
         message.set_content(body)
     if html is not None:
@@ -32,4 +29,7 @@ def build_mail(*, subject: str | None = "Laterne defekt", body: str | None = "Di
     for name, content, content_type in attachments:
         maintype, subtype = content_type.split("/")
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+    for name, value in (headers or {}).items():  # after the content: set_content drops Content-* headers
+        for item in value if isinstance(value, list) else [value]:
+            message[name] = item
     return message.as_bytes()
