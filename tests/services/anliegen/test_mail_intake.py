@@ -419,3 +419,40 @@ def test_the_command_as_the_mta_runs_it(org, tmp_path):
     assert refused.returncode == 65
     assert "Die E-Mail hat keine gültige Absenderadresse." in refused.stderr.decode()
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_at_the_same_time_store_one_case(org):
+    """The second delivery waits for the first one's key (a row lock on the unique index) and
+    then finds the mail stored: one case, one acknowledgement."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    raw = build_mail()
+    results = []
+
+    def deliver():
+        try:
+            results.append(mail_receive(raw=raw))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        first = mail_receive(raw=raw)  # not committed yet: the key and the case are held
+        worker = threading.Thread(target=deliver)
+        worker.start()
+        deadline = time.monotonic() + 30
+        with connection.cursor() as cursor:
+            while True:  # until the second delivery waits for our key
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")  # live, unlike pg_stat_activity
+                waited = cursor.fetchone()[0] > 0
+                if waited or time.monotonic() > deadline or not worker.is_alive():
+                    break
+                time.sleep(0.05)
+    worker.join(timeout=30)
+    assert waited, "the second delivery did not wait for the first one's key"
+    assert (first.outcome, [r.outcome for r in results]) == (Outcome.CASE, [Outcome.DUPLICATE])
+    assert results[0].case == first.case
+    assert (Case.objects.count(), InboundMail.objects.count(), Notification.objects.count()) == (1, 1, 1)
