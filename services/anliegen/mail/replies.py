@@ -22,7 +22,7 @@ __all__ = ["case_message_id", "case_referenced", "reply_text"]
 
 _SALT = "services.anliegen.mail.message-id"
 _REFERENCE = r"[A-Z]{1,5}-\d{4}-\d{6}"
-_OUR_ID = re.compile(rf"^case\.({_REFERENCE})\.([0-9a-f]{{20}})\.[0-9a-z]{{1,32}}@")
+_OUR_ID = re.compile(rf"^case\.({_REFERENCE})\.([0-9a-f]{{16}})\.[0-9a-z]{{1,32}}@")
 _BRACKETED = re.compile(rf"\[({_REFERENCE})\]")
 _BARE = re.compile(rf"\b({_REFERENCE})\b")
 # Reply prefixes of common mail clients (English, German, Scandinavian, Dutch, French).
@@ -30,7 +30,7 @@ _REPLY_PREFIX = re.compile(r"^\s*(re|aw|antw|sv|vs|ynt|réf|ref)\s*(\[\d+\])?\s*
 
 
 def _signature(reference: str) -> str:
-    return salted_hmac(_SALT, reference).hexdigest()[:20]
+    return salted_hmac(_SALT, reference).hexdigest()[:16]  # 64 bits: a forged one is not guessed
 
 
 def _domain() -> str:
@@ -41,8 +41,9 @@ def _domain() -> str:
 
 def case_message_id(case: Case) -> str:
     """A new Message-ID (with angle brackets) for a mail of ours about `case`: unique per mail
-    (RFC 5322 3.6.4), recognised by `case_referenced` in a reply."""
-    return f"<case.{case.reference}.{_signature(case.reference)}.{get_random_string(12).lower()}@{_domain()}>"
+    (RFC 5322 3.6.4), recognised by `case_referenced` in a reply; short enough to stay on the
+    header's line for most domains (a folded one is read the same)."""
+    return f"<case.{case.reference}.{_signature(case.reference)}.{get_random_string(8).lower()}@{_domain()}>"
 
 
 def _reference_of(message_id: str) -> str:

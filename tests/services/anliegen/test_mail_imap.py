@@ -1,6 +1,8 @@
 """The mailbox way in, against a real IMAP server (Dovecot on localhost): unseen mails are
 taken and flagged seen (or moved) only once handled; a failure leaves the mail unseen for the
 next run; a mail handled before the flag was set is only flagged; the beat task; TLS."""
+import time
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -107,3 +109,28 @@ def test_mailbox_urls():
     for url in ("pop3://u:p@h/", "imaps://h/INBOX", "imaps://u:p@h:zz/", ""):
         with pytest.raises(ImproperlyConfigured):
             imap_mailbox_parse(url)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_fetches_the_mailbox_and_the_acknowledgement_reaches_smtp(org, imap_server, monkeypatch,
+                                                                                 request):
+    imap_server.deliver(build_mail(subject="Laub auf dem Gehweg", body="Bitte räumen."))
+    monkeypatch.setenv("ANLIEGEN_MAIL_IMAP_URL", imap_server.url())
+    monkeypatch.setenv("ANLIEGEN_MAIL_ADDRESS", "anliegen@stadt.example")
+    worker = request.getfixturevalue("celery_worker")  # started with the variables above
+    smtp_server = request.getfixturevalue("smtp_server")
+    anliegen_mail_fetch_task.delay()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not Notification.objects.filter(state="sent").exists():
+        time.sleep(0.2)
+    case = Case.objects.get()
+    assert (case.channel, case.department, case.title) == ("email", org.parks, "Laub auf dem Gehweg"), worker.log()
+    assert Notification.objects.get().state == "sent", worker.log()
+    (received,) = smtp_server.messages
+    assert received.rcpt_tos == ["erika@example.org"]
+    assert received.message["Subject"] == f"[{case.reference}] Ihr Anliegen ist eingegangen: Laub auf dem Gehweg"
+    assert received.message["In-Reply-To"] == "<m1@example.org>"
+    assert received.message["Reply-To"] == "anliegen@stadt.example"
+    assert received.message["Message-ID"].strip().startswith(f"<case.{case.reference}.")
+    assert imap_server.uids("UNSEEN") == []
