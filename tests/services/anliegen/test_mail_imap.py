@@ -134,3 +134,15 @@ def test_a_real_worker_fetches_the_mailbox_and_the_acknowledgement_reaches_smtp(
     assert received.message["Reply-To"] == "anliegen@stadt.example"
     assert received.message["Message-ID"].strip().startswith(f"<case.{case.reference}.")
     assert imap_server.uids("UNSEEN") == []
+
+
+def test_settings_set_up_wrongly_fail_at_start_up(settings):
+    from services.anliegen.checks import mail_intake_settings_check
+
+    assert mail_intake_settings_check() == []
+    settings.ANLIEGEN = {"MAIL_IMAP_URL": "pop3://u:p@h/", "MAIL_ADDRESS": "kein@", "MAIL_MAX_BYTES": 0}
+    assert [(e.id, e.msg) for e in mail_intake_settings_check()] == [
+        ("anliegen.E001", "ANLIEGEN['MAIL_IMAP_URL'] must look like imaps://user:password@host/INBOX."),
+        ("anliegen.E002", "ANLIEGEN['MAIL_ADDRESS']: 'kein@' is no email address."),
+        ("anliegen.E003", "ANLIEGEN['MAIL_MAX_BYTES'] must be a positive number."),
+    ]

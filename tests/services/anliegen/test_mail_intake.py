@@ -457,3 +457,17 @@ def test_two_deliveries_at_the_same_time_store_one_case(org):
     assert (first.outcome, [r.outcome for r in results]) == (Outcome.CASE, [Outcome.DUPLICATE])
     assert results[0].case == first.case
     assert (Case.objects.count(), InboundMail.objects.count(), Notification.objects.count()) == (1, 1, 1)
+
+
+def test_the_mails_taken_in_are_listed_for_superusers_only(client, org, admin_user):
+    case = receive(build_mail()).case
+    client.force_login(org.tina)
+    assert client.get("/admin/anliegen/inboundmail/").status_code == 403
+    client.force_login(admin_user)
+    page = client.get("/admin/anliegen/inboundmail/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert case.reference in html and "erika@example.org" not in html
+    assert client.post(f"/admin/anliegen/inboundmail/{InboundMail.objects.get().pk}/delete/",
+                       {"post": "yes"}).status_code == 403
+    assert InboundMail.objects.count() == 1
