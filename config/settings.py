@@ -373,7 +373,18 @@ CELERY_BEAT_SCHEDULE["fitconnect-events-poll"] = {
 ANLIEGEN = env_overrides({
     "TRIAGE_DEPARTMENT": ("ANLIEGEN_TRIAGE_DEPARTMENT", "str"),
     "SLA_DAYS": ("ANLIEGEN_SLA_DAYS", "int"),
+    # Requests by email (services/anliegen/mail): the intake address, the mailbox beat polls
+    # (imaps://user:password@host/INBOX; empty: none, e.g. when the MTA pipes mail in).
+    "MAIL_ADDRESS": ("ANLIEGEN_MAIL_ADDRESS", "str"),
+    "MAIL_TOPIC": ("ANLIEGEN_MAIL_TOPIC", "str"),
+    "MAIL_MAX_BYTES": ("ANLIEGEN_MAIL_MAX_BYTES", "int"),
+    "MAIL_IMAP_URL": ("ANLIEGEN_MAIL_IMAP_URL", "str"),
+    "MAIL_IMAP_DONE_FOLDER": ("ANLIEGEN_MAIL_IMAP_DONE_FOLDER", "str"),
 })
+CELERY_BEAT_SCHEDULE["anliegen-mail-fetch"] = {
+    "task": "services.anliegen.tasks.anliegen_mail_fetch_task",
+    "schedule": timedelta(minutes=1),
+}
 
 # Fee payments (payments.conf, defaults there): the provider in use ("test": the in-process test page).
 PAYMENTS = env_overrides({

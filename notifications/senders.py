@@ -85,10 +85,18 @@ def email_send(*, notification: Notification) -> int | None:
     return None
 
 
+# Headers a queued email may set through its payload ("email_headers"): threading and where
+# replies go (the mail intake of the general request finds the case by our Message-ID).
+_PAYLOAD_HEADERS = ("Message-ID", "In-Reply-To", "References", "Reply-To")
+
+
 def _email_headers(notification: Notification) -> dict[str, str]:
     """RFC 3834 Auto-Submitted (auto-responders do not answer); for messages to subscribers
-    the unsubscribe link as List-Unsubscribe with RFC 8058 one-click (payload "unsubscribe_url")."""
-    headers = {"Auto-Submitted": "auto-generated"}
+    the unsubscribe link as List-Unsubscribe with RFC 8058 one-click (payload "unsubscribe_url");
+    the threading headers of payload "email_headers" (only those of `_PAYLOAD_HEADERS`)."""
+    extra = (notification.payload or {}).get("email_headers") or {}
+    headers = {name: str(extra[name]) for name in _PAYLOAD_HEADERS if extra.get(name)}
+    headers["Auto-Submitted"] = "auto-generated"
     unsubscribe_url = (notification.payload or {}).get("unsubscribe_url")
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"

@@ -17,7 +17,8 @@ step() { printf '\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages ----------------------------------------------------
-APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext ${EXTRA_APT_PACKAGES:-}"
+# dovecot-imapd: the IMAP server the mail intake's tests start on localhost (their own instance).
+APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext dovecot-imapd ${EXTRA_APT_PACKAGES:-}"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

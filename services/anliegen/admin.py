@@ -1,13 +1,16 @@
 """Admin of the topic rules: superusers see all; a clerk sees and edits only the rules of
 their own departments (`routing_rules.access.DepartmentScopedAdmin`) and can give a rule
-only to one of them. The topic is one of the form's topics."""
+only to one of them. The topic is one of the form's topics.
+
+The mails taken in (`InboundMail`: key, outcome, case reference; no personal data) are a
+read-only list for superusers, to follow the intake."""
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from routing_rules.access import DepartmentScopedAdmin, departments_of
 
-from .models import TopicRule
+from .models import InboundMail, TopicRule
 from .routing import topic_choices
 
 
@@ -43,3 +46,27 @@ class TopicRuleAdmin(DepartmentScopedAdmin):
     def get_list_filter(self, request):
         # The department filter would list every department's name: only for superusers.
         return self.list_filter if request.user.is_superuser else ["is_active"]
+
+
+@admin.register(InboundMail)
+class InboundMailAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "outcome", "case", "key"]
+    list_filter = ["outcome"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+    ordering = ["-received_at", "-pk"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

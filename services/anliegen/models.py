@@ -3,13 +3,16 @@
 A rule names a topic of the form (a value of the field "topic" of the eforms definition),
 keywords, or both, and the department; the first active rule in `order` that matches wins
 (`services.anliegen.routing`). No rule matching: the triage department of the settings.
+
+`InboundMail` remembers each mail taken in (by its key), so that a mail delivered twice files
+one request or one message.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from routing_rules.models import Department
 
-__all__ = ["TopicRule"]
+__all__ = ["InboundMail", "TopicRule"]
 
 
 class TopicRule(models.Model):
@@ -49,3 +52,27 @@ class TopicRule(models.Model):
     def keyword_list(self) -> list[str]:
         """The keywords in lower case, for matching."""
         return [k.lower() for k in self.keyword_terms]
+
+
+class InboundMail(models.Model):
+    """A mail taken in: its key (a hash of its Message-ID), what it became and the case.
+
+    No personal data (no address, subject or text: those are in the case only), so the row
+    may outlive an erased account; the case link is nulled if the case is deleted."""
+
+    class Outcome(models.TextChoices):
+        CASE = "case", _("neuer Vorgang")
+        MESSAGE = "message", _("Nachricht zu einem Vorgang")
+
+    key = models.CharField(max_length=100, unique=True)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eingegangene E-Mail")
+        verbose_name_plural = _("eingegangene E-Mails")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.key[:17]}… → {self.outcome}"

@@ -39,6 +39,7 @@ def anliegen_file(
     *,
     topic: str,
     description: str,
+    title: str = "",
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
@@ -53,7 +54,8 @@ def anliegen_file(
     actor=None,
 ) -> tuple[Case, bool]:
     """File a general request; returns (case, created). `department` None: the topic rules
-    decide (else the triage department); a clerk may name one instead."""
+    decide on the title and the description (else the triage department); a clerk may name
+    one instead. `title` empty: the topic's label (a mail's subject is its title)."""
     with translation.override(settings.LANGUAGE_CODE):  # stored for the clerks: the site's language
         topics = dict(topic_choices())
         triage_note = _("Triage (keine Themenregel passt)")
@@ -64,14 +66,14 @@ def anliegen_file(
         raise CaseInputError(_("Bitte beschreiben Sie Ihr Anliegen."), field="description")
     routed_by = ""
     if department is None:
-        decision = department_for(topic=topic, text=description)
+        decision = department_for(topic=topic, text=f"{title}\n{description}")
         department = decision.department
         routed_by = decision.rule.name if decision.rule else triage_note
     values = {"topic": topic, **(data or {})}
     if routed_by:
         values["routed_by"] = routed_by
     return case_create(
-        service=SERVICE, department=department, title=str(topics[topic])[:200], description=description,
+        service=SERVICE, department=department, title=(title or str(topics[topic]))[:200], description=description,
         data=values, form_version=form_version, contact_name=contact_name, contact_email=contact_email,
         contact_phone=contact_phone, owner=owner, channel=channel, language=language,
         submission_key=submission_key, attachments=attachments, actor=actor,

@@ -10,6 +10,8 @@ from tests.accounts.conftest import citizen_login  # noqa: F401 (used by the tes
 from tests.cases.conftest import PDF, PNG, _fast_passwords, _private_files, upload  # noqa: F401
 from tests.factories import DepartmentFactory, UserFactory
 
+from .imap_server import imap_server  # noqa: F401 (Dovecot on localhost, for the mail intake's tests)
+
 
 @pytest.fixture
 def org(db):
