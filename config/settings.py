@@ -403,6 +403,13 @@ ABMELDUNG = env_overrides({
     "TRUST_LEVEL": ("ABMELDUNG_TRUST_LEVEL", "str"),
     "RETENTION_DAYS": ("ABMELDUNG_RETENTION_DAYS", "int"),
 })
+# Payments left pending (the citizen left the payment page) are cancelled after
+# PAYMENTS["PENDING_EXPIRY_HOURS"]; the services drop what waited for them.
+CELERY_BEAT_SCHEDULE["payments-expire"] = {
+    "task": "payments.tasks.payments_expire_task",
+    "schedule": timedelta(hours=1),
+}
+
 # Form contents and documents of completed deregistrations abroad, deleted after the retention
 # period (services.abmeldung.retention), nightly at 02:40.
 CELERY_BEAT_SCHEDULE["abmeldung-retention"] = {

@@ -1,8 +1,11 @@
-"""Writes of payments: create one, and move it to a final state (idempotently).
+"""Writes of payments: create one, move it to a final state (idempotently), cancel the ones
+left pending (`payments_expire`, hourly by beat).
 
 Every write runs in one transaction; `payment_finished` is sent only after commit, so a
 rolled-back change announces nothing.
 """
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from .models import Payment
 from .providers import payment_provider
 from .signals import payment_finished
 
-__all__ = ["payment_create", "payment_status_set"]
+__all__ = ["payment_create", "payment_status_set", "payments_expire"]
 
 
 def payment_create(*, amount_cents: int, purpose: str, service: str, return_url: str, owner=None) -> Payment:
@@ -48,3 +51,18 @@ def payment_status_set(*, payment: Payment, status: str, provider_reference: str
         payment.save(update_fields=["status", "finished_at", "provider_reference"])
         transaction.on_commit(lambda: payment_finished.send(sender=Payment, payment=payment))
     return payment, True
+
+
+def payments_expire(*, now=None) -> int:
+    """Cancel every payment pending longer than `PENDING_EXPIRY_HOURS`; the services drop what
+    waited for it (signal `payment_finished`, sent on commit). Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=payments_setting("PENDING_EXPIRY_HOURS"))
+    expired = 0
+    for payment in Payment.objects.filter(status=Payment.Status.PENDING, created_at__lt=cutoff):
+        try:
+            _payment, changed = payment_status_set(payment=payment, status=Payment.Status.CANCELLED)
+        except PaymentStateError:
+            continue  # finished meanwhile (the citizen paid at the last moment)
+        expired += changed
+    return expired

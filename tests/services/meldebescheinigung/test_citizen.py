@@ -212,3 +212,25 @@ def test_english_page(client, office, erika):
     assert "<h1>Apply for a registration certificate</h1>" in html and "Your details in the population register" in html
     response = client.post("/meldebescheinigung/", form_data(kind=None), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "Which certificate do you need?" in response.content.decode()
+
+
+def test_an_abandoned_payment_expires_and_the_waiting_values_are_deleted(
+        client, office, erika, time_machine, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from payments.tasks import payments_expire_task
+
+    login_as(client, erika, level="substanziell")
+    client.post("/meldebescheinigung/", form_data())
+    assert (Payment.objects.get().status, PendingApplication.objects.count()) == ("pending", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert payments_expire_task() == 0  # not yet 24 hours
+    time_machine.move_to(timezone.now() + timedelta(hours=25), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert payments_expire_task() == 1
+    assert (Payment.objects.get().status, PendingApplication.objects.count(), Case.objects.count()) == (
+        "cancelled", 0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert payments_expire_task() == 0
