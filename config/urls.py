@@ -10,7 +10,7 @@ urlpatterns = [
     path("sachbearbeitung/formulare/", include("eforms.urls")),
     path("", include("services.anliegen.urls")),
     path("", include("cases.urls")),
-    path("", include("fitconnect.urls")),
+    path("", include("fitconnect_sender.urls")),
     path("sachbearbeitung/", include("backoffice.urls")),
     path("konto/", include("accounts.urls")),
     path("", include("portal.urls")),

@@ -11,11 +11,11 @@ import requests
 
 from cases.models import CaseEvent, CaseMessage
 from cases.services import case_create
-from fitconnect import services
-from fitconnect.client import SubmissionApiClient, TransientError
-from fitconnect.metadata import METADATA_SCHEMA_URI, metadata_validate
-from fitconnect.models import FitConnectAttempt, FitConnectSubmission
-from fitconnect.statuses import FitConnectStatuses
+from fitconnect_sender import services
+from fitconnect_sender.client import SubmissionApiClient, TransientError
+from fitconnect_sender.metadata import METADATA_SCHEMA_URI, metadata_validate
+from fitconnect_sender.models import FitConnectAttempt, FitConnectSubmission
+from fitconnect_sender.statuses import FitConnectStatuses
 from portal import hooks
 from tests.cases.conftest import PDF, upload
 
@@ -51,7 +51,7 @@ def test_a_case_travels_encrypted_with_valid_metadata_and_hashes(
     assert remote.status_code == 200
     body = remote.json()
     assert body["caseId"] == str(submission.remote_case_id)
-    assert body["serviceType"]["identifier"] == "urn:de:fim:leika:leistung:99115005000000"
+    assert body["serviceType"]["identifier"] == "urn:de:fim:leika:leistung:99115004000000"
 
     data = subscriber.decrypt(body["encryptedData"])
     metadata = json.loads(subscriber.decrypt(body["encryptedMetadata"]))
@@ -224,7 +224,7 @@ def test_a_department_without_destination_keeps_the_case_in_the_back_office(
 
 
 def test_the_token_endpoint_refuses_wrong_credentials(fitconnect_settings, fitconnect_server):
-    from fitconnect.client import PermanentError
+    from fitconnect_sender.client import PermanentError
 
     client = SubmissionApiClient(token_url=f"{fitconnect_server.url}/token", api_url=fitconnect_server.api_url,
                                  client_id="nobody", client_secret="wrong")

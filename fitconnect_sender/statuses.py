@@ -5,7 +5,7 @@ case types (`cases.types.CaseType`) do not know FIT-Connect, so a service that w
 cases moved declares the statuses with the hook ``register_fitconnect_statuses``:
 
     from portal import hooks
-    from fitconnect.statuses import FitConnectStatuses
+    from fitconnect_sender.statuses import FitConnectStatuses
 
     @hooks.register("register_fitconnect_statuses")
     def meldebescheinigung_fitconnect_statuses():

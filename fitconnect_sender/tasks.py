@@ -31,7 +31,7 @@ def retry_countdown(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0), cap)
 
 
-@shared_task(bind=True, name="fitconnect.tasks.submission_send_task", max_retries=None, acks_late=True,
+@shared_task(bind=True, name="fitconnect_sender.tasks.submission_send_task", max_retries=None, acks_late=True,
              ignore_result=True)
 def submission_send_task(self, pk: int) -> str:
     """Send submission `pk` from its stored step; a transient error retries with backoff."""
@@ -47,7 +47,7 @@ def submission_send_task(self, pk: int) -> str:
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-@shared_task(name="fitconnect.tasks.events_poll_task", ignore_result=True)
+@shared_task(name="fitconnect_sender.tasks.events_poll_task", ignore_result=True)
 def events_poll_task(submission_ids=None, case_ids=None) -> int:
     """Apply new events of submitted cases (all, or those a callback named) and re-queue sends
     whose task was lost; returns how many events changed a case."""

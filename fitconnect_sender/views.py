@@ -44,7 +44,7 @@ def callback(request):
     submission_ids = _ids(payload, "submissionIds", "submissionId")
     case_ids = _ids(payload, "caseIds", "caseId")
     if submission_ids is None and case_ids is None:
-        task_enqueue("fitconnect.tasks.events_poll_task")
+        task_enqueue("fitconnect_sender.tasks.events_poll_task")
     else:
-        task_enqueue("fitconnect.tasks.events_poll_task", submission_ids=submission_ids, case_ids=case_ids)
+        task_enqueue("fitconnect_sender.tasks.events_poll_task", submission_ids=submission_ids, case_ids=case_ids)
     return JsonResponse({"detail": _("Rückmeldung angenommen.")}, status=202)

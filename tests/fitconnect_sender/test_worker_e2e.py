@@ -5,24 +5,12 @@ import json
 import time
 
 import pytest
+from fitconnect import Environment, FITConnectClient
 
 from cases.services import case_create
-from fitconnect.models import FitConnectSubmission
-from fitconnect.tasks import events_poll_task
+from fitconnect_sender.models import FitConnectSubmission
+from fitconnect_sender.tasks import events_poll_task
 from tests.cases.conftest import PDF, upload
-
-def _sdk():
-    """The PyPI `fitconnect` SDK's module. Our Django app is also called `fitconnect` and
-    shadows the SDK's package on sys.path, so the module is loaded from its installed file."""
-    import importlib.util
-    from importlib.metadata import distribution
-
-    path = distribution("fitconnect").locate_file("fitconnect/fitconnect.py")
-    spec = importlib.util.spec_from_file_location("fitconnect_sdk", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 FORM = {"given_name": "Erika", "family_name": "Mustermann", "purpose": "Arbeitgeber"}
 
@@ -39,8 +27,6 @@ def _wait_for(predicate, *, timeout=60.0):
 @pytest.mark.django_db(transaction=True)
 def test_worker_sends_and_the_sdk_decrypts(fitconnect_settings, fitconnect_server, registry_office, subscriber,
                                            celery_worker):
-    sdk = _sdk()
-
     case, _created = case_create(service="anliegen", department=registry_office, data=FORM,
                                  form_version="anliegen@1", attachments=[upload("nachweis.pdf", PDF)])
     assert _wait_for(lambda: FitConnectSubmission.objects.get(case=case).state == "submitted"), celery_worker.log()
@@ -48,14 +34,14 @@ def test_worker_sends_and_the_sdk_decrypts(fitconnect_settings, fitconnect_serve
 
     # The SDK as the specialist system, its URLs pointed at the test server.
     config = fitconnect_server.config
-    client = sdk.FITConnectClient(sdk.Environment.TESTING, config["subscriber"]["clientId"],
+    client = FITConnectClient(Environment.TESTING, config["subscriber"]["clientId"],
                                   config["subscriber"]["clientSecret"])
     client.token_url, client.submission_api_url = f"{fitconnect_server.url}/token", fitconnect_server.api_url
     private = json.loads(open(config["destinationKeysFile"]).read())["encryption"]
     received = client.retrieve_submission(str(submission.submission_id), private)
     assert received["data_json"] == FORM  # data hash, metadata schema and attachment hashes verified by the SDK
     assert list(received["attachments"].values()) == [PDF]
-    assert received["metadata"]["publicServiceType"]["identifier"] == "urn:de:fim:leika:leistung:99115005000000"
+    assert received["metadata"]["publicServiceType"]["identifier"] == "urn:de:fim:leika:leistung:99115004000000"
 
     assert subscriber.answer(submission_id=str(submission.submission_id), case_id=str(submission.remote_case_id),
                              event="accept-submission").status_code == 204

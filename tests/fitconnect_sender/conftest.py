@@ -20,11 +20,11 @@ import requests
 from django.conf import settings as django_settings
 from jwcrypto import jwe, jwk
 
-from fitconnect.models import FitConnectDestination
+from fitconnect_sender.models import FitConnectDestination
 from tests.cases.conftest import _private_files  # noqa: F401 (autouse: attachments in the tmp private storage)
 from tests.factories import DepartmentFactory
 
-LEIKA = "99115005000000"
+LEIKA = "99115004000000"
 CALLBACK_SECRET = "c" * 40
 
 

@@ -1,4 +1,4 @@
-"""Writes of `fitconnect`: prepare a case's submission, send it step by step, apply the event
+"""Writes of `fitconnect_sender`: prepare a case's submission, send it step by step, apply the event
 log's answers, check a callback.
 
 Sending (`submission_send`) is a chain of idempotent steps, each stored the moment it
@@ -31,7 +31,7 @@ Answers: `events_apply` reads the event log of a submitted case, verifies every 
 (`crypto.set_verify`; accept/reject must be signed by the destination's signature key, whose
 chain must verify too) and applies each event once (its `jti` is stored in the same
 transaction as the case changes): accept/reject become the status declared for the service
-(`fitconnect.statuses`) and a message to the citizen.
+(`fitconnect_sender.statuses`) and a message to the citizen.
 """
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def submission_prepare(*, case, destination) -> FitConnectSubmission:
                  for pk in case.attachments.filter(message__isnull=True).order_by("pk").values_list("pk", flat=True)}
     submission = FitConnectSubmission.objects.create(case=case, destination_id=destination.destination_id,
                                                      announced_attachments=announced, next_attempt_at=timezone.now())
-    task_enqueue_on_commit("fitconnect.tasks.submission_send_task", submission.pk)
+    task_enqueue_on_commit("fitconnect_sender.tasks.submission_send_task", submission.pk)
     return submission
 
 
@@ -155,7 +155,7 @@ def _callback() -> dict | None:
     from django.urls import reverse
 
     secret = fitconnect_setting("CALLBACK_SECRET")
-    return {"url": settings.SITE_URL + reverse("fitconnect:callback"), "secret": secret} if secret else None
+    return {"url": settings.SITE_URL + reverse("fitconnect_sender:callback"), "secret": secret} if secret else None
 
 
 def _data_bytes(case) -> bytes:
