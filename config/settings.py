@@ -360,6 +360,10 @@ CELERY_BEAT_SCHEDULE["fitconnect-events-poll"] = {
     "task": "fitconnect_sender.tasks.events_poll_task",
     "schedule": timedelta(minutes=2),
 }
+CELERY_BEAT_SCHEDULE["fitconnect-replies-poll"] = {
+    "task": "fitconnect_sender.tasks.replies_poll_task",
+    "schedule": timedelta(minutes=2),
+}
 # The general request (services.anliegen, read through `services/anliegen/conf.py`, defaults there).
 ANLIEGEN = env_overrides({
     "TRIAGE_DEPARTMENT": ("ANLIEGEN_TRIAGE_DEPARTMENT", "str"),

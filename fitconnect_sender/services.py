@@ -70,6 +70,7 @@ from .crypto import (
     public_key_verify,
     set_verify,
 )
+from .keys import reply_key_public
 from .metadata import MetadataInvalid, leika_identifier, metadata_build, metadata_validate, submission_schema_uri
 from .models import FitConnectAttempt, FitConnectSubmission, attachment_id_new
 
@@ -229,7 +230,8 @@ def _send_steps(submission: FitConnectSubmission, client: SubmissionApiClient, p
     metadata = metadata_validate(metadata_build(
         data=data, schema_uri=submission_schema_uri(form_version=case.form_version, service=case.service),
         attachments=attachments, leika_key=service.leika_key, service_name=service_name, reference=case.reference,
-        application_date=timezone.localdate(case.created_at).isoformat(), reply_email=case.contact_email))
+        application_date=timezone.localdate(case.created_at).isoformat(), reply_email=case.contact_email,
+        reply_key=reply_key_public()))
 
     if submission.state == FitConnectSubmission.State.PENDING:
         progress["step"] = "create"
