@@ -2,7 +2,7 @@
 
 A case that no delivery route takes is worked in the back office (the inbox at
 `/sachbearbeitung/`): that is the default route and needs no code. A delivery route (for
-example FIT-Connect, `fitconnect`) registers with the hook ``register_delivery_route``,
+example FIT-Connect, `fitconnect_sender`) registers with the hook ``register_delivery_route``,
 returning an instance of a `DeliveryRoute` subclass:
 
     from portal import hooks

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "services.abmeldung",
     "services.anliegen",
     "payments",
-    "fitconnect",
+    "fitconnect_sender",
     # The demo OpenID provider's tables (accounts.demo_provider); its URLs are mounted only
     # with DEMO_OIDC_PROVIDER=true.
     "oauth2_provider",
@@ -354,7 +354,7 @@ CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "task": "cases.tasks.cases_escalate_overdue_task",
     "schedule": timedelta(hours=1),
 }
-# FIT-Connect sender (read through `fitconnect.conf`, defaults there): sending is off while
+# FIT-Connect sender (read through `fitconnect_sender.conf`, defaults there): sending is off while
 # FITCONNECT_SUBMISSION_API_URL is empty; the beat job reads the event logs of submitted cases.
 FITCONNECT = env_overrides({
     "TOKEN_URL": ("FITCONNECT_TOKEN_URL", "str"),
@@ -366,7 +366,11 @@ FITCONNECT = env_overrides({
     "MAX_ATTEMPTS": ("FITCONNECT_MAX_ATTEMPTS", "int"),
 })
 CELERY_BEAT_SCHEDULE["fitconnect-events-poll"] = {
-    "task": "fitconnect.tasks.events_poll_task",
+    "task": "fitconnect_sender.tasks.events_poll_task",
+    "schedule": timedelta(minutes=2),
+}
+CELERY_BEAT_SCHEDULE["fitconnect-replies-poll"] = {
+    "task": "fitconnect_sender.tasks.replies_poll_task",
     "schedule": timedelta(minutes=2),
 }
 # The general request (services.anliegen, read through `services/anliegen/conf.py`, defaults there).

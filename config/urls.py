@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("services.abmeldung.urls")),
     path("", include("payments.urls")),
     path("", include("cases.urls")),
-    path("", include("fitconnect.urls")),
+    path("", include("fitconnect_sender.urls")),
     path("sachbearbeitung/", include("backoffice.urls")),
     path("konto/", include("accounts.urls")),
     path("", include("portal.urls")),

@@ -50,6 +50,13 @@ export FITCONNECT_DEV_STATE=${FITCONNECT_DEV_STATE:-var/fitconnect}
 export FITCONNECT_DEV_URL=http://127.0.0.1:$FITCONNECT_DEV_PORT
 if [ "${FITCONNECT_DEV:-true}" = true ] && [ -d fitconnect_dev ]; then
   .venv/bin/python -m fitconnect_dev.server init --state "$FITCONNECT_DEV_STATE" >/dev/null
+  # The registration office's demo destinations (Meldebescheinigung, Abmeldung) and, unless a
+  # sender is configured already, the sender's configuration for the test server (exports).
+  fitconnect_env=$(.venv/bin/python manage.py fitconnect_demo_destinations --state "$FITCONNECT_DEV_STATE" \
+    --print-env "$FITCONNECT_DEV_URL")
+  if [ -z "${FITCONNECT_SUBMISSION_API_URL:-}" ] && ! grep -qs '^FITCONNECT_SUBMISSION_API_URL=' .env; then
+    eval "$fitconnect_env"
+  fi
   supervise fitconnect-server .venv/bin/python -m fitconnect_dev.server --host 127.0.0.1 \
     --port "$FITCONNECT_DEV_PORT" --state "$FITCONNECT_DEV_STATE" & pids+=($!)
   supervise fitconnect-subscriber .venv/bin/python -m fitconnect_dev.subscriber \

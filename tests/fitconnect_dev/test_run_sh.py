@@ -15,6 +15,7 @@ PYTHON_STUB = """#!/usr/bin/env bash
 echo "$$ $*" >> "{log}"
 case "$*" in
   *"fitconnect_dev.server init"*) exit 0 ;;
+  *"manage.py fitconnect_demo_destinations"*) echo "export FITCONNECT_SUBMISSION_API_URL=http://stub/v1"; exit 0 ;;
   *"fitconnect_dev.server --host"*) sleep 0.3; exit 3 ;;   # the test server crashes at once
   *) trap 'exit 0' TERM; while true; do sleep 0.1; done ;;
 esac
@@ -39,6 +40,9 @@ def test_run_sh_starts_and_restarts_the_fitconnect_processes(tmp_path):
         assert wait_for(lambda: sum("fitconnect_dev.server --host" in a for _, a in started(log)) >= 3)
         inits = [a for _, a in started(log) if "fitconnect_dev.server init" in a]
         assert inits == ["-m fitconnect_dev.server init --state var/fitconnect"]
+        demo = [a for _, a in started(log) if "fitconnect_demo_destinations" in a]
+        assert demo == ["manage.py fitconnect_demo_destinations --state var/fitconnect "
+                        "--print-env http://127.0.0.1:8987"]
         server = next(a for _, a in started(log) if "fitconnect_dev.server --host" in a)
         assert server == "-m fitconnect_dev.server --host 127.0.0.1 --port 8987 --state var/fitconnect"
         subscribers = [(pid, a) for pid, a in started(log) if "fitconnect_dev.subscriber" in a]

@@ -167,3 +167,24 @@ class SubmissionApiClient:
         """GET /v1/cases/{caseId}/events: the event log, a list of SETs."""
         return list(self._json(self._call("GET", f"/v1/cases/{case_id}/events", expect=(200,))).get("eventLog")
                     or [])
+
+    def event_post(self, case_id: str, token: str) -> None:
+        """POST /v1/cases/{caseId}/events: a signed SET (application/jose), e.g. accept-reply."""
+        self._call("POST", f"/v1/cases/{case_id}/events", expect=(204,), data=token.encode("ascii"),
+                   headers={"Content-Type": "application/jose"})
+
+    # --- replies (Rückkanal) --------------------------------------------------------------
+
+    def replies_list(self, *, offset: int = 0, limit: int = 100) -> dict:
+        """GET /v1/replies: the submitted replies to our submissions still waiting for our
+        accept/reject (`replies`: replyId, submissionId, caseId; `count`, `totalCount`)."""
+        return self._json(self._call("GET", "/v1/replies", expect=(200,), params={"offset": offset, "limit": limit}))
+
+    def reply_get(self, reply_id: str) -> dict:
+        """GET /v1/replies/{replyId}: `encryptedData`, `encryptedMetadata`, `attachments` (ids)."""
+        return self._json(self._call("GET", f"/v1/replies/{reply_id}", expect=(200,)))
+
+    def reply_attachment_get(self, reply_id: str, attachment_id: str) -> str:
+        """GET /v1/replies/{replyId}/attachments/{attachmentId}: the attachment as JWE."""
+        response = self._call("GET", f"/v1/replies/{reply_id}/attachments/{attachment_id}", expect=(200,))
+        return response.content.decode("ascii", "replace").strip()

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from cases.services import case_create
-from fitconnect.models import FitConnectSubmission
+from fitconnect_sender.models import FitConnectSubmission
 from tests.cases.conftest import PDF, upload
 
 from .conftest import CALLBACK_SECRET

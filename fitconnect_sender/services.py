@@ -1,4 +1,4 @@
-"""Writes of `fitconnect`: prepare a case's submission, send it step by step, apply the event
+"""Writes of `fitconnect_sender`: prepare a case's submission, send it step by step, apply the event
 log's answers, check a callback.
 
 Sending (`submission_send`) is a chain of idempotent steps, each stored the moment it
@@ -30,8 +30,11 @@ an internal note, the case stays with its department's back office, nothing retr
 Answers: `events_apply` reads the event log of a submitted case, verifies every SET
 (`crypto.set_verify`; accept/reject must be signed by the destination's signature key, whose
 chain must verify too) and applies each event once (its `jti` is stored in the same
-transaction as the case changes): accept/reject become the status declared for the service
-(`fitconnect.statuses`) and a message to the citizen.
+transaction as the case changes): accept/reject become the status the service's case type
+names (`cases.types.CaseType.accepted_status` / `rejected_status`; `delivered_status` once the
+submission is submitted) and a message to the citizen. A status the case type's transitions
+do not allow from the current one is not forced: the case gets an internal note instead (a
+clerk who moved the case on is never overruled).
 """
 from __future__ import annotations
 
@@ -51,6 +54,7 @@ from django.utils.translation import gettext as _
 from cases.errors import CaseError
 from cases.models import CaseMessage
 from cases.services import case_message_add, case_note_add, case_status_change
+from cases.types import case_type_get
 from config.errors import ServiceError
 from config.queueing import task_enqueue_on_commit
 from portal.selectors import service_list
@@ -66,9 +70,9 @@ from .crypto import (
     public_key_verify,
     set_verify,
 )
+from .keys import reply_key_public
 from .metadata import MetadataInvalid, leika_identifier, metadata_build, metadata_validate, submission_schema_uri
 from .models import FitConnectAttempt, FitConnectSubmission, attachment_id_new
-from .statuses import statuses_for
 
 __all__ = [
     "EVENT_SUBMIT", "EVENT_ACCEPT", "EVENT_REJECT", "SendRefused", "CallbackRefused", "submission_prepare",
@@ -110,7 +114,7 @@ def submission_prepare(*, case, destination) -> FitConnectSubmission:
                  for pk in case.attachments.filter(message__isnull=True).order_by("pk").values_list("pk", flat=True)}
     submission = FitConnectSubmission.objects.create(case=case, destination_id=destination.destination_id,
                                                      announced_attachments=announced, next_attempt_at=timezone.now())
-    task_enqueue_on_commit("fitconnect.tasks.submission_send_task", submission.pk)
+    task_enqueue_on_commit("fitconnect_sender.tasks.submission_send_task", submission.pk)
     return submission
 
 
@@ -155,7 +159,7 @@ def _callback() -> dict | None:
     from django.urls import reverse
 
     secret = fitconnect_setting("CALLBACK_SECRET")
-    return {"url": settings.SITE_URL + reverse("fitconnect:callback"), "secret": secret} if secret else None
+    return {"url": settings.SITE_URL + reverse("fitconnect_sender:callback"), "secret": secret} if secret else None
 
 
 def _data_bytes(case) -> bytes:
@@ -226,7 +230,8 @@ def _send_steps(submission: FitConnectSubmission, client: SubmissionApiClient, p
     metadata = metadata_validate(metadata_build(
         data=data, schema_uri=submission_schema_uri(form_version=case.form_version, service=case.service),
         attachments=attachments, leika_key=service.leika_key, service_name=service_name, reference=case.reference,
-        application_date=timezone.localdate(case.created_at).isoformat(), reply_email=case.contact_email))
+        application_date=timezone.localdate(case.created_at).isoformat(), reply_email=case.contact_email,
+        reply_key=reply_key_public()))
 
     if submission.state == FitConnectSubmission.State.PENDING:
         progress["step"] = "create"
@@ -271,7 +276,7 @@ def _send_steps(submission: FitConnectSubmission, client: SubmissionApiClient, p
         _save(submission, "state", "submitted_at", "last_error")
         _attempt(submission, step="submit", outcome=FitConnectAttempt.Outcome.OK,
                  detail=f"submission {submission.submission_id}")
-        _case_answer(case=submission.case, status=statuses_for(case.service).submitted, message="",
+        _case_answer(case=submission.case, status=_route_status(case, "delivered"), message="",
                      note=_("FIT-Connect: an das Fachverfahren übermittelt (Einreichung %(id)s).")
                      % {"id": submission.submission_id})
 
@@ -365,11 +370,16 @@ class _KeyResolver:
             return None
 
 
-def _case_answer(*, case, status: str, message: str, note: str) -> None:
-    """The case side of an answer: the declared status (if the workflow allows it from here),
-    a message to the citizen, an internal note."""
-    from cases.types import case_type_get
+def _route_status(case, step: str) -> str:
+    """The status the case type of `case` names for `step` ("delivered", "accepted",
+    "rejected"; `CaseType.<step>_status`), or "" when it names none."""
+    case_type = case_type_get(case.service)
+    return (getattr(case_type, f"{step}_status", None) or "") if case_type else ""
 
+
+def _case_answer(*, case, status: str, message: str, note: str) -> None:
+    """The case side of an answer: the case type's status (if its transitions allow it from
+    the current status; otherwise only the note), a message to the citizen, an internal note."""
     case_type = case_type_get(case.service)
     if status and case_type and status != case.status and status in case_type.transitions_from(case.status):
         case_status_change(case=case, status=status, note_internal=note)
@@ -395,7 +405,6 @@ def _event_apply(*, pk: int, event: SecurityEvent) -> bool:
         _save(submission, "state", "answered_at")
         _attempt(submission, step="answer", outcome=FitConnectAttempt.Outcome.OK, detail=event.event)
         case = submission.case
-        statuses = statuses_for(case.service)
         problems = "; ".join(str(p.get("title") or p.get("type") or "") for p in event.payload.get("problems") or []
                              if isinstance(p, dict))
         with translation.override(case.language):
@@ -405,7 +414,7 @@ def _event_apply(*, pk: int, event: SecurityEvent) -> bool:
         with translation.override(settings.LANGUAGE_CODE):
             note = (_("FIT-Connect: vom Fachverfahren angenommen.") if accepted else
                     _("FIT-Connect: vom Fachverfahren abgelehnt (%(problems)s).") % {"problems": problems or "–"})
-        _case_answer(case=case, status=statuses.accepted if accepted else statuses.rejected, message=message,
+        _case_answer(case=case, status=_route_status(case, "accepted" if accepted else "rejected"), message=message,
                      note=note)
         return True
 

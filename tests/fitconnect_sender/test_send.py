@@ -11,12 +11,10 @@ import requests
 
 from cases.models import CaseEvent, CaseMessage
 from cases.services import case_create
-from fitconnect import services
-from fitconnect.client import SubmissionApiClient, TransientError
-from fitconnect.metadata import METADATA_SCHEMA_URI, metadata_validate
-from fitconnect.models import FitConnectAttempt, FitConnectSubmission
-from fitconnect.statuses import FitConnectStatuses
-from portal import hooks
+from fitconnect_sender import services
+from fitconnect_sender.client import SubmissionApiClient, TransientError
+from fitconnect_sender.metadata import METADATA_SCHEMA_URI, metadata_validate
+from fitconnect_sender.models import FitConnectAttempt, FitConnectSubmission
 from tests.cases.conftest import PDF, upload
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +49,7 @@ def test_a_case_travels_encrypted_with_valid_metadata_and_hashes(
     assert remote.status_code == 200
     body = remote.json()
     assert body["caseId"] == str(submission.remote_case_id)
-    assert body["serviceType"]["identifier"] == "urn:de:fim:leika:leistung:99115005000000"
+    assert body["serviceType"]["identifier"] == "urn:de:fim:leika:leistung:99115004000000"
 
     data = subscriber.decrypt(body["encryptedData"])
     metadata = json.loads(subscriber.decrypt(body["encryptedMetadata"]))
@@ -72,29 +70,33 @@ def test_a_case_travels_encrypted_with_valid_metadata_and_hashes(
     assert [a.step for a in submission.attempt_log.all()] == ["create", "attachment", "submit"]
 
 
-def test_accept_and_reject_from_the_event_log_change_the_case_once(
-        fitconnect_settings, registry_office, subscriber, django_capture_on_commit_callbacks):
-    declared = FitConnectStatuses(service="anliegen", accepted="in_progress", rejected="done")
-    with hooks.register_temporarily("register_fitconnect_statuses", lambda: declared):
-        accepted_case = _file(registry_office, django_capture_on_commit_callbacks)
-        rejected_case = _file(registry_office, django_capture_on_commit_callbacks)
-        first = FitConnectSubmission.objects.get(case=accepted_case)
-        second = FitConnectSubmission.objects.get(case=rejected_case)
-        assert subscriber.answer(submission_id=str(first.submission_id), case_id=str(first.remote_case_id),
-                                 event="accept-submission").status_code == 204
-        problem = {"problems": [{"type": "https://schema.fitko.de/fit-connect/events/problems/missing-data",
-                                 "title": "Angaben fehlen", "detail": "x", "instance": "data"}]}
-        assert subscriber.answer(submission_id=str(second.submission_id), case_id=str(second.remote_case_id),
-                                 event="reject-submission", payload=problem).status_code == 204
+def _reject_payload() -> dict:
+    return {"problems": [{"type": "https://schema.fitko.de/fit-connect/events/problems/missing-data",
+                          "title": "Angaben fehlen", "detail": "x", "instance": "data"}]}
 
-        assert services.events_apply(pk=first.pk) == 1
-        assert services.events_apply(pk=first.pk) == 0  # applied once
-        assert services.events_apply(pk=second.pk) == 1
+
+def test_accept_and_reject_from_the_event_log_set_the_case_types_statuses_once(
+        fitconnect_settings, registry_office, subscriber, route_case_type, django_capture_on_commit_callbacks):
+    accepted_case = _file(registry_office, django_capture_on_commit_callbacks)
+    rejected_case = _file(registry_office, django_capture_on_commit_callbacks)
+    accepted_case.refresh_from_db()
+    assert accepted_case.status == "in_progress"  # CaseType.delivered_status on submit
+    assert CaseEvent.objects.filter(case=accepted_case, kind=CaseEvent.Kind.STATUS, to_status="in_progress").exists()
+    first = FitConnectSubmission.objects.get(case=accepted_case)
+    second = FitConnectSubmission.objects.get(case=rejected_case)
+    assert subscriber.answer(submission_id=str(first.submission_id), case_id=str(first.remote_case_id),
+                             event="accept-submission").status_code == 204
+    assert subscriber.answer(submission_id=str(second.submission_id), case_id=str(second.remote_case_id),
+                             event="reject-submission", payload=_reject_payload()).status_code == 204
+
+    assert services.events_apply(pk=first.pk) == 1
+    assert services.events_apply(pk=first.pk) == 0  # applied once
+    assert services.events_apply(pk=second.pk) == 1
 
     accepted_case.refresh_from_db()
     rejected_case.refresh_from_db()
-    assert accepted_case.status == "in_progress"
-    assert rejected_case.status == "done"
+    assert accepted_case.status == "waiting"  # CaseType.accepted_status
+    assert rejected_case.status == "done"  # CaseType.rejected_status
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == ("accepted", "rejected")
@@ -102,6 +104,37 @@ def test_accept_and_reject_from_the_event_log_change_the_case_once(
     assert message.body == "Die zuständige Stelle hat Ihren Antrag erhalten und angenommen."
     assert CaseEvent.objects.filter(case=rejected_case, kind=CaseEvent.Kind.STATUS, to_status="done",
                                     note_internal="FIT-Connect: vom Fachverfahren abgelehnt (Angaben fehlen).").exists()
+
+
+def test_a_status_the_workflow_does_not_allow_is_not_forced_but_noted(
+        fitconnect_settings, registry_office, subscriber, route_case_type, django_capture_on_commit_callbacks):
+    from cases.services import case_status_change
+
+    case = _file(registry_office, django_capture_on_commit_callbacks)
+    case_status_change(case=case, status="done", note_internal="vom Sachbearbeiter erledigt")
+    submission = FitConnectSubmission.objects.get(case=case)
+    assert subscriber.answer(submission_id=str(submission.submission_id), case_id=str(submission.remote_case_id),
+                             event="accept-submission").status_code == 204
+
+    assert services.events_apply(pk=submission.pk) == 1
+    case.refresh_from_db()
+    assert case.status == "done"  # "waiting" is no transition from "done": the clerk is not overruled
+    assert not CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATUS, to_status="waiting").exists()
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.NOTE,
+                                    note_internal="FIT-Connect: vom Fachverfahren angenommen.").exists()
+
+
+def test_a_case_type_without_route_statuses_keeps_its_status(
+        fitconnect_settings, registry_office, subscriber, django_capture_on_commit_callbacks):
+    case = _file(registry_office, django_capture_on_commit_callbacks)
+    submission = FitConnectSubmission.objects.get(case=case)
+    assert subscriber.answer(submission_id=str(submission.submission_id), case_id=str(submission.remote_case_id),
+                             event="accept-submission").status_code == 204
+    assert services.events_apply(pk=submission.pk) == 1
+    case.refresh_from_db()
+    assert case.status == "new"
+    assert not CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATUS).exists()
+    assert case.messages.get().body == "Die zuständige Stelle hat Ihren Antrag erhalten und angenommen."
 
 
 def test_an_event_signed_with_a_foreign_key_is_not_applied(
@@ -224,7 +257,7 @@ def test_a_department_without_destination_keeps_the_case_in_the_back_office(
 
 
 def test_the_token_endpoint_refuses_wrong_credentials(fitconnect_settings, fitconnect_server):
-    from fitconnect.client import PermanentError
+    from fitconnect_sender.client import PermanentError
 
     client = SubmissionApiClient(token_url=f"{fitconnect_server.url}/token", api_url=fitconnect_server.api_url,
                                  client_id="nobody", client_secret="wrong")

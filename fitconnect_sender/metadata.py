@@ -18,9 +18,12 @@ What goes in:
 - `publicServiceType`: the LeiKa identifier `urn:de:fim:leika:leistung:<key>` and the name.
 - `additionalReferenceInfo`: the case's reference number and filing date (ISO 8601), so
   that a clerk at the specialist system can name the case when calling the city.
-- `replyChannel`: e-mail to the citizen's address, if the case has one (schema 1.0.0 knows
-  e-mail, De-Mail, FINK and ELSTER; the answer of the specialist system reaches the
-  citizen's account through the event log and our messages).
+- `replyChannel`: `fitConnect` with our public reply key (`encryptionPublicKey`, a JWK), so
+  that the specialist system answers with documents through the Zustelldienst
+  (`fitconnect_sender.replies`); without a reply key, e-mail to the citizen's address if the
+  case has one. Schema 1.0.0 allows exactly one reply channel (`maxProperties: 1`) and does not
+  list `fitConnect` (later versions do), but does not forbid further members either, so the
+  document stays valid against 1.0.0.
 """
 from __future__ import annotations
 
@@ -69,7 +72,7 @@ def submission_schema_uri(*, form_version: str, service: str) -> str:
 
 
 def metadata_build(*, data: bytes, schema_uri: str, attachments: list[dict], leika_key: str, service_name: str,
-                   reference: str, application_date: str, reply_email: str = "") -> dict:
+                   reference: str, application_date: str, reply_email: str = "", reply_key: dict | None = None) -> dict:
     """The metadata document; `attachments`: dicts with id, content (bytes), mime_type, filename."""
     metadata = {
         "$schema": METADATA_SCHEMA_URI,
@@ -87,7 +90,9 @@ def metadata_build(*, data: bytes, schema_uri: str, attachments: list[dict], lei
         "publicServiceType": {"identifier": leika_identifier(leika_key), "name": service_name},
         "additionalReferenceInfo": {"senderReference": reference, "applicationDate": application_date},
     }
-    if reply_email:
+    if reply_key:
+        metadata["replyChannel"] = {"fitConnect": {"encryptionPublicKey": reply_key}}
+    elif reply_email:
         metadata["replyChannel"] = {"eMail": {"address": reply_email}}
     return metadata
 

@@ -7,6 +7,7 @@ the environment), the general request ("anliegen") given the LeiKa key the demo 
 offers, and a department with the destination. `subscriber`: the test's stand-in for the
 specialist system (the destination's private keys; it signs accept/reject SETs).
 """
+import dataclasses
 import json
 import socket
 import subprocess
@@ -20,11 +21,13 @@ import requests
 from django.conf import settings as django_settings
 from jwcrypto import jwe, jwk
 
-from fitconnect.models import FitConnectDestination
+from cases.types import case_type_get
+from fitconnect_sender.models import FitConnectDestination
+from portal import hooks
 from tests.cases.conftest import _private_files  # noqa: F401 (autouse: attachments in the tmp private storage)
 from tests.factories import DepartmentFactory
 
-LEIKA = "99115005000000"
+LEIKA = "99115004000000"
 CALLBACK_SECRET = "c" * 40
 
 
@@ -91,6 +94,17 @@ def fitconnect_settings(settings, fitconnect_server, monkeypatch):
             monkeypatch.setenv(f"FITCONNECT_{key}", str(value))
     monkeypatch.setenv("PORTAL_LEIKA_KEYS", f"anliegen={LEIKA}")
     return values
+
+
+@pytest.fixture
+def route_case_type():
+    """A throwaway case type: the general request's, registered in front of the real one for
+    the test, naming the statuses the route sets (delivered → in_progress, accepted → waiting,
+    rejected → done)."""
+    probe = dataclasses.replace(case_type_get("anliegen"), delivered_status="in_progress",
+                                accepted_status="waiting", rejected_status="done")
+    with hooks.register_temporarily("register_case_type", lambda: probe, order=-100):
+        yield probe
 
 
 @pytest.fixture

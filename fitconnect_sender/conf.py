@@ -1,4 +1,4 @@
-"""The namespaced settings of `fitconnect` (`settings.FITCONNECT`) with defaults.
+"""The namespaced settings of `fitconnect_sender` (`settings.FITCONNECT`) with defaults.
 
 `TOKEN_URL`, `SUBMISSION_API_URL` (with the version path, e.g. ".../v1"), `CLIENT_ID`,
 `CLIENT_SECRET`: the sender's API client at the Zustelldienst (OAuth2 client credentials).

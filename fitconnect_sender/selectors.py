@@ -1,4 +1,4 @@
-"""Reads of `fitconnect`: the destination of a department's service, submissions to work on."""
+"""Reads of `fitconnect_sender`: the destination of a department's service, submissions to work on."""
 from __future__ import annotations
 
 from datetime import timedelta

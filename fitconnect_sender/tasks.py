@@ -1,6 +1,7 @@
 """Celery tasks of the FIT-Connect sender: send one submission (retried with exponential
-backoff), and the beat job that reads the event logs of submitted cases and re-queues sends
-whose task was lost.
+backoff), the beat job that reads the event logs of submitted cases and re-queues sends
+whose task was lost, and the one that fetches replies (also queued by the `new-replies`
+callback).
 
 The number of attempts is counted on the row (`FitConnectSubmission.attempts`), not in the
 task message, so a worker restart or a re-queue by beat does not reset the backoff; after
@@ -14,12 +15,12 @@ from django.utils import timezone
 
 from config.queueing import task_enqueue
 
-from . import selectors, services
+from . import replies, selectors, services
 from .client import ClientError
 from .conf import fitconnect_setting
 from .models import FitConnectSubmission
 
-__all__ = ["submission_send_task", "events_poll_task", "retry_countdown"]
+__all__ = ["submission_send_task", "events_poll_task", "replies_poll_task", "retry_countdown"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def retry_countdown(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0), cap)
 
 
-@shared_task(bind=True, name="fitconnect.tasks.submission_send_task", max_retries=None, acks_late=True,
+@shared_task(bind=True, name="fitconnect_sender.tasks.submission_send_task", max_retries=None, acks_late=True,
              ignore_result=True)
 def submission_send_task(self, pk: int) -> str:
     """Send submission `pk` from its stored step; a transient error retries with backoff."""
@@ -47,7 +48,7 @@ def submission_send_task(self, pk: int) -> str:
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-@shared_task(name="fitconnect.tasks.events_poll_task", ignore_result=True)
+@shared_task(name="fitconnect_sender.tasks.events_poll_task", ignore_result=True)
 def events_poll_task(submission_ids=None, case_ids=None) -> int:
     """Apply new events of submitted cases (all, or those a callback named) and re-queue sends
     whose task was lost; returns how many events changed a case."""
@@ -63,3 +64,16 @@ def events_poll_task(submission_ids=None, case_ids=None) -> int:
         for submission in selectors.submissions_stalled():
             task_enqueue(submission_send_task, submission.pk)
     return changed
+
+
+@shared_task(name="fitconnect_sender.tasks.replies_poll_task", ignore_result=True)
+def replies_poll_task() -> int:
+    """Apply the replies waiting for us (`replies.replies_fetch`); returns how many became a
+    message. A network error leaves them for the next poll."""
+    if not services.sending_configured():
+        return 0
+    try:
+        return replies.replies_fetch()
+    except ClientError as exc:
+        logger.warning("FIT-Connect replies not read: %s", exc)
+        return 0

@@ -2,7 +2,8 @@
 
 Thin: the HMAC and the timestamp are checked (`services.callback_verify`: 401 for a wrong
 signature, 400 for a stale or malformed one, nothing changes), then the event logs of the
-submissions or cases the body names (all waiting ones if it names none) are read by a task.
+submissions or cases the body names (all waiting ones if it names none) are read by a task;
+a `new-replies` callback queues the fetching of replies instead.
 The callback's body is never trusted for a state: only the signed event log is.
 """
 import json
@@ -41,10 +42,13 @@ def callback(request):
             raise CallbackRefused(_("Der Inhalt der Rückmeldung ist kein JSON-Objekt."), status=400)
     except CallbackRefused as error:
         return JsonResponse(error.body(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    if str(payload.get("type") or "").endswith("/new-replies"):
+        task_enqueue("fitconnect_sender.tasks.replies_poll_task")
+        return JsonResponse({"detail": _("Rückmeldung angenommen.")}, status=202)
     submission_ids = _ids(payload, "submissionIds", "submissionId")
     case_ids = _ids(payload, "caseIds", "caseId")
     if submission_ids is None and case_ids is None:
-        task_enqueue("fitconnect.tasks.events_poll_task")
+        task_enqueue("fitconnect_sender.tasks.events_poll_task")
     else:
-        task_enqueue("fitconnect.tasks.events_poll_task", submission_ids=submission_ids, case_ids=case_ids)
+        task_enqueue("fitconnect_sender.tasks.events_poll_task", submission_ids=submission_ids, case_ids=case_ids)
     return JsonResponse({"detail": _("Rückmeldung angenommen.")}, status=202)

@@ -7,6 +7,9 @@ step the moment it succeeds (announced attachment ids before the submission is c
 remote submission and case ids right after), so that a worker that dies, a broker that loses
 the task or a network that drops an answer resumes from the stored step and never creates or
 submits a second submission. `FitConnectAttempt`: every attempt with its step and outcome.
+`FitConnectReply`: each reply (Rückkanal) of a specialist system, recorded once with the message
+it became. `FitConnectReplyKey`: the sender's own key pairs for replies (generated once; the
+private half never leaves this table: not in the admin, not in a log, not in `__str__`).
 """
 import uuid
 
@@ -15,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from routing_rules.models import Department
 
-__all__ = ["FitConnectDestination", "FitConnectSubmission", "FitConnectAttempt"]
+__all__ = ["FitConnectDestination", "FitConnectSubmission", "FitConnectAttempt", "FitConnectReply",
+           "FitConnectReplyKey"]
 
 
 class FitConnectDestination(models.Model):
@@ -111,6 +115,58 @@ class FitConnectAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} {self.step}: {self.outcome}"
+
+
+class FitConnectReply(models.Model):
+    """One reply of the specialist system to a submission, applied once (`reply_id` unique).
+
+    `accepted`: decrypted, verified and turned into a message to the citizen (`message`);
+    `rejected`: it could not be read or verified, the clerks got an internal note.
+    `decision`: the payload of the accept-reply / reject-reply event (authentication tags or
+    problem types — never content), kept to post it again if the first post got lost;
+    `answered_at`: when the Zustelldienst took that event.
+    """
+
+    class State(models.TextChoices):
+        ACCEPTED = "accepted", _("angenommen")
+        REJECTED = "rejected", _("zurückgewiesen")
+
+    submission = models.ForeignKey(FitConnectSubmission, on_delete=models.CASCADE, related_name="replies")
+    reply_id = models.UUIDField(_("Reply-ID"), unique=True)
+    state = models.CharField(_("Zustand"), max_length=10, choices=State.choices)
+    message = models.ForeignKey("cases.CaseMessage", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    decision = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("FIT-Connect-Antwort")
+        verbose_name_plural = _("FIT-Connect-Antworten")
+
+    def __str__(self) -> str:
+        return f"{self.reply_id}: {self.state}"
+
+
+class FitConnectReplyKey(models.Model):
+    """A key pair of the sender: `encryption` (RSA-OAEP-256; its public half goes into every
+    submission's `replyChannel.fitConnect`) or `signature` (PS512; signs accept/reject-reply)."""
+
+    class Use(models.TextChoices):
+        ENCRYPTION = "encryption", _("Verschlüsselung")
+        SIGNATURE = "signature", _("Signatur")
+
+    use = models.CharField(max_length=10, choices=Use.choices, unique=True)
+    kid = models.CharField(max_length=64, unique=True)
+    # The private JWK (RSA 4096). Never shown, logged or exported.
+    private_jwk = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.use} {self.kid}"
+
+    def __repr__(self) -> str:
+        return f"<FitConnectReplyKey {self.use} {self.kid}>"
 
 
 def attachment_id_new() -> str:

@@ -16,11 +16,18 @@ encrypting to it (JWE), and verifying the signed events of the event log (SET, J
   `sub`, `txn` and exactly one event. `key_for(issuer, kid)` returns the public key (a
   JWK or a JWK dict; None if unknown) (the Zustelldienst's JWKS for its own events, the destination's signature key for
   the specialist system's). Raises `EventNotTrusted` on any defect.
+- Replies (Rückkanal): `key_pair_new(use)` makes one of the sender's own RSA 4096 key pairs,
+  `public_jwk(private)` its public half as published in `replyChannel.fitConnect`,
+  `jwe_decrypt(token, key=)` opens a reply's data, metadata and attachments (only
+  RSA-OAEP-256 + A256GCM are accepted), `set_sign(...)` signs the accept-reply /
+  reject-reply event (PS512, `typ: secevent+jwt`, SET payload schema 1.0.0).
 """
 from __future__ import annotations
 
 import base64
 import json
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,12 +38,15 @@ from jwcrypto import jwe, jwk, jws
 from jwcrypto.common import JWException
 
 __all__ = ["KeyNotTrusted", "EventNotTrusted", "SecurityEvent", "encryption_key_verify", "jwe_encrypt",
-           "set_verify", "ca_certificates_load", "public_key_verify"]
+           "set_verify", "ca_certificates_load", "public_key_verify", "ReplyUnreadable", "key_pair_new",
+           "public_jwk", "jwe_decrypt", "set_sign", "authentication_tag"]
 
 JWE_ALG = "RSA-OAEP-256"
 JWE_ENC = "A256GCM"
 SET_ALG = "PS512"
 SET_TYP = "secevent+jwt"
+SET_SCHEMA = "https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json"
+REPLY_KEY_BITS = 4096
 
 
 class KeyNotTrusted(Exception):
@@ -177,3 +187,71 @@ def set_verify(token: str, *, key_for) -> SecurityEvent:
     return SecurityEvent(jti=str(claims["jti"]), issuer=str(claims["iss"]), issued_at=int(claims["iat"]),
                          subject=str(claims["sub"]), transaction=str(claims["txn"]), event=str(event),
                          payload=payload if isinstance(payload, dict) else {})
+
+
+# --- replies (Rückkanal) ------------------------------------------------------------------
+
+class ReplyUnreadable(Exception):
+    """A reply's JWE that cannot be opened with our key (or uses other algorithms)."""
+
+
+#: What each of our own keys declares (alg, key operations of the private and public half).
+_OWN_USES = {"encryption": (JWE_ALG, ["unwrapKey"], ["wrapKey"]), "signature": (SET_ALG, ["sign"], ["verify"])}
+
+
+def key_pair_new(use: str) -> dict:
+    """A new RSA 4096 private key of `use` ("encryption" or "signature") as a JWK dict with
+    a random `kid`, `alg` and `key_ops`."""
+    alg, private_ops, _public_ops = _OWN_USES[use]
+    key = jwk.JWK.generate(kty="RSA", size=REPLY_KEY_BITS, kid=str(uuid.uuid4()))
+    return {**json.loads(key.export_private()), "alg": alg, "key_ops": private_ops}
+
+
+def public_jwk(private: dict) -> dict:
+    """The public half of one of our keys (kty, n, e, kid, alg, key_ops), as published."""
+    use = "encryption" if private.get("alg") == JWE_ALG else "signature"
+    return {"kty": "RSA", "kid": private["kid"], "alg": private["alg"], "key_ops": _OWN_USES[use][2],
+            "n": private["n"], "e": private["e"]}
+
+
+def _private_key(private: dict) -> jwk.JWK:
+    return jwk.JWK(**{name: value for name, value in private.items() if name != "key_ops"})
+
+
+def jwe_decrypt(token: str, *, key: dict) -> bytes:
+    """The plaintext of a compact JWE encrypted for our key `key` (a private JWK dict)."""
+    if not isinstance(token, str) or token.count(".") != 4:
+        raise ReplyUnreadable("not a compact JWE")
+    header = _segment_json_or(token.split(".", 1)[0], ReplyUnreadable)
+    if header.get("alg") != JWE_ALG or header.get("enc") != JWE_ENC:
+        raise ReplyUnreadable(f"JWE uses {header.get('alg')!r}/{header.get('enc')!r}, not {JWE_ALG}/{JWE_ENC}")
+    if header.get("zip"):
+        raise ReplyUnreadable("compressed JWE refused")
+    try:
+        message = jwe.JWE()
+        message.deserialize(token, key=_private_key(key))
+    except (JWException, ValueError, TypeError) as exc:
+        raise ReplyUnreadable(f"JWE cannot be decrypted: {exc.__class__.__name__}") from exc
+    return message.payload
+
+
+def authentication_tag(token: str) -> str:
+    """The authentication tag of a compact JWE (its last segment)."""
+    return token.rsplit(".", 1)[-1]
+
+
+def set_sign(*, key: dict, issuer: str, subject: str, txn: str, event: str, payload: dict | None = None) -> str:
+    """A Security Event Token for `event` (full URI), signed PS512 with our private key `key`."""
+    claims = {"$schema": SET_SCHEMA, "jti": str(uuid.uuid4()), "iss": issuer, "iat": int(time.time()),
+              "sub": subject, "txn": txn, "events": {event: payload or {}}}
+    token = jws.JWS(json.dumps(claims, separators=(",", ":")).encode("utf-8"))
+    token.add_signature(_private_key(key), alg=SET_ALG,
+                        protected=json.dumps({"alg": SET_ALG, "typ": SET_TYP, "kid": key["kid"]}))
+    return token.serialize(compact=True)
+
+
+def _segment_json_or(segment: str, error: type[Exception]) -> dict:
+    try:
+        return _segment_json(segment)
+    except EventNotTrusted as exc:
+        raise error(str(exc)) from exc
