@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from accounts.identity import identity_for
 from accounts.trust import current_trust_level, login_url
 from portal.catalogue import TrustLevel
 
-__all__ = ["RegisteredPerson", "login_redirect", "registered_person"]
+__all__ = ["PersonApplication", "RegisteredPerson", "login_redirect", "person_application", "registered_person"]
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,37 @@ def login_redirect(request, level: str):
     if current == TrustLevel.NONE or not current.satisfies(required):
         return redirect(login_url(required, request.get_full_path()))
     return None
+
+
+@dataclass(frozen=True)
+class PersonApplication:
+    """A valid POST of a registration-office form: the person and the validated submission."""
+
+    person: RegisteredPerson
+    result: object  # eforms.services.SubmissionResult
+
+
+def person_application(request, *, trust_level: str, definition, page, title: str) -> HttpResponse | PersonApplication:
+    """The start every registration-office form shares. Returns a response — the login at
+    `trust_level` (step-up), the page saying the identity lacks the person's data (400 on
+    POST), the empty form on GET, the form with its errors (400) — or, for a valid POST, the
+    `PersonApplication` the service files. `page(request, definition=, binding=, person=,
+    errors=, status=)` renders the service's form. The person's fields are not in the form:
+    whatever a request posts under their names is ignored."""
+    from eforms.rendering import FormBinding
+    from eforms.services import submission_validate
+
+    login = login_redirect(request, trust_level)
+    if login is not None:
+        return login
+    person = registered_person(request)
+    if person is None:
+        return render(request, "accounts/identity_incomplete.html", {"service_title": title},
+                      status=400 if request.method == "POST" else 200)
+    if request.method != "POST":
+        return page(request, definition=definition, binding=FormBinding(definition.definition), person=person)
+    result = submission_validate(definition, request.POST, request.FILES)
+    if not result.is_valid:
+        return page(request, definition=definition, binding=result.binding, person=person, errors=result.errors,
+                    status=200 if result.binding.adding else 400)
+    return PersonApplication(person=person, result=result)

@@ -20,8 +20,8 @@ from accounts.identity import identity_for
 from accounts.trust import current_trust_level
 from backoffice.views.access import staff_required
 from cases.errors import CaseError, CaseNotFound
-from cases.notify import tracking_url
-from cases.selectors import case_get_by_token, case_get_for_staff
+from cases.selectors import case_get_for_staff
+from cases.views.receipt import case_receipt, submission_key
 from eforms.definition import localized
 from eforms.prefill import prefill_from_claims
 from eforms.rendering import FormBinding
@@ -38,17 +38,11 @@ _ANCHORS = {"topic": "id_topic_0", "description": "id_description", "attachments
             "contact_email": "id_contact_email", "contact_phone": "id_contact_phone"}
 
 
-def _submission_key(request) -> str:
-    """The key of this filling-in: from the page (a re-send), else a new random one."""
-    key = request.POST.get("submission_key", "")
-    return key if 0 < len(key) <= 100 and key.isascii() and key.replace("-", "").isalnum() else uuid.uuid4().hex
-
-
 def _page(request, *, definition, binding, errors=(), status=200):
     return render(request, "anliegen/new.html", {
         "definition": definition, "title": localized(definition.definition["title"]),
         "intro": localized(definition.definition.get("intro")), "binding": binding, "errors": list(errors),
-        "submission_key": _submission_key(request), "prefilled": bool(binding.prefilled),
+        "submission_key": submission_key(request), "prefilled": bool(binding.prefilled),
     }, status=status)
 
 
@@ -73,7 +67,7 @@ def anliegen_new(request):
             contact_name=name if wants_reply else "", contact_email=(values.get("contact_email") or "") if wants_reply
             else "", contact_phone=(values.get("contact_phone") or "") if wants_reply else "",
             owner=request.user if logged_in else None, language=translation.get_language() or "de",
-            submission_key=_submission_key(request), form_version=f"{definition.slug}@{definition.version}",
+            submission_key=submission_key(request), form_version=f"{definition.slug}@{definition.version}",
             data={"contact_wanted": values.get("contact_wanted")},
         )
     except CaseError as exc:
@@ -87,15 +81,7 @@ def anliegen_new(request):
 @require_http_methods(["GET", "HEAD"])
 def anliegen_sent(request, token: str):
     """The receipt: reference number and tracking link (the token in the URL is the key)."""
-    try:
-        view = case_get_by_token(token=token)
-    except CaseNotFound:
-        return render(request, "cases/not_found.html", status=404)
-    response = render(request, "anliegen/sent.html", {
-        "view": view, "tracking_url": reverse("cases:tracking", args=[view.tracking_token]),
-        "tracking_url_full": tracking_url(view)})
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return case_receipt(request, token, "anliegen/sent.html")
 
 
 def _errors_of(form) -> list[tuple[str, str]]:

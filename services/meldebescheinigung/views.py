@@ -9,23 +9,20 @@ application and sends the citizen to the payment (303). Wrong input: the error s
 (303); cancelled or failed → what happened, nothing filed; pending → please wait.
 `/meldebescheinigung/gesendet/<tracking token>/`: the receipt.
 """
-import uuid
-
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.identity import identity_for
-from cases.errors import CaseError, CaseNotFound
-from cases.selectors import case_get_by_token
+from cases.errors import CaseError
+from cases.views.receipt import case_receipt, submission_key
 from eforms.definition import localized
-from eforms.rendering import FormBinding
-from eforms.services import submission_validate
 from payments.errors import PaymentError
 from payments.models import Payment
 from payments.selectors import payment_get_by_token
-from services.meldewesen import login_redirect, registered_person
+from services.meldewesen import PersonApplication, person_application
 
 from .conf import meldebescheinigung_setting
 from .models import PendingApplication
@@ -39,8 +36,8 @@ def _euro(cents: int) -> str:
 
 
 def _submission_key(request) -> str:
-    key = request.POST.get("submission_key", "")
-    return key if 0 < len(key) <= 60 and key.isascii() and key.replace("-", "").isalnum() else uuid.uuid4().hex
+    # Prefixed "mb-" for the case (`meldebescheinigung_apply`): 60 leaves room in the column.
+    return submission_key(request, max_length=60)
 
 
 def _page(request, *, definition, binding, person, errors=(), status=200):
@@ -55,20 +52,12 @@ def _page(request, *, definition, binding, person, errors=(), status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def meldebescheinigung_new(request):
     """GET: the person and the form; POST: validate, store, off to the payment (303)."""
-    login = login_redirect(request, meldebescheinigung_setting("TRUST_LEVEL"))
-    if login is not None:
-        return login
     definition = form_definition_ensure()
-    person = registered_person(request)
-    if person is None:
-        return render(request, "meldebescheinigung/no_identity.html", status=400 if request.method == "POST" else 200)
-    if request.method != "POST":
-        return _page(request, definition=definition, binding=FormBinding(definition.definition), person=person)
-    # The person's fields are not in the form: whatever the request posts under their names is ignored.
-    result = submission_validate(definition, request.POST, request.FILES)
-    if not result.is_valid:
-        return _page(request, definition=definition, binding=result.binding, person=person, errors=result.errors,
-                     status=200 if result.binding.adding else 400)
+    step = person_application(request, trust_level=meldebescheinigung_setting("TRUST_LEVEL"), definition=definition,
+                              page=_page, title=_("Meldebescheinigung beantragen"))
+    if not isinstance(step, PersonApplication):
+        return step
+    person, result = step.person, step.result
     try:
         outcome = meldebescheinigung_apply(
             person=person, values=result.values, owner=request.user,
@@ -106,11 +95,4 @@ def payment_return(request, token: str):
 @require_http_methods(["GET", "HEAD"])
 def meldebescheinigung_sent(request, token: str):
     """The receipt: reference number, what happens next, the way to the account."""
-    try:
-        view = case_get_by_token(token=token)
-    except CaseNotFound:
-        return render(request, "cases/not_found.html", status=404)
-    response = render(request, "meldebescheinigung/sent.html", {
-        "view": view, "tracking_url": reverse("cases:tracking", args=[view.tracking_token])})
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return case_receipt(request, token, "meldebescheinigung/sent.html")
