@@ -23,6 +23,8 @@ _GIVEN = ("vorname", "vornamen", "givenname", "given_name", "first_name", "first
 _FAMILY = ("familienname", "nachname", "familyname", "family_name", "last_name", "lastname", "surname")
 _BIRTH = ("geburtsdatum", "birthdate", "date_of_birth", "birth_date", "dateofbirth")
 _ADDRESS = ("anschrift", "adresse", "address", "wohnanschrift")
+# Flat address parts as OpenID Connect names them (the portal sends the identity's claims).
+_ADDRESS_PARTS = ("street_address", "postal_code", "locality")
 
 
 def _walk(value, found: dict) -> None:
@@ -34,6 +36,8 @@ def _walk(value, found: dict) -> None:
                     found[field] = item
             if k == "name" and "name" not in found and isinstance(item, str):
                 found["name"] = item
+            if k in _ADDRESS_PARTS and isinstance(item, str) and item:
+                found.setdefault("parts", {}).setdefault(k, item)
             _walk(item, found)
     elif isinstance(value, list):
         for item in value:
@@ -53,11 +57,20 @@ def person_from_data(data) -> dict:
 
     Senders name fields differently; the subscriber looks for the usual German and English keys
     (``vorname``/``givenName``, ``familienname``/``nachname``/``familyName``, ``name``,
-    ``geburtsdatum``/``birthDate``, ``anschrift``/``address``).
+    ``geburtsdatum``/``birthDate``, ``anschrift``/``address``, or the OpenID Connect address
+    parts ``street_address``, ``postal_code``, ``locality``).
     """
     found: dict = {}
+    # The applicant first: a data set that names a "person" lists household members elsewhere,
+    # and the sender's sorted keys put "members" before "person".
+    if isinstance(data, dict) and isinstance(data.get("person"), dict):
+        _walk(data["person"], found)
     _walk(data, found)
     name = " ".join(str(found[k]) for k in ("given", "family") if k in found) or str(found.get("name", "")).strip()
+    parts = found.get("parts", {})
+    if "address" not in found and parts:
+        town = " ".join(parts[k] for k in ("postal_code", "locality") if k in parts)
+        found["address"] = ", ".join(p for p in (parts.get("street_address", ""), town) if p)
     return {
         "name": name or "(Name nicht angegeben)",
         "birth_date": str(found.get("birth", "")),

@@ -19,7 +19,7 @@ def test_the_monitor_is_accessible(new_context, entries, org, viewport):
     page.goto("/ozg-monitor/")
     expect(page.locator("h1")).to_have_text("OZG-Monitor")
     assert axe_violations(page) == []
-    screenshot(page, f"ozg-monitor-{viewport['width']}")
+    screenshot(page, f"ozg-monitor-{'phone' if viewport == PHONE else 'desktop'}")
     page.goto("/ozg-monitor/?status=offline")
     expect(page.locator("#error-summary")).to_contain_text("Unbekannter Status.")
     assert axe_violations(page) == []
