@@ -408,9 +408,15 @@ def _event_apply(*, pk: int, event: SecurityEvent) -> bool:
         problems = "; ".join(str(p.get("title") or p.get("type") or "") for p in event.payload.get("problems") or []
                              if isinstance(p, dict))
         with translation.override(case.language):
-            message = (_("Die zuständige Stelle hat Ihren Antrag erhalten und angenommen.") if accepted else
-                       _("Die zuständige Stelle konnte Ihren Antrag nicht annehmen. Wir melden uns bei Ihnen, "
-                         "wie es weitergeht."))
+            if accepted:
+                message = _("Die zuständige Stelle hat Ihren Antrag erhalten und angenommen.")
+            elif problems:
+                # The specialist system's reasons (problem titles), in the citizen's message too.
+                message = _("Die zuständige Stelle konnte Ihren Antrag nicht annehmen. Grund: %(problems)s. "
+                            "Wir melden uns bei Ihnen, wie es weitergeht.") % {"problems": problems[:500]}
+            else:
+                message = _("Die zuständige Stelle konnte Ihren Antrag nicht annehmen. Wir melden uns bei Ihnen, "
+                            "wie es weitergeht.")
         with translation.override(settings.LANGUAGE_CODE):
             note = (_("FIT-Connect: vom Fachverfahren angenommen.") if accepted else
                     _("FIT-Connect: vom Fachverfahren abgelehnt (%(problems)s).") % {"problems": problems or "–"})

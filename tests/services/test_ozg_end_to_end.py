@@ -224,8 +224,8 @@ def test_a_rejected_meldebescheinigung_reaches_the_citizen(ozg_delivery, worker,
     submission.refresh_from_db()
     assert submission.state == "rejected"
     [message] = CaseMessage.objects.filter(case=case, direction=CaseMessage.Direction.TO_CITIZEN)
-    assert message.body == ("Die zuständige Stelle konnte Ihren Antrag nicht annehmen. Wir melden uns bei Ihnen, "
-                            "wie es weitergeht.")
+    assert message.body == ("Die zuständige Stelle konnte Ihren Antrag nicht annehmen. Grund: Person im Melderegister "
+                            "nicht gefunden. Wir melden uns bei Ihnen, wie es weitergeht.")
     change = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.STATUS, to_status="rejected")
     assert change.note_internal == "FIT-Connect: vom Fachverfahren abgelehnt (Person im Melderegister nicht gefunden)."
     assert not CaseAttachment.objects.filter(message__case=case).exists()
