@@ -3,17 +3,18 @@
 Allowed are PDF, JPEG and PNG, recognised by their content (never the client's file name or
 Content-Type). JPEG and PNG go through the same check as report photos
 (`reporter.photos.photo_validate`: pixel cap, integrity); a PDF is refused if it carries
-JavaScript (`/JavaScript`, `/JS`) or actions run on opening or launching programs
-(`/OpenAction`, `/AA`, `/Launch`), which PDF viewers may execute. SVG, HTML and every other
-type are refused (415). Nothing is written here: `cases.services` stores the files only
-after every upload of a request passed.
+active content — JavaScript, automatic actions, program launches, embedded files, rich media,
+XFA, also inside compressed object streams — which PDF viewers may execute (`config.pdf`, the
+one check of every upload path). SVG, HTML and every other type are refused (415). Nothing
+is written here: `cases.services` stores the files only after every upload of a request
+passed.
 """
-import re
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from config.pdf import pdf_active_content
 from reporter.photos import PhotoError, PhotoNotAnImage, PhotoTooLarge, photo_validate
 
 from .conf import cases_setting
@@ -22,10 +23,6 @@ from .errors import AttachmentRefused, AttachmentTooLarge, AttachmentUnsupported
 __all__ = ["AttachmentInfo", "attachment_validate", "attachments_validate"]
 
 _PDF_MAGIC = b"%PDF-"
-# PDF names are case-sensitive; "#xx" escapes in names are decoded before matching.
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|AA|Launch|RichMedia|XFA)\b")
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,13 +46,9 @@ def _size_of(upload) -> int:
 
 def _pdf_check(upload) -> None:
     upload.seek(0)
-    tail = b""
-    while chunk := upload.read(_CHUNK):
-        data = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), tail + chunk)
-        if _PDF_ACTIVE.search(data):
-            raise AttachmentRefused(_("PDF-Dateien mit JavaScript oder automatischen Aktionen sind nicht erlaubt."),
-                                    field="attachments")
-        tail = chunk[-64:]  # a name split between two chunks
+    if pdf_active_content(upload.read()) is not None:
+        raise AttachmentRefused(_("PDF-Dateien mit JavaScript oder automatischen Aktionen sind nicht erlaubt."),
+                                field="attachments")
 
 
 def attachment_validate(*, upload) -> AttachmentInfo:

@@ -3,18 +3,13 @@ images through the report photo checks (`reporter.photos.photo_validate`: format
 the content, pixel cap, integrity), PDFs refused when they carry active content.
 
 The type is always sniffed from the content, never taken from the file name or the
-client's Content-Type. A PDF is refused when any of its objects — also inside compressed
-streams (object streams), inflated up to `EFORMS["PDF_MAX_INFLATED_BYTES"]` per stream — names
-/JavaScript, /JS, /OpenAction, /AA (automatic actions), /Launch, /EmbeddedFile(s), /RichMedia
-or /XFA. PDF name tokens may spell characters as #xx (ISO 32000-1, 7.3.5); they are decoded
-before the check. A PDF whose streams cannot be read is refused rather than trusted.
+client's Content-Type. A PDF is refused when it carries active content (`config.pdf`, the
+one check of every upload path), streams inflated up to `EFORMS["PDF_MAX_INFLATED_BYTES"]`.
 """
-import re
-import zlib
-
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from config.pdf import pdf_active_content as _pdf_active_content
 from reporter.photos import PhotoError, photo_validate
 
 from .conf import eforms_setting
@@ -22,9 +17,6 @@ from .conf import eforms_setting
 __all__ = ["UploadError", "upload_validate", "pdf_active_content"]
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
-_ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 
 class UploadError(Exception):
@@ -45,24 +37,7 @@ def _read_all(upload) -> bytes:
 
 def pdf_active_content(content: bytes) -> str | None:
     """The first active-content name found in PDF bytes (e.g. "JavaScript"), or None."""
-    limit = eforms_setting("PDF_MAX_INFLATED_BYTES")
-    texts = [content]
-    for match in _STREAM.finditer(content):
-        raw = match.group(1)
-        try:
-            inflater = zlib.decompressobj()
-            inflated = inflater.decompress(raw, limit)
-        except zlib.error:
-            continue  # not Flate-encoded (images, fonts): no object syntax inside
-        if inflater.unconsumed_tail:
-            return "oversized stream"
-        texts.append(inflated)
-    for text in texts:
-        decoded = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), text)
-        found = _ACTIVE.search(decoded)
-        if found:
-            return found.group(1).decode("ascii")
-    return None
+    return _pdf_active_content(content, max_inflated=eforms_setting("PDF_MAX_INFLATED_BYTES"))
 
 
 def upload_validate(*, upload, accept: list[str], max_bytes: int) -> str:

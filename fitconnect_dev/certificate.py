@@ -2,22 +2,15 @@
 
 Written with fpdf2 and its built-in Helvetica (Latin-1: German umlauts work; other characters
 become "?"). Every page says plainly that it is a test document of the development server.
-
-fpdf2 always writes an ``/OpenAction`` (the initial view: first page, zoom) into the catalog.
-The portal refuses every PDF naming ``/OpenAction`` (``cases.attachments``: it cannot tell a
-view from an action run on opening), so the entry is blanked out with spaces of the same
-length — byte offsets and the cross-reference table stay valid, viewers open at page 1.
+fpdf2 writes an ``/OpenAction`` destination array (open at page 1), which the portal's PDF
+check (``config.pdf``) accepts as what it is: no action.
 """
 
 import datetime as dt
-import re
 
 from fpdf import FPDF
 
 __all__ = ["certificate_pdf", "person_from_data"]
-
-# The initial-view destination fpdf2 writes (a page reference and a fit mode, no action).
-_OPEN_VIEW = re.compile(rb"/OpenAction\s*\[[^\]]*\]")
 
 _GIVEN = ("vorname", "vornamen", "givenname", "given_name", "first_name", "firstname")
 _FAMILY = ("familienname", "nachname", "familyname", "family_name", "last_name", "lastname", "surname")
@@ -111,4 +104,4 @@ def certificate_pdf(*, title: str, person: dict, case_id: str, issued: dt.date |
     pdf.ln(10)
     pdf.multi_cell(0, 6, _latin1("Demo-Meldebehörde (Referenz-Fachverfahren, fitconnect_dev)"),
                    new_x="LMARGIN", new_y="NEXT")
-    return _OPEN_VIEW.sub(lambda match: b" " * len(match.group(0)), bytes(pdf.output()))
+    return bytes(pdf.output())
