@@ -489,5 +489,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-# A worker logs through the same handler (JSON lines too) instead of Celery's own format.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
