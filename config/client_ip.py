@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-__all__ = ["client_ip"]
+__all__ = ["client_ip", "from_trusted_proxy"]
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -33,6 +33,13 @@ def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
 
 def _trusted(address, networks: tuple[IPNetwork, ...]) -> bool:
     return address is not None and any(address in network for network in networks)
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the TCP peer of `request` is one of `settings.TRUSTED_PROXIES` (whose headers,
+    such as `X-Request-ID`, may be believed)."""
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    return _trusted(_address(request.META.get("REMOTE_ADDR", "") or ""), networks)
 
 
 def client_ip(request) -> str:

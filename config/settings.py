@@ -52,9 +52,14 @@ INSTALLED_APPS = [
     "backoffice",
     "axes",
     "csp",
+    "health",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz, /readyz and /metrics need no host check, session or transaction (health).
+    "health.middleware.ProbeMiddleware",
+    "health.request_log.RequestLogMiddleware",
+    "health.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -459,10 +464,28 @@ EFORMS = env_overrides({
 # for trusted EPSG codes and file reading, never with user-supplied SRS text.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+# Probes, metrics and request logs (health.conf, defaults there; README "Health, metrics and logs").
+HEALTH = env_overrides({
+    "CHECK_TIMEOUT": ("HEALTH_CHECK_TIMEOUT", "float"),
+    "METRICS_ALLOWED_NETWORKS": ("METRICS_ALLOWED_NETWORKS", "list"),
+    "METRICS_TOKEN": ("METRICS_TOKEN", "str"),
+})
+
+# LOG_FORMAT=json: one JSON object per line (health.request_log.JsonFormatter); "text" for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "health.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "health.request_log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -62,10 +62,16 @@ if [ "${FITCONNECT_DEV:-true}" = true ] && [ -d fitconnect_dev ]; then
   supervise fitconnect-subscriber .venv/bin/python -m fitconnect_dev.subscriber \
     --state "$FITCONNECT_DEV_STATE" --server "$FITCONNECT_DEV_URL" & pids+=($!)
 fi
+# Metrics (health.metrics): gunicorn's and the worker's processes write theirs into one directory
+# (prometheus-client's multiprocess mode), emptied at each start; /metrics from this machine only.
+export PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-$PWD/var/run/prometheus}
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+export METRICS_ALLOWED_NETWORKS=${METRICS_ALLOWED_NETWORKS:-127.0.0.1/32,::1/128}
 supervise worker .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 & pids+=($!)
 supervise beat .venv/bin/celery -A config beat --loglevel=INFO --schedule var/run/celerybeat-schedule & pids+=($!)
 echo "Stadtmelder on http://127.0.0.1:$PORT/  (Ctrl-C stops web, worker and beat)"
-.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --no-control-socket \
-  --access-logfile - & web=$!
+# No gunicorn access log: it would write query strings (personal data); the app logs each
+# request without them (health.request_log).
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --no-control-socket & web=$!
 pids+=("$web")
 wait "$web"
