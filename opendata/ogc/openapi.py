@@ -8,18 +8,33 @@ collectionId, featureId); `collectionId` lists the collections that exist right 
 """
 from django.utils.translation import gettext as _
 
+from .crs import CRS84, SUPPORTED_CRS
 from .params import LIMIT_DEFAULT, LIMIT_MAX
 
 __all__ = ["CONFORMANCE_CLASSES", "OPENAPI_MEDIA_TYPE", "openapi_document"]
 
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 
-# OGC 17-069r4 Annex A: the conformance classes this service implements.
+# The conformance classes this service implements: OGC 17-069r4 Annex A (Part 1), 18-058r1
+# Annex A (Part 2), 19-079r2 Annex A (Part 3) and 21-065 Annex A (CQL2).
 CONFORMANCE_CLASSES = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
 ]
 
 
@@ -82,7 +97,7 @@ def openapi_document(*, server_url: str, title: str, description: str, collectio
             "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
             "links": links, "extent": {"$ref": "#/components/schemas/extent"},
             "itemType": {"type": "string", "default": "feature"},
-            "crs": {"type": "array", "items": {"type": "string"}}}},
+            "crs": {"type": "array", "items": {"type": "string"}}, "storageCrs": {"type": "string"}}},
         "collections": {"type": "object", "required": ["links", "collections"], "properties": {
             "links": links, "collections": {"type": "array", "items": {"$ref": "#/components/schemas/collection"}}}},
         "geometryGeoJSON": geometry,
@@ -124,6 +139,33 @@ def openapi_document(*, server_url: str, title: str, description: str, collectio
                    "description": _("Anzahl der übersprungenen Objekte (für das Blättern; die Links next und "
                                     "prev setzen ihn)."),
                    "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        "crs": {"name": "crs", "in": "query", "required": False, "style": "form", "explode": False,
+                "description": _("Koordinatenreferenzsystem der Geometrien in der Antwort (Standard: CRS84). "
+                                 "EPSG:4326 hat die Achsenfolge Breite, Länge."),
+                "schema": {"type": "string", "format": "uri", "enum": list(SUPPORTED_CRS), "default": CRS84}},
+        "bbox-crs": {"name": "bbox-crs", "in": "query", "required": False, "style": "form", "explode": False,
+                     "description": _("Koordinatenreferenzsystem von bbox (Standard: CRS84)."),
+                     "schema": {"type": "string", "format": "uri", "enum": list(SUPPORTED_CRS), "default": CRS84}},
+        "filter": {"name": "filter", "in": "query", "required": False, "style": "form", "explode": False,
+                   "description": _("CQL2-Filter auf die abfragbaren Eigenschaften (/queryables), z. B. "
+                                    "status = 'open' AND S_INTERSECTS(geometry, BBOX(12.0,50.8,12.1,50.9))."),
+                   "schema": {"type": "string"}},
+        "filter-lang": {"name": "filter-lang", "in": "query", "required": False, "style": "form", "explode": False,
+                        "description": _("Sprache des Filters."),
+                        "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"}},
+        "filter-crs": {"name": "filter-crs", "in": "query", "required": False, "style": "form", "explode": False,
+                       "description": _("Koordinatenreferenzsystem der Geometrien im Filter (Standard: CRS84)."),
+                       "schema": {"type": "string", "format": "uri", "enum": list(SUPPORTED_CRS),
+                                  "default": CRS84}},
+        "sortby": {"name": "sortby", "in": "query", "required": False, "style": "form", "explode": False,
+                   "description": _("Sortierung nach abfragbaren Eigenschaften, durch Kommas getrennt; - davor "
+                                    "sortiert absteigend, z. B. -created_at,id."),
+                   "schema": {"type": "array", "items": {"type": "string"}}},
+        "properties": {"name": "properties", "in": "query", "required": False, "style": "form",
+                       "explode": False,
+                       "description": _("Nur diese Eigenschaften ausgeben (abfragbare Eigenschaften, durch Kommas "
+                                        "getrennt)."),
+                       "schema": {"type": "array", "items": {"type": "string"}}},
         "collectionId": {"name": "collectionId", "in": "path", "required": True,
                          "description": _("Kennung der Sammlung"),
                          "schema": {"type": "string", "enum": collection_ids}},
@@ -158,14 +200,21 @@ def openapi_document(*, server_url: str, title: str, description: str, collectio
                                     _json_or_html("collection"), not_found=True)}},
         "/collections/{collectionId}/items": {"get": {
             "tags": ["Data"], "operationId": "getFeatures", "summary": _("Objekte einer Sammlung"),
-            "parameters": [_ref("collectionId"), _ref("bbox"), _ref("datetime"), _ref("limit"), _ref("offset"),
-                           _ref("f")],
+            "parameters": [_ref("collectionId"), _ref("bbox"), _ref("bbox-crs"), _ref("datetime"), _ref("limit"),
+                           _ref("offset"), _ref("crs"), _ref("filter"), _ref("filter-lang"), _ref("filter-crs"),
+                           _ref("sortby"), _ref("properties"), _ref("f")],
             "responses": _responses(_("Eine Seite der Objekte als GeoJSON-FeatureCollection, mit numberMatched, "
                                       "numberReturned und den Links next/prev."),
                                     _geojson_or_html("featureCollectionGeoJSON"), not_found=True)}},
+        "/collections/{collectionId}/queryables": {"get": {
+            "tags": ["Capabilities"], "operationId": "getQueryables", "summary": _("Abfragbare Eigenschaften"),
+            "parameters": [_ref("collectionId"), _ref("f")],
+            "responses": _responses(_("Die abfragbaren Eigenschaften der Sammlung als JSON Schema."),
+                                    {"application/schema+json": {"schema": {"type": "object"}},
+                                     "text/html": {"schema": {"type": "string"}}}, not_found=True)}},
         "/collections/{collectionId}/items/{featureId}": {"get": {
             "tags": ["Data"], "operationId": "getFeature", "summary": _("Ein Objekt"),
-            "parameters": [_ref("collectionId"), _ref("featureId"), _ref("f")],
+            "parameters": [_ref("collectionId"), _ref("featureId"), _ref("crs"), _ref("f")],
             "responses": _responses(_("Das Objekt als GeoJSON-Feature."), _geojson_or_html("featureGeoJSON"),
                                     not_found=True)}},
     }

@@ -12,8 +12,10 @@ Three kinds of collection:
 
 A page of features is one statement: a `count(*)` with the page's filters (numberMatched)
 and the page itself, each feature built by `json_build_object`/`ST_AsGeoJSON` and joined
-with `string_agg`, so Python only glues strings. Geometries are EPSG:4326 (lon, lat), the
-same axes as CRS84, written with COORD_PRECISION decimals. Timestamps are RFC 3339 in UTC
+with `string_agg`, so Python only glues strings. Geometries are stored as EPSG:4326 (lon,
+lat), the axes of CRS84, and written in the CRS the client asked for (`crs`) with its
+decimals. Filters, sort keys and property lists come validated from `params`: SQL
+expressions of the whitelisted queryables and bound parameters only. Timestamps are RFC 3339 in UTC
 to the second ("2024-03-01T08:00:00Z"), like everywhere in this interface.
 """
 import uuid
@@ -29,11 +31,13 @@ from reporter.public import PUBLIC_REPORT_VIEW
 from routing_rules.models import Category, Department
 
 from ..models import Dataset, Resource, ResourceFeature
+from .crs import DEFAULT_CRS, Crs, crs_output_sql
 from .params import ItemsQuery
+from .queryables import ogc_queryables
 
 __all__ = [
     "COORD_PRECISION", "Collection", "FeaturePage", "ogc_collection_get", "ogc_collection_list",
-    "ogc_feature_get", "ogc_feature_page",
+    "ogc_collection_queryables", "ogc_feature_get", "ogc_feature_page",
 ]
 
 # Decimal places of coordinates: 6 ≈ 0.1 m at our latitude (as the reports list).
@@ -160,10 +164,16 @@ def _resource_source() -> _Source:
 _SOURCES = {"reports": _reports_source, "layer": _layer_source, "resource": _resource_source}
 
 
-def _feature_sql(source: _Source) -> str:
+def _feature_sql(source: _Source, crs: Crs = DEFAULT_CRS, properties: tuple[str, ...] | None = None) -> str:
+    """One feature as GeoJSON text; with `properties`, only those keys (bound as
+    %(properties)s) of the properties object."""
+    props = source.properties
+    if properties is not None:
+        props = (f"(SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb) "
+                 f"FROM jsonb_each(({props})::jsonb) e WHERE e.key = ANY(%(properties)s))")
     return (f"json_build_object('type', 'Feature', 'id', {source.feature_id}, "
-            f"'geometry', ST_AsGeoJSON({source.geometry}, {COORD_PRECISION})::json, "
-            f"'properties', {source.properties})::text")
+            f"'geometry', ST_AsGeoJSON({crs_output_sql(source.geometry, crs)}, {crs.decimals})::json, "
+            f"'properties', {props})::text")
 
 
 def _filters(source: _Source, collection: Collection, query: ItemsQuery) -> tuple[list[str], dict]:
@@ -182,6 +192,12 @@ def _filters(source: _Source, collection: Collection, query: ItemsQuery) -> tupl
             else:
                 boxes.append(f"ST_Intersects({source.geometry}, {envelope})")
         where.append("(" + " OR ".join(boxes) + ")")
+    if query.bbox_wkt is not None:  # a bbox in a projected bbox-crs, as a CRS84 polygon
+        where.append(f"ST_Intersects({source.geometry}, ST_GeomFromText(%(bbox_wkt)s, 4326))")
+        params["bbox_wkt"] = query.bbox_wkt
+    for condition in query.conditions:
+        where.append(condition.sql)
+        params.update(condition.params)
     # Collections without a temporal property accept `datetime` and ignore it: their
     # features have no time to compare (OGC 17-069r4 §7.15.4 leaves this to the server).
     if source.temporal and query.datetime_start is not None:
@@ -199,17 +215,26 @@ def ogc_feature_page(*, collection: Collection, query: ItemsQuery) -> FeaturePag
     source = _SOURCES[collection.kind]()
     where, params = _filters(source, collection, query)
     where_sql = " AND ".join(where)
-    params.update(limit=query.limit, offset=query.offset)
+    params.update(limit=query.limit, offset=query.offset, properties=list(query.properties or ()))
+    order = source.order
+    if query.sortby:
+        # The queryables' expressions; the feature id last keeps the order stable.
+        for queryable, _desc in query.sortby:
+            params.update(queryable.params)
+        keys = ", ".join(f"{q.sql} {'DESC' if desc else 'ASC'} NULLS LAST" for q, desc in query.sortby)
+        order = f"{keys}, {source.order}"
+    rank = f"row_number() OVER (ORDER BY {order})" if query.sortby else source.order
     # The page's rows are chosen on the main table alone, and only they are joined and
     # rendered: JSON is never built for rows skipped by OFFSET or cut by LIMIT.
     sql = f"""
         WITH page AS MATERIALIZED (
             SELECT t.* FROM {source.table} WHERE {where_sql}
-            ORDER BY {source.order} LIMIT %(limit)s OFFSET %(offset)s
+            ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s
         )
         SELECT (SELECT count(*) FROM {source.table} WHERE {where_sql}),
                (SELECT coalesce(string_agg(s.f, ',' ORDER BY s.o), '')
-                FROM (SELECT {_feature_sql(source)} AS f, {source.order} AS o FROM page t {source.joins}) s),
+                FROM (SELECT {_feature_sql(source, query.crs, query.properties)} AS f, {rank} AS o
+                      FROM page t {source.joins}) s),
                (SELECT count(*) FROM page)
     """
     with connection.cursor() as cursor:
@@ -218,7 +243,7 @@ def ogc_feature_page(*, collection: Collection, query: ItemsQuery) -> FeaturePag
     return FeaturePage(features_json=features, number_matched=matched, number_returned=returned)
 
 
-def ogc_feature_get(*, collection: Collection, feature_id: str) -> str | None:
+def ogc_feature_get(*, collection: Collection, feature_id: str, crs: Crs = DEFAULT_CRS) -> str | None:
     """One feature of `collection` as a GeoJSON Feature string, or None."""
     try:
         number = int(feature_id)
@@ -227,7 +252,7 @@ def ogc_feature_get(*, collection: Collection, feature_id: str) -> str | None:
     if not 0 <= number < 2**63:
         return None
     source = _SOURCES[collection.kind]()
-    sql = (f"SELECT {_feature_sql(source)} FROM {source.table} {source.joins} "
+    sql = (f"SELECT {_feature_sql(source, crs)} FROM {source.table} {source.joins} "
            f"WHERE {source.where} AND {source.feature_id} = %(fid)s")
     with connection.cursor() as cursor:
         cursor.execute(sql, {"key": collection.key, "lang": _lang(), "fid": number})
@@ -308,6 +333,11 @@ def _resource_collections(*, resource_id: uuid.UUID | None = None, with_extent: 
             key=pk, bbox=_envelope(*box), keywords=[dataset_name],
         ))
     return collections
+
+
+def ogc_collection_queryables(*, collection: Collection) -> dict:
+    """The queryables of `collection` by name (`queryables.Queryable`)."""
+    return ogc_queryables(kind=collection.kind, key=collection.key)
 
 
 def ogc_collection_list() -> list[Collection]:

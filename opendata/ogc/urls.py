@@ -14,5 +14,6 @@ urlpatterns = [
     path("collections", views.collections, name="ogc-collections"),
     path("collections/<str:collection_id>", views.collection, name="ogc-collection"),
     path("collections/<str:collection_id>/items", views.items, name="ogc-items"),
+    path("collections/<str:collection_id>/queryables", views.queryables, name="ogc-queryables"),
     path("collections/<str:collection_id>/items/<str:feature_id>", views.item, name="ogc-item"),
 ]

@@ -1,5 +1,6 @@
 """HTTP endpoints of the OGC API – Features service under `/ogc/` (OGC 17-069r4, Part 1:
-Core, with the conformance classes GeoJSON, HTML and OpenAPI 3.0).
+Core, with the conformance classes GeoJSON, HTML and OpenAPI 3.0; Part 2: CRS by
+reference; Part 3: queryables, simple property filters and CQL2 filters).
 
 Each view validates its parameters (`params`), reads through `selectors`, and answers in
 the encoding `f`/Accept asked for: JSON (GeoJSON for features) or HTML. Feature
@@ -24,10 +25,13 @@ from config.errors import ServiceError
 
 from ..conf import opendata_setting
 from . import selectors
+from .crs import DEFAULT_CRS, SUPPORTED_CRS
 from .openapi import CONFORMANCE_CLASSES, OPENAPI_MEDIA_TYPE, openapi_document
-from .params import OgcParamError, format_choose, items_query_parse, params_check_known
+from .params import OgcParamError, format_choose, item_query_crs, items_query_parse, params_check_known
+from .queryables import queryables_schema
 
-__all__ = ["api", "collection", "collections", "conformance", "error_response", "item", "items", "landing"]
+__all__ = ["api", "collection", "collections", "conformance", "error_response", "item", "items", "landing",
+           "queryables"]
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
@@ -38,6 +42,10 @@ HTML = "text/html"
 REL_CONFORMANCE = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
 REL_DATA = "http://www.opengis.net/def/rel/ogc/1.0/data"
 REL_ITEMS = "items"
+REL_QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+SCHEMA_JSON = "application/schema+json"
+# Parameters of an items request that the paging links do not copy (they set their own).
+_PAGING = ("limit", "offset", "f")
 
 
 class _NotFound(ServiceError):
@@ -81,7 +89,9 @@ def _ogc_view(view):
     return wrapper
 
 
-def _url(request, name: str, *args, **query) -> str:
+def _url(request, name: str, /, *args, **query) -> str:
+    """The absolute URL of view `name` with `query` (positional-only names: a query
+    parameter may be called "name", e.g. a simple property filter)."""
     base = request.build_absolute_uri(reverse(name, args=args))
     query = {k: v for k, v in query.items() if v is not None}
     return f"{base}?{urlencode(query)}" if query else base
@@ -91,10 +101,13 @@ def _json(data, content_type: str = JSON) -> HttpResponse:
     return HttpResponse(json.dumps(data, ensure_ascii=False), content_type=content_type)
 
 
-def _self_and_alternate(request, name: str, *args, fmt: str, json_type: str = JSON, **query) -> list[dict]:
-    json_link = {"href": _url(request, name, *args, f="json", **query), "type": json_type,
+def _self_and_alternate(request, name: str, *args, fmt: str, json_type: str = JSON,
+                        query: dict | None = None) -> list[dict]:
+    query = query or {}
+    json_link = {"href": _url(request, name, *args, **{"f": "json", **query}), "type": json_type,
                  "title": _("als JSON")}
-    html_link = {"href": _url(request, name, *args, f="html", **query), "type": HTML, "title": _("als HTML")}
+    html_link = {"href": _url(request, name, *args, **{"f": "html", **query}), "type": HTML,
+                 "title": _("als HTML")}
     if fmt == "html":
         return [{"rel": "self", **html_link}, {"rel": "alternate", **json_link}]
     return [{"rel": "self", **json_link}, {"rel": "alternate", **html_link}]
@@ -182,9 +195,13 @@ def _collection_dict(request, collection: selectors.Collection, *, fmt: str, wit
          "href": _url(request, "ogc-items", collection.id, f="json")},
         {"rel": REL_ITEMS, "type": HTML, "title": _("Objekte als HTML"),
          "href": _url(request, "ogc-items", collection.id, f="html")},
+        {"rel": REL_QUERYABLES, "type": SCHEMA_JSON, "title": _("Abfragbare Eigenschaften"),
+         "href": _url(request, "ogc-queryables", collection.id)},
     ]
+    # Part 2 (/req/crs/fc-md-crs-list, /req/crs/fc-md-storageCrs): the CRS offered, the stored one.
     data = {"id": collection.id, "title": collection.title, "description": collection.description,
-            "keywords": collection.keywords, "links": links, "itemType": "feature", "crs": [CRS84]}
+            "keywords": collection.keywords, "links": links, "itemType": "feature", "crs": list(SUPPORTED_CRS),
+            "storageCrs": CRS84}
     extent = {}
     if collection.bbox:
         extent["spatial"] = {"bbox": [list(collection.bbox)], "crs": CRS84}
@@ -239,21 +256,22 @@ def _timestamp() -> str:
 
 @_ogc_view
 def items(request, collection_id: str):
-    query = items_query_parse(request.GET)
-    fmt = format_choose(request)
     found = _collection_or_404(collection_id)
+    query = items_query_parse(request.GET,
+                              queryables=lambda: selectors.ogc_collection_queryables(collection=found))
+    fmt = format_choose(request)
     page = selectors.ogc_feature_page(collection=found, query=query)
 
     # Links keep the client's filters and state limit/offset explicitly (§7.15.2 permits
     # servers to choose the paging mechanism; next/prev are what clients follow).
-    kept = {k: request.GET[k] for k in ("bbox", "datetime") if k in request.GET}
+    kept = {k: request.GET[k] for k in sorted(request.GET) if k not in _PAGING}
     json_type = GEOJSON
 
     def page_url(offset: int, f: str) -> str:
-        return _url(request, "ogc-items", collection_id, **kept, limit=query.limit, offset=offset, f=f)
+        return _url(request, "ogc-items", collection_id, **{**kept, "limit": query.limit, "offset": offset, "f": f})
 
     links = _self_and_alternate(request, "ogc-items", collection_id, fmt=fmt, json_type=json_type,
-                                **kept, limit=query.limit, offset=query.offset)
+                                query={**kept, "limit": query.limit, "offset": query.offset})
     links.append({"rel": "collection", "type": JSON, "title": found.title,
                   "href": _url(request, "ogc-collection", collection_id, f="json")})
     paging = []
@@ -286,14 +304,23 @@ def items(request, collection_id: str):
                        "numberReturned": page.number_returned, "timeStamp": stamp, "links": links},
                       ensure_ascii=False)
     body = f'{head[:-1]}, "features": [{page.features_json}]}}'
-    return HttpResponse(body, content_type=GEOJSON)
+    return _with_crs(HttpResponse(body, content_type=GEOJSON), query.crs.uri)
+
+
+def _with_crs(response: HttpResponse, uri: str) -> HttpResponse:
+    """Part 2 /req/crs/ogc-crs-header: the CRS of the geometries, in angle brackets."""
+    response["Content-Crs"] = f"<{uri}>"
+    return response
 
 
 @_ogc_view
 def item(request, collection_id: str, feature_id: str):
-    fmt = _check_simple(request)
+    crs = item_query_crs(request.GET)
+    fmt = format_choose(request)
     found = _collection_or_404(collection_id)
-    feature = selectors.ogc_feature_get(collection=found, feature_id=feature_id)
+    # The HTML page's map draws CRS84; `crs` applies to the GeoJSON.
+    crs = DEFAULT_CRS if fmt == "html" else crs
+    feature = selectors.ogc_feature_get(collection=found, feature_id=feature_id, crs=crs)
     if feature is None:
         raise _NotFound(_("Das Objekt „%(fid)s“ gibt es in der Sammlung „%(id)s“ nicht.")
                         % {"fid": feature_id, "id": collection_id})
@@ -308,4 +335,21 @@ def item(request, collection_id: str, feature_id: str):
             "geometry_json": json.dumps(data["geometry"]),
         })
     body = f'{feature[:-1]}, "links": {json.dumps(links, ensure_ascii=False)}}}'
-    return HttpResponse(body, content_type=GEOJSON)
+    return _with_crs(HttpResponse(body, content_type=GEOJSON), crs.uri)
+
+
+@_ogc_view
+def queryables(request, collection_id: str):
+    """The collection's queryables as JSON Schema (Part 3, /req/queryables/get-response)."""
+    fmt = _check_simple(request)
+    found = _collection_or_404(collection_id)
+    schema = queryables_schema(selectors.ogc_collection_queryables(collection=found),
+                               schema_id=_url(request, "ogc-queryables", collection_id),
+                               title=found.title)
+    if fmt == "html":
+        links = _self_and_alternate(request, "ogc-queryables", collection_id, fmt=fmt, json_type=SCHEMA_JSON)
+        links.append({"rel": "collection", "type": JSON, "title": found.title,
+                      "href": _url(request, "ogc-collection", collection_id, f="json")})
+        return render(request, "opendata/ogc/queryables.html", {
+            "collection": found, "links": links, "properties": list(schema["properties"].items())})
+    return _json(schema, SCHEMA_JSON)

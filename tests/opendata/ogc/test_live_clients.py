@@ -2,11 +2,14 @@
 use them: OWSLib (`owslib.ogcapi.features.Features`) and GDAL's OAPIF driver through
 pyogrio (which must follow the next links to read more than one page)."""
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 from owslib.ogcapi.features import Features
+
+from reporter.models import Report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,3 +93,26 @@ def test_gdal_forwards_a_spatial_filter_as_bbox(service, ogc_data):
     result = _gdal(service, "reports", bbox=[12.0, 50.85, 12.036, 50.866], page_size=4)
     assert sorted(row["id"] for row in result["rows"]) == sorted(
         r.pk for r in ogc_data.visible if 12.0 <= r.location.x <= 12.036 and 50.85 <= r.location.y <= 50.866)
+
+
+_GDAL_WHERE = """
+import sys
+import pyogrio.raw
+meta, _fids, _geometry, fields = pyogrio.raw.read(sys.argv[1], layer="reports", where=sys.argv[2])
+print(sorted(int(v) for v in fields[list(meta["fields"]).index("id")]))
+"""
+
+
+def test_gdal_filters_attributes_and_asks_for_the_crs(service, ogc_data):
+    """GDAL 3.12's OAPIF reader with an attribute filter: the result is right. It sends
+    Part 2's `crs` on the items requests; it evaluated this filter on the client side
+    ("Full filter will be evaluated on client side") instead of sending it as CQL2."""
+    first = ogc_data.visible[0]
+    Report.objects.filter(pk=first.pk).update(supporter_count=4)
+    env = {**os.environ, "CPL_DEBUG": "ON", "CPL_CURL_VERBOSE": "YES"}
+    done = subprocess.run([sys.executable, "-c", _GDAL_WHERE, f"OAPIF:{service}", "supporter_count > 3"],
+                          capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"[{first.pk}]"
+    requests = [line for line in done.stderr.splitlines() if "GET /ogc/collections/reports/items" in line]
+    assert any("crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84" in line for line in requests), requests

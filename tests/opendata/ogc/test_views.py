@@ -7,6 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
+from opendata.ogc.crs import SUPPORTED_CRS
 from opendata.ogc.openapi import CONFORMANCE_CLASSES
 from reporter.models import Report
 from tests.factories import AreaFactory, ReportFactory, square
@@ -82,6 +83,19 @@ def test_conformance(client):
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+        "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+        "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+        "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
     ]}
     html = client.get("/ogc/conformance", {"f": "html"}).content.decode()
     for uri in CONFORMANCE_CLASSES:
@@ -97,7 +111,7 @@ def test_openapi_document(client, ogc_data):
     assert doc["servers"] == [{"url": BASE}]
     assert sorted(doc["paths"]) == [
         "/", "/api", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
-        "/collections/{collectionId}/items/{featureId}", "/conformance",
+        "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/conformance",
     ]
     params = doc["components"]["parameters"]
     assert params["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}
@@ -105,7 +119,8 @@ def test_openapi_document(client, ogc_data):
         "reports", "jurisdiction-nachbarn", "jurisdiction-stadtgrenze", f"resource-{ogc_data.resource.id}"]
     items = doc["paths"]["/collections/{collectionId}/items"]["get"]
     assert [p["$ref"].rsplit("/", 1)[1] for p in items["parameters"]] == [
-        "collectionId", "bbox", "datetime", "limit", "offset", "f"]
+        "collectionId", "bbox", "bbox-crs", "datetime", "limit", "offset", "crs", "filter", "filter-lang",
+        "filter-crs", "sortby", "properties", "f"]
     assert set(items["responses"]["200"]["content"]) == {"application/geo+json", "text/html"}
     assert set(items["responses"]) == {"200", "400", "404"}
 
@@ -133,7 +148,9 @@ def test_collections_lists_public_collections_only(client, ogc_data):
     assert resource["extent"]["spatial"]["bbox"] == [[12.01, 50.86, 12.05, 50.88]]
     for collection in data["collections"]:
         assert collection["itemType"] == "feature"
-        assert collection["crs"] == [CRS84]
+        assert collection["crs"] == [CRS84, *(f"http://www.opengis.net/def/crs/EPSG/0/{c}"
+                                              for c in (4326, 25832, 25833, 3857))]
+        assert collection["storageCrs"] == CRS84
         links = _links(collection)
         assert links[("items", "application/geo+json")] == f"{BASE}/collections/{collection['id']}/items?f=json"
         assert links[("items", "text/html")] == f"{BASE}/collections/{collection['id']}/items?f=html"
@@ -362,9 +379,13 @@ def test_datetime_is_ignored_by_collections_without_time(client, ogc_data):
      "datetime: der Beginn des Intervalls liegt nach seinem Ende."),
     ({"datetime": "2024-03-01/2024-03-02/2024-03-03"}, "datetime: ein Intervall hat genau einen Schrägstrich."),
     ({"f": "xml"}, "Unbekanntes Format f=xml. Erlaubt sind: json, html."),
-    ({"sortby": "id"}, "Unbekannter Parameter: sortby. Erlaubt sind: bbox, datetime, f, limit, offset."),
-    ({"bbox-crs": "x", "q": "loch"}, "Unbekannter Parameter: bbox-crs, q. Erlaubt sind: bbox, datetime, f, limit, "
-                                     "offset."),
+    ({"sortby": "name"}, "sortby: „name“ ist keine abfragbare Eigenschaft. Möglich sind: id, category, status, "
+                         "description, department, supporter_count, created_at, updated_at, closed_at."),
+    ({"bbox-crs": "x", "bbox": "1,2,3,4"}, "bbox-crs: das Koordinatenreferenzsystem „x“ wird nicht unterstützt. "
+                                          "Möglich sind: " + ", ".join(SUPPORTED_CRS) + "."),
+    ({"q": "loch"}, "Unbekannter Parameter: q. Erlaubt sind: bbox, bbox-crs, category, closed_at, created_at, crs, "
+                    "datetime, department, description, f, filter, filter-crs, filter-lang, id, limit, offset, "
+                    "properties, sortby, status, supporter_count, updated_at."),
 ])
 def test_bad_items_parameters(client, ogc_data, params, description):
     response = client.get("/ogc/collections/reports/items", params)
@@ -379,13 +400,15 @@ def test_repeated_parameter(client, ogc_data):
     assert response.json()["description"] == "Der Parameter limit darf nur einmal angegeben werden."
 
 
-@pytest.mark.parametrize("path", ["/ogc/", "/ogc/conformance", "/ogc/api", "/ogc/collections",
-                                  "/ogc/collections/reports", "/ogc/collections/reports/items/1"])
-def test_unknown_parameter_on_other_endpoints(client, ogc_data, path):
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/ogc/", "f"), ("/ogc/conformance", "f"), ("/ogc/api", "f"), ("/ogc/collections", "f"),
+    ("/ogc/collections/reports", "f"), ("/ogc/collections/reports/queryables", "f"),
+    ("/ogc/collections/reports/items/1", "crs, f")])
+def test_unknown_parameter_on_other_endpoints(client, ogc_data, path, allowed):
     response = client.get(path, {"limit": "5"})
     assert response.status_code == 400
     assert response.json() == {"code": "InvalidParameterValue",
-                               "description": "Unbekannter Parameter: limit. Erlaubt sind: f."}
+                               "description": f"Unbekannter Parameter: limit. Erlaubt sind: {allowed}."}
 
 
 @pytest.mark.parametrize(("path", "description"), [
