@@ -25,8 +25,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-__all__ = ["storages_from_env", "private_storage", "storage_file_replace", "storage_file_exists",
-           "storage_is_local"]
+__all__ = ["storages_from_env", "object_storage_origins", "private_storage", "storage_file_replace",
+           "storage_file_exists", "storage_is_local"]
 
 BACKENDS = ("filesystem", "s3")
 _S3_BACKEND = "storages.backends.s3.S3Storage"
@@ -70,6 +70,29 @@ def storages_from_env(env, *, private_root: Path) -> dict:
                "querystring_expire": env.int("S3_PRIVATE_URL_TTL", default=60)}
     return {"default": {"BACKEND": _S3_BACKEND, "OPTIONS": public},
             "private": {"BACKEND": _S3_BACKEND, "OPTIONS": private}}
+
+
+def object_storage_origins(storages_setting: dict) -> list[str]:
+    """The origins (scheme://host[:port]) pages load files from when they are on object storage:
+    public derivatives (S3_PUBLIC_URL or the endpoint) and presigned private files (the
+    endpoint); for the Content-Security-Policy (config.csp). Empty on the local disk."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for alias in ("default", "private"):
+        config = storages_setting.get(alias, {})
+        if config.get("BACKEND") != _S3_BACKEND:
+            continue
+        options = config.get("OPTIONS", {})
+        urls = [options.get("endpoint_url") or f"https://{options['bucket_name']}.s3.amazonaws.com"]
+        if options.get("custom_domain"):
+            urls.append(f"{options.get('url_protocol', 'https:')}//{options['custom_domain']}")
+        for url in urls:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
 
 
 def _transfer_config(threshold: int):

@@ -208,3 +208,15 @@ def test_export_lands_in_s3_and_downloads_through_the_view(s3_storages, client):
     again = exports_rebuild(dataset_name="meldungen")
     assert again[0].error == "" and again[0].files["GeoJSON"][1] is False and again[0].files["CSV"][1] is False
     assert {r.upload.name for r in dataset.resources.all()} <= _keys(s3_storages, s3_storages.private_bucket)
+
+
+def test_pages_may_load_images_from_object_storage(s3_storages, client):
+    policy = client.get("/sachbearbeitung/anmelden/")["Content-Security-Policy"]
+    img_src = next(part for part in policy.split(";") if part.strip().startswith("img-src")).split()
+    assert img_src[-1] == s3_storages.endpoint  # public derivatives and presigned originals
+
+
+def test_pages_load_images_only_from_us_on_the_local_disk(client):
+    policy = client.get("/sachbearbeitung/anmelden/")["Content-Security-Policy"]
+    img_src = next(part for part in policy.split(";") if part.strip().startswith("img-src")).split()
+    assert "http://127.0.0.1" not in " ".join(img_src) and "'self'" in img_src
