@@ -20,6 +20,8 @@ from csp.decorators import csp_replace
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
+from .storage import object_storage_origins
+
 __all__ = ["ContentSecurityPolicyMiddleware", "POLICY", "RELAXED_SCRIPTS", "allow_inline_map_scripts"]
 
 POLICY = {
@@ -59,6 +61,8 @@ def _policy() -> dict:
     tiles = _tile_origin()
     if tiles:
         policy["img-src"].append(tiles)
+    # Photos on object storage: public derivatives and presigned originals (config.storage).
+    policy["img-src"].extend(object_storage_origins(settings.STORAGES))
     return policy
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .app_settings import env_overrides
 from .env import BASE_DIR, env
+from .storage import storages_from_env
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key only exists so `make run` works out of the box; production sets SECRET_KEY.
@@ -174,12 +175,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Local disk or S3-compatible object storage (STORAGE_BACKEND, S3_*): see config/storage.py.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    **storages_from_env(env, private_root=PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Upload caps (photos): bytes per file and decoded pixels per image.

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +197,9 @@ class Dataset(models.Model):
 def resource_storage():
     """Uploaded resources live in the private storage and are served only through the
     download view, which checks that the dataset is visible to the requester."""
-    return storages["private"]
+    from config.storage import private_storage
+
+    return private_storage
 
 
 def resource_upload_to(instance: "Resource", filename: str) -> str:

@@ -3,11 +3,14 @@
 
 The file is served only if the dataset is visible to the requester (private datasets:
 organisation members with an API token or session; deleted: sysadmins). Files are sent
-as attachments with their media type and SHA-256 ETag; a link resource redirects to its
+as attachments with their media type and SHA-256 ETag (on object storage: a redirect to a
+short-lived presigned URL, `config.private_files`); a link resource redirects to its
 URL, as CKAN's download view does.
 """
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.views.decorators.http import require_http_methods
+
+from config.private_files import private_file_response
 
 from .auth import actor_from_request
 from .errors import CatalogueError
@@ -31,12 +34,6 @@ def resource_download(request, dataset_id, resource_id, filename: str = ""):
         return HttpResponseRedirect(resource.url)
     if not resource.upload:
         raise Http404
-    try:
-        handle = resource.upload.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=resource.filename,
-                            content_type=resource.mimetype or "application/octet-stream")
-    if resource.hash:
-        response["ETag"] = f'"{resource.hash}"'
-    return response
+    return private_file_response(resource.upload, content_type=resource.mimetype or "application/octet-stream",
+                                 as_attachment=True, filename=resource.filename,
+                                 headers={"ETag": f'"{resource.hash}"'} if resource.hash else None)

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.storage import storage_file_exists, storage_file_replace, storage_is_local
 from opendata.conf import opendata_setting
 from opendata.exports.services import city_organization_get
 from opendata.models import Dataset, Group, Resource, Tag, resource_upload_to
@@ -90,6 +92,21 @@ def _files() -> tuple[int, dict[str, bytes]]:
 FORMATS = (("CSV", "csv", "text/csv"), ("JSON", "json", "application/json"))
 
 
+def _temp_write(*, storage, name: str, content: bytes) -> Path:
+    """`content` in a temporary file next to its final place (local disk: the rename stays on
+    one file system) or in the system's temporary directory (object storage: uploaded)."""
+    if storage_is_local(storage):
+        final = Path(storage.path(name))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = final.with_name(f".{final.name}.tmp")
+        temp.write_bytes(content)
+        return temp
+    fd, temp = tempfile.mkstemp(prefix=".ozgmonitor-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+    return Path(temp)
+
+
 def monitor_dataset_rebuild() -> PublishResult:
     """Write the dataset's files and publish them atomically (module docstring)."""
     count, contents = _files()
@@ -125,21 +142,18 @@ def monitor_dataset_rebuild() -> PublishResult:
             sha = hashlib.sha256(content).hexdigest()
             resource = existing.get(fmt) or Resource(package=dataset)
             name = resource_upload_to(resource, f"{DATASET_NAME}.{suffix}")
-            final = Path(storage.path(name))
             resource.name = f"OZG-Monitor ({fmt})"
             resource.format, resource.mimetype, resource.position = fmt, mimetype, position
             resource.url_type, resource.url = Resource.UrlType.UPLOAD, ""
-            if not (resource.hash == sha and resource.upload.name == name and final.exists()):
-                final.parent.mkdir(parents=True, exist_ok=True)
-                temp = final.with_name(f".{final.name}.tmp")
-                temp.write_bytes(content)
-                moves.append((temp, final))
+            if not (resource.hash == sha and resource.upload.name == name and storage_file_exists(storage, name)):
+                temp = _temp_write(storage=storage, name=name, content=content)
+                moves.append((temp, name))
                 resource.upload.name = name
                 resource.size, resource.hash, resource.last_modified = len(content), sha, now
                 resource.metadata_modified = now
                 changed.append(fmt)
             resource.save()
-        for temp, final in moves:
-            os.replace(temp, final)
+        for temp, name in moves:
+            storage_file_replace(storage, name, temp)
     dataset_touch(dataset=dataset)
     return PublishResult(services=count, changed=tuple(changed))

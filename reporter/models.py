@@ -171,9 +171,10 @@ def _public_upload_to(instance, filename):
 
 
 def _private_storage():
-    from django.core.files.storage import storages
+    # Lazy (config.storage): follows STORAGES["private"], the local disk or the private bucket.
+    from config.storage import private_storage
 
-    return storages["private"]
+    return private_storage
 
 
 class ReportPhoto(models.Model):

@@ -4,9 +4,9 @@ from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 
-# The outside world (SMTP server, webhook receiver), a real Celery worker and a headless
-# browser, for any test.
-pytest_plugins = ["tests.fixtures_worker", "tests.fixtures_browser"]
+# The outside world (SMTP server, webhook receiver), a real Celery worker, a headless
+# browser and a real S3 server (SeaweedFS), for any test.
+pytest_plugins = ["tests.fixtures_worker", "tests.fixtures_browser", "tests.fixtures_s3"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,13 @@ lists the statuses that are possible. Photos (the private original too) are serv
 by `photo`, never from a public URL.
 """
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from config.private_files import private_file_response
 from reporter import dispatch, services
 from reporter.models import Report
 from reporter.services import ReportInputError
@@ -334,17 +334,7 @@ def photo(request, pk: int, variant: str):
     if field is None or found is None:
         return not_found(request)
     file = getattr(found, field)
-    if not file.name:
-        raise Http404
     content_type = found.content_type if field == "original" else "image/jpeg"
-    try:
-        handle = file.storage.open(file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    if field == "original":
-        response["Content-Disposition"] = f'inline; filename="original-{found.pk}"'
-    return response
+    return private_file_response(file, content_type=content_type,
+                                 filename=f"original-{found.pk}" if field == "original" else "")
 

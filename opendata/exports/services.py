@@ -5,12 +5,14 @@ a CSV and a GeoPackage resource, owned by the city's organisation.
 A rebuild of one dataset:
 1. takes a PostgreSQL advisory lock (a second rebuild of the same dataset skips it);
 2. writes the three files into a temporary directory inside the resource storage (so the
-   final rename stays on one file system), streamed from PostGIS (`writers`);
+   final rename stays on one file system; on object storage a local temporary directory),
+   streamed from PostGIS (`writers`);
 3. only if all three succeeded: in one transaction, creates or updates the dataset (licence
    dl-by-de/2.0, EU themes, spatial extent, temporal coverage, frequency DAILY,
    contributorID) and its resources (size, SHA-256, last_modified, metadata_modified), and
-   renames each new file over the old one (`os.replace`: readers see the old or the new
-   file, never a partial one); unchanged files (same SHA-256) are left alone;
+   renames each new file over the old one (`os.replace`, or on object storage a multipart
+   upload streamed from the file, `config.storage.storage_file_replace`: readers see the old
+   or the new file, never a partial one); unchanged files (same SHA-256) are left alone;
 4. bumps the dataset's `metadata_modified` and search index (`dataset_touch`).
 A failure at any step leaves the previous files and rows as they were.
 
@@ -18,7 +20,6 @@ Datasets of layers that no longer exist are marked deleted (CKAN's state "delete
 """
 import hashlib
 import logging
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from config.storage import storage_file_exists, storage_file_replace, storage_is_local
 from geodata.models import JurisdictionLayer
 from reporter.public import PUBLIC_REPORT_VIEW, public_decimals
 
@@ -186,8 +188,11 @@ def dataset_rebuild(*, spec: ExportSpec) -> RebuildResult:
         result.skipped = True
         return result
     storage = Resource._meta.get_field("upload").storage
-    work_root = Path(storage.path("opendata"))
-    work_root.mkdir(parents=True, exist_ok=True)
+    if storage_is_local(storage):
+        work_root = Path(storage.path("opendata"))
+        work_root.mkdir(parents=True, exist_ok=True)
+    else:
+        work_root = None  # object storage: build in the system's temporary directory, then upload
     work = Path(tempfile.mkdtemp(prefix=".export-", dir=work_root))
     try:
         built = _files_build(spec=spec, work=work)
@@ -310,8 +315,7 @@ def _resources_publish(*, dataset: Dataset, spec: ExportSpec, built: dict) -> di
         temp_path, size, sha = built[fmt]
         resource = existing.get(fmt) or Resource(package=dataset)
         name = resource_upload_to(resource, f"{spec.name}.{suffix}")
-        final = Path(storage.path(name))
-        changed = not (resource.hash == sha and resource.upload.name == name and final.exists())
+        changed = not (resource.hash == sha and resource.upload.name == name and storage_file_exists(storage, name))
         resource.name = f"{spec.title} ({fmt})"
         resource.description = str(_DESCRIPTIONS[fmt])
         resource.format, resource.mimetype, resource.position = fmt, mimetype, position
@@ -323,12 +327,11 @@ def _resources_publish(*, dataset: Dataset, spec: ExportSpec, built: dict) -> di
             resource.upload.name = name
             resource.size, resource.hash, resource.last_modified = size, sha, now
             resource.metadata_modified = now
-            moves.append((temp_path, final))
+            moves.append((temp_path, name))
         resource.save()
         files[fmt] = (size, changed)
-    for temp_path, final in moves:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(temp_path, final)
+    for temp_path, name in moves:
+        storage_file_replace(storage, name, temp_path)
     return files
 
 
