@@ -168,7 +168,9 @@ def test_unusable_reply_key_means_accept_without_reply_and_the_next_submission_g
     fine = sender.send(PERSON)
     for created in (broken, fine):
         log = wait_until(lambda c=created: _decided(sender, c["caseId"]), message="the decision")
-        assert _event_names(log)[-1] == "accept-submission"
+        # A quick subscriber may have created its reply already: the accept is there, once.
+        assert _event_names(log).count("accept-submission") == 1
+        assert "reject-submission" not in _event_names(log)
 
     def replied():
         replies = sender.call("GET", "/replies", params={"limit": 500}).json()["replies"]
