@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "eforms",
     "cases",
     "accounts",
+    "services.sozialcard",
     "services.meldebescheinigung",
     "services.abmeldung",
     "services.anliegen",
@@ -401,6 +402,12 @@ MELDEBESCHEINIGUNG = env_overrides({
     "TRUST_LEVEL": ("MELDEBESCHEINIGUNG_TRUST_LEVEL", "str"),
     "FEE_SIMPLE_CENTS": ("MELDEBESCHEINIGUNG_FEE_SIMPLE_CENTS", "int"),
     "FEE_EXTENDED_CENTS": ("MELDEBESCHEINIGUNG_FEE_EXTENDED_CENTS", "int"),
+})
+# Sozialcard (services/sozialcard/conf.py, defaults there).
+SOZIALCARD = env_overrides({
+    "DEPARTMENT": ("SOZIALCARD_DEPARTMENT", "str"),
+    "TRUST_LEVEL": ("SOZIALCARD_TRUST_LEVEL", "str"),
+    "CARD_HASH_KEY": ("SOZIALCARD_CARD_HASH_KEY", "str"),
 })
 ABMELDUNG = env_overrides({
     "DEPARTMENT": ("ABMELDUNG_DEPARTMENT", "str"),
