@@ -40,3 +40,21 @@ def sc(db):
     citizen.save()
     return SimpleNamespace(sozialamt=sozialamt, other=other, sina=sina, gerd=gerd, programme=programme,
                            adults=adults, children=children, partner=partner, citizen=citizen)
+
+
+# Attachments go to a private temporary storage; fast password hashing (from the cases' tests).
+from tests.cases.conftest import PDF, _fast_passwords, _private_files, upload  # noqa: E402, F401
+
+
+def form_data(*, members=(), **extra) -> dict:
+    """A valid filling-in of the application (the bundled definition): Erika and `members`
+    (dicts with given_name, family_name, birthdate as typed, e.g. "04.03.2015")."""
+    data = {"given_name": "Erika", "family_name": "Mustermann", "birthdate": "12.08.1964",
+            "email": "erika.mustermann@example.org", "benefit": "buergergeld", "declaration": "on",
+            "proof": upload("bescheid.pdf", PDF, "application/pdf"), "submission_key": "sc-0001", "_submit": "1",
+            "members-TOTAL_FORMS": str(len(members)), "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "10"}
+    for index, member in enumerate(members):
+        data.update({f"members-{index}-{key}": value for key, value in member.items()})
+    data.update(extra)
+    return {k: v for k, v in data.items() if v is not None}
