@@ -24,7 +24,7 @@ from django.utils.crypto import salted_hmac
 
 from .conf import sozialcard_setting
 
-__all__ = ["CardData", "card_data_hash", "card_data_matches", "card_nonce_new"]
+__all__ = ["CardData", "card_data_hash", "card_data_matches", "card_nonce_new", "server_key"]
 
 #: Version of the canonical form (part of the hashed text, so a new form never collides).
 VERSION = 1
@@ -42,7 +42,8 @@ class CardData:
     valid_until: date
 
 
-def _key() -> bytes:
+def server_key() -> bytes:
+    """The server key of the card hashes and codes (see the module docstring)."""
     configured = sozialcard_setting("CARD_HASH_KEY")
     if configured:
         return configured.encode()
@@ -66,7 +67,7 @@ def card_nonce_new() -> str:
 
 def card_data_hash(data: CardData, *, nonce: str) -> str:
     """The card's keyed hash: HMAC-SHA256 of the canonical data, 64 hex digits."""
-    return hmac.new(_key(), _canonical(data, nonce), hashlib.sha256).hexdigest()
+    return hmac.new(server_key(), _canonical(data, nonce), hashlib.sha256).hexdigest()
 
 
 def card_data_matches(data: CardData, *, nonce: str, card_hash: str) -> bool:

@@ -1,23 +1,27 @@
-"""The writes of the Sozialcard: issuing and revoking cards, creating and revoking tills.
+"""The writes of the Sozialcard: issuing, activating (binding to a device) and revoking cards,
+creating and revoking tills.
 
 Every function runs in one transaction; nothing half-written stays behind.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import date
 
+import pyotp
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .cardhash import CardData, card_data_hash, card_nonce_new
+from .cardhash import CardData, card_data_hash, card_nonce_new, server_key
 from .errors import CardInvalid
 from .models import Card, DiscountCategory, Partner, Programme, Till
 
-__all__ = ["card_issue", "card_revoke", "till_create", "till_key_hash", "till_revoke"]
+__all__ = ["card_activate", "card_device_matches", "card_device_token", "card_issue", "card_revoke", "till_create",
+           "till_key_hash", "till_revoke"]
 
 #: Length of the public prefix of a till's API key (the lookup column).
 TILL_KEY_PREFIX_LENGTH = 12
@@ -91,3 +95,32 @@ def till_revoke(*, till: Till) -> Till:
         till.revoked_at = timezone.now()
         till.save(update_fields=["revoked_at"])
     return till
+
+
+@transaction.atomic
+def card_activate(*, card: Card) -> Card:
+    """Bind the card to a (new) device: a fresh TOTP secret and the next device generation,
+    so every code of the device before is refused from now on. Revoked or expired cards are
+    not activated."""
+    card = Card.objects.select_for_update().get(pk=card.pk)
+    if card.revoked_at is not None:
+        raise CardInvalid(_("Diese Karte ist gesperrt."), field="card")
+    if card.valid_until < timezone.localdate():
+        raise CardInvalid(_("Diese Karte ist abgelaufen."), field="card")
+    card.totp_secret = pyotp.random_base32()
+    card.device_generation += 1
+    card.activated_at = timezone.now()
+    card.save(update_fields=["totp_secret", "device_generation", "activated_at"])
+    return card
+
+
+def card_device_token(card: Card) -> str:
+    """The token the activated device keeps (an HttpOnly cookie): HMAC of the card, its
+    generation and its secret, so a new activation makes the old device's token worthless."""
+    message = f"device|{card.pk}|{card.device_generation}|{card.totp_secret}".encode()
+    return hmac.new(server_key(), message, hashlib.sha256).hexdigest()
+
+
+def card_device_matches(card: Card, token: str) -> bool:
+    """Whether `token` is the current device's token of an activated card."""
+    return bool(card.totp_secret) and hmac.compare_digest(card_device_token(card), token or "")

@@ -1,4 +1,5 @@
-"""In Chromium: the Sozialcard's start page, the section "Meine Karten" of `/konto/`, the
+"""In Chromium: the Sozialcard's start page, the section "Meine Karten" of `/konto/`, the card
+page before and after activation (the QR code image loads), the
 application (form, error summary, receipt) and the clerk's decision page have no axe-core
 WCAG 2.1 A/AA violation at 390 and 1280 px, in German and English, and work without
 JavaScript: apply, then approve."""
@@ -37,6 +38,16 @@ def test_start_page_and_account_card(new_context, live_server, sc, viewport, js)
     card = page.locator(".account-card")
     expect(card.locator("h3")).to_have_text("Sozialcard: Karla")
     expect(card.locator(".card-state")).to_have_text("gültig")
+    assert not js or axe_violations(page) == []
+    card.locator("h3 a").click()
+    expect(page.locator("#card-name")).to_have_text("Karla")
+    assert not js or axe_violations(page) == []
+    page.get_by_role("button", name="Karte auf diesem Gerät aktivieren").click()
+    expect(page.locator("#card-code-image")).to_be_visible()
+    assert page.locator("#card-code-image").evaluate("img => img.naturalWidth") > 0
+    expect(page.locator("#card-code-text")).to_contain_text("SC1D.")
+    if js:  # the script renews the image itself
+        expect(page.locator("#card-code-renew")).to_be_hidden()
     assert not js or axe_violations(page) == []
 
 
