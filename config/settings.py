@@ -408,6 +408,7 @@ SOZIALCARD = env_overrides({
     "DEPARTMENT": ("SOZIALCARD_DEPARTMENT", "str"),
     "TRUST_LEVEL": ("SOZIALCARD_TRUST_LEVEL", "str"),
     "CARD_HASH_KEY": ("SOZIALCARD_CARD_HASH_KEY", "str"),
+    "TILL_RATE": ("SOZIALCARD_TILL_RATE", "str"),
 })
 ABMELDUNG = env_overrides({
     "DEPARTMENT": ("ABMELDUNG_DEPARTMENT", "str"),

@@ -8,3 +8,6 @@ class SozialcardConfig(AppConfig):
     label = "sozialcard"
     verbose_name = _("Sozialcard und Ermäßigungsprogramme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import schema  # noqa: F401 (the till key in the OpenAPI schema)

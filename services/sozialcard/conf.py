@@ -5,6 +5,7 @@
 value); each programme sets its own for the application (`Programme.trust_level`).
 `SLA_DAYS`: working days to the due date of an application. `FORM_SLUG`: the eforms definition
 of the application (`eforms/definitions/sozialcard.json` when the database has none).
+`TILL_RATE`: how many checks one till may make (DRF rate, e.g. "120/min"); more answer 429.
 `CARD_HASH_KEY`: the server key of the cards' keyed hash (HMAC-SHA256, `cardhash`); empty
 means a key derived from `SECRET_KEY` (set it apart in production, from the environment
 `SOZIALCARD_CARD_HASH_KEY`, so that rotating the secret key leaves the cards alone).
@@ -22,6 +23,7 @@ DEFAULTS = {
     "SLA_DAYS": 10,
     "FORM_SLUG": "sozialcard",
     "CARD_HASH_KEY": "",
+    "TILL_RATE": "120/min",
 }
 
 sozialcard_setting = AppSettings("SOZIALCARD", DEFAULTS)

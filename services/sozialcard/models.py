@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue import TrustLevel
 
-__all__ = ["Card", "DiscountCategory", "Partner", "PartnerDiscount", "PartnerLocation", "Programme", "Till"]
+__all__ = ["Card", "DiscountCategory", "Partner", "PartnerDiscount", "PartnerLocation", "Programme", "Till", "UsedCode",
+           "VerificationCount"]
 
 
 def _in_language(obj, field: str) -> str:
@@ -229,3 +230,38 @@ class Till(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner.name}: {self.name}"
+
+
+class UsedCode(models.Model):
+    """A dynamic code accepted once: (card, RFC 6238 time step). Kept a few minutes, so the
+    same code shown again — a screenshot, a second till — is refused as replayed."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
+    step = models.BigIntegerField()  # Unix time // 30
+    used_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["card", "step"], name="sozialcard_used_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.card_id}@{self.step}"
+
+
+class VerificationCount(models.Model):
+    """The verification log without personal data: how many checks per day, partner,
+    programme (none for unknown codes), card type and result."""
+
+    day = models.DateField()
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, null=True, on_delete=models.CASCADE, related_name="+")
+    card_type = models.CharField(max_length=10, blank=True)
+    result = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "partner", "programme", "card_type", "result"],
+                                               name="sozialcard_verification_count_unique",
+                                               nulls_distinct=False)]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.partner_id} {self.result}: {self.count}"

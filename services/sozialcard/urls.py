@@ -1,7 +1,7 @@
 """URLs of the Sozialcard (German paths: the city's language)."""
 from django.urls import path
 
-from . import staff, views, wallet
+from . import pos_api, staff, views, wallet
 
 app_name = "sozialcard"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("sozialcard/<slug:programme>/antrag/", views.sozialcard_apply, name="apply"),
     path("sozialcard/gesendet/<str:token>/", views.sozialcard_sent, name="sent"),
     path("sachbearbeitung/sozialcard/<int:pk>/", staff.decision, name="decision"),
+    path("api/pos/v1/verify", pos_api.VerifyView.as_view(), name="pos-verify"),
     path("konto/karten/<int:pk>/", wallet.card_page, name="card"),
     path("konto/karten/<int:pk>/aktivieren/", wallet.card_activate_view, name="card-activate"),
     path("konto/karten/<int:pk>/code.svg", wallet.card_code_svg, name="card-code"),
