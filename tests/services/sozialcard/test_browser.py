@@ -44,7 +44,9 @@ def test_start_page_and_account_card(new_context, live_server, sc, viewport, js)
     assert not js or axe_violations(page) == []
     page.get_by_role("button", name="Karte auf diesem Gerät aktivieren").click()
     expect(page.locator("#card-code-image")).to_be_visible()
-    assert page.locator("#card-code-image").evaluate("img => img.naturalWidth") > 0
+    page.locator("#card-code-image").evaluate(  # the SVG loads (waits; fails on a broken image)
+        "img => img.complete && img.naturalWidth > 0 ? true"
+        " : new Promise((ok, fail) => { img.onload = () => ok(true); img.onerror = fail; })")
     expect(page.locator("#card-code-text")).to_contain_text("SC1D.")
     if js:  # the script renews the image itself
         expect(page.locator("#card-code-renew")).to_be_hidden()
