@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "eforms",
     "cases",
     "accounts",
+    "services.sozialcard",
     "services.meldebescheinigung",
     "services.abmeldung",
     "services.anliegen",
@@ -404,6 +405,13 @@ MELDEBESCHEINIGUNG = env_overrides({
     "TRUST_LEVEL": ("MELDEBESCHEINIGUNG_TRUST_LEVEL", "str"),
     "FEE_SIMPLE_CENTS": ("MELDEBESCHEINIGUNG_FEE_SIMPLE_CENTS", "int"),
     "FEE_EXTENDED_CENTS": ("MELDEBESCHEINIGUNG_FEE_EXTENDED_CENTS", "int"),
+})
+# Sozialcard (services/sozialcard/conf.py, defaults there).
+SOZIALCARD = env_overrides({
+    "DEPARTMENT": ("SOZIALCARD_DEPARTMENT", "str"),
+    "TRUST_LEVEL": ("SOZIALCARD_TRUST_LEVEL", "str"),
+    "CARD_HASH_KEY": ("SOZIALCARD_CARD_HASH_KEY", "str"),
+    "TILL_RATE": ("SOZIALCARD_TILL_RATE", "str"),
 })
 ABMELDUNG = env_overrides({
     "DEPARTMENT": ("ABMELDUNG_DEPARTMENT", "str"),

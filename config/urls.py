@@ -10,6 +10,7 @@ urlpatterns = [
     path("sachbearbeitung/formulare/", include("eforms.urls")),
     path("", include("services.anliegen.urls")),
     path("", include("services.meldebescheinigung.urls")),
+    path("", include("services.sozialcard.urls")),
     path("", include("services.abmeldung.urls")),
     path("", include("payments.urls")),
     path("", include("cases.urls")),

@@ -1,0 +1,70 @@
+"""`manage.py load_demo` — everything before it (the city and the other services' demos:
+`services.meldebescheinigung`'s command and its chain) plus the Sozialcard's demo: the social
+welfare office (Sozialamt) with the demo clerk as member, the programme "Sozialcard" (from
+6 years, 12 months, adults and children), two partners with a location and discounts, and a
+card of the demo citizen.
+
+This app comes first of the services in INSTALLED_APPS, so Django runs this command; it runs
+the chain in one transaction. Idempotent: rows by slug or name.
+"""
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import Point
+from django.db import transaction
+
+from routing_rules.models import Department
+from services.meldebescheinigung.management.commands.load_demo import Command as MeldebescheinigungCommand
+from services.sozialcard.conf import sozialcard_setting
+from services.sozialcard.models import DiscountCategory, Partner, PartnerDiscount, PartnerLocation, Programme
+
+OFFICE = ("Sozialamt", "sozialamt@gera.example")
+
+SOZIALCARD = {
+    "name_de": "Sozialcard", "name_en": "Social card",
+    "eligibility_de": "Menschen mit Bürgergeld (SGB II), Sozialhilfe (SGB XII) oder Wohngeld und jede Person "
+                      "ihres Haushalts ab 6 Jahren.",
+    "eligibility_en": "People receiving citizen's income (SGB II), social assistance (SGB XII) or housing "
+                      "benefit, and every member of their household aged 6 or over.",
+    "proofs_de": "Der aktuelle Bewilligungsbescheid der Leistung.",
+    "proofs_en": "The current decision granting the benefit.",
+    "max_validity_months": 12, "minimum_age": 6, "trust_level": "substanziell", "order": 10,
+}
+CATEGORIES = (("erwachsene", "Erwachsene", "Adults"), ("kinder", "Kinder und Jugendliche", "Children and young people"))
+# (name, website, location name, address, longitude, latitude (WGS 84), discounts per category)
+PARTNERS = (
+    ("Hofwiesenbad Gera", "", "Hofwiesenbad", "Hofwiesenpark 1, 07548 Gera", 12.0733, 50.8773,
+     {"erwachsene": ("Eintritt 2 € statt 5,50 €", "Admission €2 instead of €5.50"),
+      "kinder": ("Eintritt 1 € statt 3,50 €", "Admission €1 instead of €3.50")}),
+    ("Stadt- und Regionalbibliothek Gera", "", "Bibliothek am Puschkinplatz", "Puschkinplatz 7, 07545 Gera",
+     12.0794, 50.8788,
+     {"erwachsene": ("Jahresausweis kostenlos", "Annual library card free of charge"),
+      "kinder": ("Jahresausweis kostenlos", "Annual library card free of charge")}),
+)
+
+
+class Command(MeldebescheinigungCommand):
+    help = "Load the demo city and every service's demo data (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        super().handle(*args, **options)
+        office, _created = Department.objects.get_or_create(
+            slug=sozialcard_setting("DEPARTMENT"), defaults={"name": OFFICE[0], "email": OFFICE[1]})
+        clerk = get_user_model().objects.filter(username="sachbearbeitung").first()
+        if clerk is not None:
+            office.members.add(clerk)
+        programme, _created = Programme.objects.get_or_create(slug="sozialcard", defaults={
+            **SOZIALCARD, "department": office})
+        categories = {}
+        for slug, name_de, name_en in CATEGORIES:
+            categories[slug], _created = DiscountCategory.objects.get_or_create(
+                programme=programme, slug=slug, defaults={"name_de": name_de, "name_en": name_en})
+        for name, website, place, address, lon, lat, discounts in PARTNERS:
+            partner, created = Partner.objects.get_or_create(name=name, defaults={"website": website,
+                                                                                  "department": office})
+            if created:
+                PartnerLocation.objects.create(partner=partner, name=place, address=address,
+                                               point=Point(lon, lat, srid=4326))
+            for slug, (text_de, text_en) in discounts.items():
+                PartnerDiscount.objects.get_or_create(partner=partner, programme=programme, category=categories[slug],
+                                                      defaults={"description_de": text_de, "description_en": text_en})
+        self.stdout.write(f"sozialcard demo: office „{office.name}“, {Partner.objects.count()} partners")

@@ -1,0 +1,62 @@
+"""The Sozialcard in the portal: catalogue entry, case type and the account's section.
+
+The case type's `delivered_status`, `accepted_status` and `rejected_status` let a delivery
+route to the social welfare office's specialist system (Fachverfahren) report its decision.
+"""
+from django.utils.translation import gettext_lazy as _
+
+from cases.types import CaseType
+from portal import hooks
+from portal.catalogue import Service, TrustLevel
+from portal.lebenslagen import ARBEIT_RUHESTAND, ENGAGEMENT_HOBBY, FAMILIE_KIND
+
+from . import account
+from .conf import SERVICE, sozialcard_setting
+
+
+@hooks.register("register_service")
+def sozialcard_service():
+    return Service(
+        slug=SERVICE,
+        title=_("Sozialcard beantragen"),
+        short_description=_("Ermäßigungen in Bädern, Bibliotheken, Museen und weiteren Einrichtungen der Stadt "
+                            "für Menschen mit Bürgergeld, Sozialhilfe oder Wohngeld – als Karte im Handy "
+                            "oder zum Ausdrucken."),
+        audience=_("Menschen mit Bürgergeld (SGB II), Sozialhilfe (SGB XII) oder Wohngeld und die Personen "
+                   "ihres Haushalts ab 6 Jahren."),
+        trust_level=TrustLevel(sozialcard_setting("TRUST_LEVEL")),
+        fees=_("gebührenfrei"),
+        processing_time=_("in der Regel innerhalb von %(days)s Arbeitstagen") % {
+            "days": sozialcard_setting("SLA_DAYS")},
+        url_name="sozialcard:start",
+        lebenslagen=(ARBEIT_RUHESTAND, FAMILIE_KIND, ENGAGEMENT_HOBBY),
+        keywords=(_("Sozialpass"), _("Ermäßigung"), _("Bürgergeld"), _("Wohngeld"), _("Familienpass")),
+        order=40,
+    )
+
+
+@hooks.register("register_case_type")
+def sozialcard_case_type():
+    return CaseType(
+        slug=SERVICE,
+        reference_prefix="SC",
+        statuses=[("new", _("Eingegangen")), ("delivered", _("An das Sozialamt übermittelt")),
+                  ("in_progress", _("In Bearbeitung")), ("proof_missing", _("Nachweis fehlt")),
+                  ("approved", _("Bewilligt")), ("rejected", _("Abgelehnt"))],
+        closed_statuses={"approved", "rejected"},
+        transitions={"new": ("delivered", "in_progress", "proof_missing", "approved", "rejected"),
+                     "delivered": ("in_progress", "proof_missing", "approved", "rejected"),
+                     "in_progress": ("proof_missing", "approved", "rejected"),
+                     "proof_missing": ("in_progress", "approved", "rejected")},
+        initial_status="new",
+        sla_days=sozialcard_setting("SLA_DAYS"),
+        public_labels={"delivered": _("In Bearbeitung")},
+        delivered_status="delivered",
+        accepted_status="approved",
+        rejected_status="rejected",
+    )
+
+
+hooks.register("register_account_section", account.account_section)
+hooks.register("register_account_export", account.card_account_export)
+hooks.register("register_account_erase", account.card_account_erase)
