@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cases.models import Case
-from portal import hooks
 from ozgmonitor.models import DeliveryRoute, OzgService, ServiceStatus
 from ozgmonitor.services import ozg_service_save
+from portal import hooks
 from tests.factories import DepartmentFactory, ReportFactory, UserFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
