@@ -44,15 +44,15 @@ from .crypto import ReplyUnreadable, authentication_tag, jwe_decrypt, set_sign
 from .keys import reply_key_private
 from .metadata import MetadataInvalid, metadata_validate, sha512_hex
 from .models import FitConnectReply, FitConnectReplyKey, FitConnectSubmission
+from .services import EVENTS_URI
 
 __all__ = ["EVENT_ACCEPT_REPLY", "EVENT_REJECT_REPLY", "replies_fetch", "reply_apply"]
 
 logger = logging.getLogger(__name__)
 
-_EVENTS = "https://schema.fitko.de/fit-connect/events/"
-EVENT_ACCEPT_REPLY = _EVENTS + "accept-reply"
-EVENT_REJECT_REPLY = _EVENTS + "reject-reply"
-_PROBLEMS = _EVENTS + "problems/"
+EVENT_ACCEPT_REPLY = EVENTS_URI + "accept-reply"
+EVENT_REJECT_REPLY = EVENTS_URI + "reject-reply"
+_PROBLEMS = EVENTS_URI + "problems/"
 _PAGE = 100
 
 

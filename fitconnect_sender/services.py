@@ -81,10 +81,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_EVENTS = "https://schema.fitko.de/fit-connect/events/"
-EVENT_SUBMIT = _EVENTS + "submit-submission"
-EVENT_ACCEPT = _EVENTS + "accept-submission"
-EVENT_REJECT = _EVENTS + "reject-submission"
+#: The base of every FIT-Connect event and problem type URI (the replies use it too).
+EVENTS_URI = "https://schema.fitko.de/fit-connect/events/"
+EVENT_SUBMIT = EVENTS_URI + "submit-submission"
+EVENT_ACCEPT = EVENTS_URI + "accept-submission"
+EVENT_REJECT = EVENTS_URI + "reject-submission"
 
 # First key of pg_try_advisory_lock(int, int): "FC" + 1, this app's lock namespace.
 _LOCK_CLASS = 0x46430001
