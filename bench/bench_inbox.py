@@ -45,12 +45,12 @@ FROM generate_series(1, %(reports)s) AS i;
 
 INSERT INTO cases_case (service, reference, tracking_token, status, title, description, data, form_version,
   contact_name, contact_email, contact_phone, channel, language, due_date, created_at, updated_at, version,
-  department_id)
+  department_id, closed_at)
 SELECT 'bench-anliegen', 'BA-2026-' || lpad(i::text, 6, '0'), 'bench-' || i,
   (ARRAY['new','in_progress','in_progress','done'])[i %% 4 + 1], 'Anliegen ' || i, 'Text ' || i, '{}', '',
   'Bürgerin ' || i, '', '', 'web', 'de', (now() - (i / 100) * interval '1 day')::date + 10,
   now() - (i / 100) * interval '1 day' - i * interval '1 second' + interval '500 milliseconds', now(), 1,
-  (%(departments)s::bigint[])[i %% %(n)s + 1]
+  (%(departments)s::bigint[])[i %% %(n)s + 1], CASE WHEN i %% 4 = 3 THEN now() END
 FROM generate_series(1, %(cases)s) AS i;
 
 INSERT INTO cases_casedepartment (case_id, department_id, role, state, note, created_at)
@@ -70,7 +70,7 @@ SELECT * FROM (
   UNION ALL
   (SELECT 'vorgang', k.id, k.reference, k.title, k.status, d.name, k.created_at, k.due_date
    FROM cases_case k JOIN routing_rules_department d ON d.id = k.department_id
-   WHERE k.status <> 'done' AND (k.department_id = ANY(%(mine)s) OR EXISTS (
+   WHERE k.closed_at IS NULL AND (k.department_id = ANY(%(mine)s) OR EXISTS (
      SELECT 1 FROM cases_casedepartment p WHERE p.case_id = k.id AND p.department_id = ANY(%(mine)s)))
    ORDER BY k.created_at DESC, k.id DESC LIMIT 25)
 ) page ORDER BY created_at DESC, kind DESC, id DESC LIMIT 25;
@@ -81,8 +81,8 @@ SELECT count(*) FILTER (WHERE status IN ('submitted', 'open', 'in_progress')),
        count(*)
 FROM reporter_report WHERE department_id = ANY(%(mine)s);
 
-SELECT count(*) FILTER (WHERE status <> 'done'), count(*) FILTER (WHERE status = 'new'),
-       count(*) FILTER (WHERE status <> 'done' AND due_date < current_date), count(*)
+SELECT count(*) FILTER (WHERE closed_at IS NULL), count(*) FILTER (WHERE status = 'new'),
+       count(*) FILTER (WHERE closed_at IS NULL AND due_date < current_date), count(*)
 FROM cases_case k WHERE k.department_id = ANY(%(mine)s) OR EXISTS (
   SELECT 1 FROM cases_casedepartment p WHERE p.case_id = k.id AND p.department_id = ANY(%(mine)s));
 """

@@ -21,7 +21,7 @@ from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_flag, inbo
 from . import services
 from .errors import CaseError, CaseInputError
 from .models import CaseMessage
-from .selectors import _new_filter, case_get_for_staff, case_list_for_staff, closed_filter
+from .selectors import case_get_for_staff, case_list_for_staff, closed_filter, new_filter
 from .types import case_type_get, case_type_list
 
 __all__ = ["CaseInboxSource", "ACCEPT", "REASSIGN", "case_accept_status"]
@@ -62,7 +62,7 @@ class CaseInboxSource(InboxSource):
         return inbox_values(
             cases, kind=Value(self.kind), id="id", reference="reference", title="title", service="service",
             status="status", department_id="department_id", department="department__name", created_at="created_at",
-            due_date="due_date", is_open=inbox_flag(closed_filter(), negate=True), is_new=inbox_flag(_new_filter()),
+            due_date="due_date", is_open=inbox_flag(closed_filter(), negate=True), is_new=inbox_flag(new_filter()),
         )
 
     def status_label(self, service: str, status: str) -> str:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseEvent, CaseMessage
@@ -55,7 +56,7 @@ def cases(office):
     working = make(office.roads, title="Baulärm nachts", contact_name="Karl Kläger")
     Case.objects.filter(pk=working.pk).update(status="in_progress", due_date="2026-03-06")  # overdue
     done = make(office.roads, title="Erledigte Anfrage")
-    Case.objects.filter(pk=done.pk).update(status="done")
+    Case.objects.filter(pk=done.pk).update(status="done", closed_at=timezone.now())
     shared = make(office.parks, title="Baum und Gehweg", participants=[office.roads])  # roads participates
     canary = make(office.parks, title="Kanarienvogel", contact_name="Greta Geheim")  # parks only
     return SimpleNamespace(new=new, working=working, done=done, shared=shared, canary=canary)
