@@ -1,7 +1,6 @@
 """Django settings for Stadtmelder, all overridable from the environment (config/env.py)."""
 from datetime import timedelta
 
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .app_settings import env_overrides
@@ -204,41 +203,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # seconds pass, then goes to another worker (Redis's default: 1 hour). It must exceed the
 # longest task's run time, or a long task is delivered twice while it still runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
-CELERY_BEAT_SCHEDULE = {
-    # The generated open datasets (reports, jurisdiction layers), rebuilt nightly at 03:15.
-    "opendata-exports-rebuild": {
-        "task": "opendata.tasks.opendata_exports_rebuild_task",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "notifications-requeue-stale": {
-        "task": "notifications.tasks.notifications_requeue_stale",
-        "schedule": timedelta(minutes=1),
-    },
-    # Photos whose task was lost (broker down, worker killed): found within 1–3 minutes.
-    "photos-process-pending": {
-        "task": "reporter.tasks.photos_process_pending",
-        "schedule": timedelta(minutes=1),
-    },
-    "reports-escalate-overdue": {
-        "task": "reporter.tasks.reports_escalate_overdue_task",
-        "schedule": timedelta(hours=1),
-    },
-    # Field-crew API: old Idempotency-Key answers and delta-sync log rows, nightly at 04:10.
-    "mobile-api-prune": {
-        "task": "mobile_api.tasks.mobile_api_prune_task",
-        "schedule": crontab(hour=4, minute=10),
-    },
-    # Geodata ingests of uploaded resources left pending by a broker outage or a killed worker.
-    "opendata-geo-ingests-requeue": {
-        "task": "opendata.tasks.resources_geo_ingest_requeue_task",
-        "schedule": timedelta(minutes=5),
-    },
-    # Upstream CKAN pushes left pending because the broker was down when they were queued.
-    "upstream-pushes-requeue-stale": {
-        "task": "opendata.tasks.upstream_pushes_requeue_stale_task",
-        "schedule": timedelta(minutes=5),
-    },
-}
+# The beat schedule is owned by the apps: each registers its periodic tasks through the hook
+# `register_periodic_tasks` in its portal_hooks.py (`config.celery.beat_schedule`). Only
+# a deployment's own extra entries belong here.
+CELERY_BEAT_SCHEDULE = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -326,10 +294,6 @@ ACCOUNTS = env_overrides({
 })
 if "OIDC_ISSUER" in ACCOUNTS:
     ACCOUNTS["OIDC_ISSUER"] = ACCOUNTS["OIDC_ISSUER"].rstrip("/")
-CELERY_BEAT_SCHEDULE["accounts-email-login-tokens-prune"] = {
-    "task": "accounts.tasks.email_login_tokens_prune_task",
-    "schedule": timedelta(hours=1),
-}
 # Development only: a demo OpenID provider (django-oauth-toolkit) at /demo-oidc/, with a key
 # made by `manage.py demo_oidc_provider` in var/demo-oidc/ (scripts/run.sh). Never in production.
 DEMO_OIDC_PROVIDER = env.bool("DEMO_OIDC_PROVIDER", default=False)
@@ -348,16 +312,6 @@ CASES = env_overrides({
     "ATTACHMENT_MAX_BYTES": ("CASE_ATTACHMENT_MAX_BYTES", "int"),
     "ATTACHMENT_MAX_PER_UPLOAD": ("CASE_ATTACHMENT_MAX_PER_UPLOAD", "int"),
 })
-# Open cases past their due date: escalated once to their departments (cases.escalation).
-# The OZG monitor: plug-in services synced and its open dataset rebuilt, nightly at 03:30.
-CELERY_BEAT_SCHEDULE["ozgmonitor-daily"] = {
-    "task": "ozgmonitor.tasks.ozgmonitor_daily_task",
-    "schedule": crontab(hour=3, minute=30),
-}
-CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
-    "task": "cases.tasks.cases_escalate_overdue_task",
-    "schedule": timedelta(hours=1),
-}
 # FIT-Connect sender (read through `fitconnect_sender.conf`, defaults there): sending is off while
 # FITCONNECT_SUBMISSION_API_URL is empty; the beat job reads the event logs of submitted cases.
 FITCONNECT = env_overrides({
@@ -369,14 +323,6 @@ FITCONNECT = env_overrides({
     "CALLBACK_SECRET": ("FITCONNECT_CALLBACK_SECRET", "str"),
     "MAX_ATTEMPTS": ("FITCONNECT_MAX_ATTEMPTS", "int"),
 })
-CELERY_BEAT_SCHEDULE["fitconnect-events-poll"] = {
-    "task": "fitconnect_sender.tasks.events_poll_task",
-    "schedule": timedelta(minutes=2),
-}
-CELERY_BEAT_SCHEDULE["fitconnect-replies-poll"] = {
-    "task": "fitconnect_sender.tasks.replies_poll_task",
-    "schedule": timedelta(minutes=2),
-}
 # The general request (services.anliegen, read through `services/anliegen/conf.py`, defaults there).
 ANLIEGEN = env_overrides({
     "TRIAGE_DEPARTMENT": ("ANLIEGEN_TRIAGE_DEPARTMENT", "str"),
@@ -389,10 +335,6 @@ ANLIEGEN = env_overrides({
     "MAIL_IMAP_URL": ("ANLIEGEN_MAIL_IMAP_URL", "str"),
     "MAIL_IMAP_DONE_FOLDER": ("ANLIEGEN_MAIL_IMAP_DONE_FOLDER", "str"),
 })
-CELERY_BEAT_SCHEDULE["anliegen-mail-fetch"] = {
-    "task": "services.anliegen.tasks.anliegen_mail_fetch_task",
-    "schedule": timedelta(minutes=1),
-}
 
 # Fee payments (payments.conf, defaults there): the provider in use ("test": the in-process test page).
 PAYMENTS = env_overrides({
@@ -418,19 +360,7 @@ ABMELDUNG = env_overrides({
     "TRUST_LEVEL": ("ABMELDUNG_TRUST_LEVEL", "str"),
     "RETENTION_DAYS": ("ABMELDUNG_RETENTION_DAYS", "int"),
 })
-# Payments left pending (the citizen left the payment page) are cancelled after
-# PAYMENTS["PENDING_EXPIRY_HOURS"]; the services drop what waited for them.
-CELERY_BEAT_SCHEDULE["payments-expire"] = {
-    "task": "payments.tasks.payments_expire_task",
-    "schedule": timedelta(hours=1),
-}
 
-# Form contents and documents of completed deregistrations abroad, deleted after the retention
-# period (services.abmeldung.retention), nightly at 02:40.
-CELERY_BEAT_SCHEDULE["abmeldung-retention"] = {
-    "task": "services.abmeldung.tasks.abmeldung_retention_task",
-    "schedule": crontab(hour=2, minute=40),
-}
 
 # opendata.conf and opendata.exports.conf. Pushing to an upstream CKAN (a state portal) is off
 # while CKAN_UPSTREAM_URL is empty.

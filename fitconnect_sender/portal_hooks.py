@@ -1,4 +1,6 @@
 """The FIT-Connect route in the portal (hook ``register_delivery_route``, see `cases.delivery`)."""
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from cases.delivery import DeliveryRoute
@@ -26,3 +28,15 @@ class FitConnectRoute(DeliveryRoute):
 
 
 hooks.register("register_delivery_route", FitConnectRoute)
+
+
+@hooks.register("register_periodic_tasks")
+def fitconnect_periodic_tasks() -> dict:
+    """The event logs of submitted cases and the replies of the Fachverfahren, every two minutes
+    (nothing to do while sending is off)."""
+    return {
+        "fitconnect-events-poll": {"task": "fitconnect_sender.tasks.events_poll_task",
+                                   "schedule": timedelta(minutes=2)},
+        "fitconnect-replies-poll": {"task": "fitconnect_sender.tasks.replies_poll_task",
+                                    "schedule": timedelta(minutes=2)},
+    }

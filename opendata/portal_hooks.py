@@ -1,5 +1,8 @@
 """The open data portal's entry in the header navigation (every page of its `portal`
 URL namespace belongs to it)."""
+from datetime import timedelta
+
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from portal import hooks
@@ -9,3 +12,17 @@ from portal.catalogue import NavigationItem
 @hooks.register("register_navigation_item")
 def opendata_navigation_item():
     return NavigationItem(label=_("Offene Daten"), url_name="portal:dataset-search", order=90, section=("portal",))
+
+
+@hooks.register("register_periodic_tasks")
+def opendata_periodic_tasks() -> dict:
+    """The generated open datasets (reports, jurisdiction layers) nightly at 03:15; geodata
+    ingests and upstream CKAN pushes left pending by a broker outage or a killed worker."""
+    return {
+        "opendata-exports-rebuild": {"task": "opendata.tasks.opendata_exports_rebuild_task",
+                                     "schedule": crontab(hour=3, minute=15)},
+        "opendata-geo-ingests-requeue": {"task": "opendata.tasks.resources_geo_ingest_requeue_task",
+                                         "schedule": timedelta(minutes=5)},
+        "upstream-pushes-requeue-stale": {"task": "opendata.tasks.upstream_pushes_requeue_stale_task",
+                                          "schedule": timedelta(minutes=5)},
+    }

@@ -65,6 +65,11 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     that service's data of the user (cases are kept, without the person), inside the deletion's
     transaction. The account never imports a service.
 
+``register_periodic_tasks``
+    Returns {name: beat entry} (`{"task": "<dotted task name>", "schedule": timedelta|crontab}`):
+    the app's periodic tasks, merged into the beat schedule by `config.celery.beat_schedule`
+    (a name twice is an error). Every app owns its entries; settings hold none.
+
 Hooks are called on every request that needs them: keep them cheap and free of database
 queries. Functions are returned in registration order within the same `order` (see
 `register`); the discovery order of hook modules is the order of INSTALLED_APPS.

@@ -6,6 +6,8 @@ Only the portal's registry and descriptions are imported (`portal.hooks`, `porta
 reporter. The URL names are those of the
 citizen pages in `frontend`.
 """
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from portal import hooks
@@ -69,3 +71,14 @@ def report_filings_sql() -> str:
     slug = maengelmelder_service().slug
     return (f"SELECT '{slug}'::text, r.created_at, r.closed_at, r.channel IN ('web', 'app'), "
             "r.status <> 'duplicate' FROM reporter_report r WHERE r.moderation <> 'hidden'")
+
+
+@hooks.register("register_periodic_tasks")
+def reporter_periodic_tasks() -> dict:
+    """Photos whose task was lost (broker down, worker killed), found within 1–3 minutes;
+    overdue reports escalated hourly."""
+    return {
+        "photos-process-pending": {"task": "reporter.tasks.photos_process_pending", "schedule": timedelta(minutes=1)},
+        "reports-escalate-overdue": {"task": "reporter.tasks.reports_escalate_overdue_task",
+                                     "schedule": timedelta(hours=1)},
+    }

@@ -4,6 +4,7 @@ Delivery routes (FIT-Connect) map the specialist system's answers with the case 
 `delivered_status` ("delivered"), `accepted_status` ("confirmed": the Abmeldebestätigung comes
 with it) and `rejected_status` ("rejected").
 """
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from cases.types import CaseType
@@ -54,3 +55,11 @@ def abmeldung_case_type():
         accepted_status="confirmed",
         rejected_status="rejected",
     )
+
+
+@hooks.register("register_periodic_tasks")
+def abmeldung_periodic_tasks() -> dict:
+    """Form contents and documents of completed deregistrations abroad, deleted after the retention
+    period (`retention`), nightly at 02:40."""
+    return {"abmeldung-retention": {"task": "services.abmeldung.tasks.abmeldung_retention_task",
+                                    "schedule": crontab(hour=2, minute=40)}}

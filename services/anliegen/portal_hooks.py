@@ -3,6 +3,8 @@
 Adding "services.anliegen" to INSTALLED_APPS is all it takes: the portal discovers these
 hooks (`portal.hooks`) and never imports this app.
 """
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from cases.types import CaseType
@@ -54,3 +56,10 @@ def anliegen_case_type():
         public_labels={"waiting": _("In Bearbeitung")},
         escalation_departments=(anliegen_setting("TRIAGE_DEPARTMENT"),),
     )
+
+
+@hooks.register("register_periodic_tasks")
+def anliegen_periodic_tasks() -> dict:
+    """The mail intake's IMAP mailbox, fetched every minute (nothing to do while it is not configured)."""
+    return {"anliegen-mail-fetch": {"task": "services.anliegen.tasks.anliegen_mail_fetch_task",
+                                    "schedule": timedelta(minutes=1)}}

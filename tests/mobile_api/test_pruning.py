@@ -4,9 +4,9 @@ SYNC_LOG_RETENTION_DAYS — and nothing else."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
+from config.celery import beat_schedule
 from mobile_api.models import CrewMemberInterval, IdempotencyKey, TaskChange, TaskListInterval
 from mobile_api.tasks import mobile_api_prune_task
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_beat_schedule_runs_the_prune_nightly():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["mobile-api-prune"]
+    entry = beat_schedule()["mobile-api-prune"]
     assert entry["task"] == "mobile_api.tasks.mobile_api_prune_task"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({4}, {10})
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from config.celery import beat_schedule
 from opendata.exports import services as export_services
 from opendata.exports.services import exports_rebuild
 from opendata.exports.sources import REPORT_COLUMNS
@@ -245,7 +245,7 @@ def test_command_output_and_unknown_dataset(reports):
 
 
 def test_beat_runs_the_rebuild_daily():
-    entry = settings.CELERY_BEAT_SCHEDULE["opendata-exports-rebuild"]
+    entry = beat_schedule()["opendata-exports-rebuild"]
     assert entry["task"] == "opendata.tasks.opendata_exports_rebuild_task"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {15})
 

@@ -15,13 +15,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
+from config.celery import beat_schedule
 from opendata.auth import Actor
 from opendata.models import Dataset, UpstreamPush
 from opendata.services import dataset_create, dataset_update
@@ -349,7 +349,7 @@ def test_disabled_upstream_requeues_nothing(org):
 
 
 def test_requeue_runs_every_five_minutes_from_beat():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["upstream-pushes-requeue-stale"]
+    entry = beat_schedule()["upstream-pushes-requeue-stale"]
     assert entry["task"] == "opendata.tasks.upstream_pushes_requeue_stale_task"
     assert entry["schedule"] == timedelta(minutes=5)
     celery_app.loader.import_default_modules()

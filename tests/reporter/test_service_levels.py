@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.gis.geos import Point
 
 from config.celery import app as celery_app
+from config.celery import beat_schedule
 from notifications.models import Notification
 from reporter import services, statistics
 from reporter.models import Report, StatusChange
@@ -203,7 +203,7 @@ def test_escalation_sends_one_digest_per_lead_and_run(time_machine, django_captu
 
 
 def test_escalation_runs_hourly_from_beat():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["reports-escalate-overdue"]
+    entry = beat_schedule()["reports-escalate-overdue"]
     assert entry["task"] == "reporter.tasks.reports_escalate_overdue_task"
     assert entry["schedule"] == timedelta(hours=1)
     celery_app.loader.import_default_modules()

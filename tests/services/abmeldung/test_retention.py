@@ -6,12 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.files.storage import storages
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent
 from cases.services import case_create, case_message_add, case_status_change
+from config.celery import beat_schedule
 from services.abmeldung.retention import RETENTION_MARKER, abmeldung_retention_apply
 from services.abmeldung.tasks import abmeldung_retention_task
 
@@ -33,7 +33,7 @@ def _case(office, key: str, *, closed_days_ago: int | None, service: str = "abme
 
 
 def test_the_beat_schedule_runs_the_task_nightly():
-    entry = settings.CELERY_BEAT_SCHEDULE["abmeldung-retention"]
+    entry = beat_schedule()["abmeldung-retention"]
     assert entry["task"] == "services.abmeldung.tasks.abmeldung_retention_task"
     assert abmeldung_retention_task.name == entry["task"]
 

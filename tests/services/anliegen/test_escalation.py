@@ -5,13 +5,13 @@ import datetime
 import time
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from cases.escalation import cases_escalate_overdue
 from cases.models import Case, CaseEvent
 from cases.services import case_status_change
 from cases.tasks import cases_escalate_overdue_task
+from config.celery import beat_schedule
 from notifications.models import Notification
 from services.anliegen.services import anliegen_file
 
@@ -25,7 +25,7 @@ def _overdue(org, *, key: str, topic: str = "ordnung", days: int = 3) -> Case:
 
 
 def test_the_beat_schedule_runs_the_task_hourly():
-    entry = settings.CELERY_BEAT_SCHEDULE["cases-escalate-overdue"]
+    entry = beat_schedule()["cases-escalate-overdue"]
     assert entry == {"task": "cases.tasks.cases_escalate_overdue_task", "schedule": datetime.timedelta(hours=1)}
 
 
