@@ -70,6 +70,10 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     the app's periodic tasks, merged into the beat schedule by `config.celery.beat_schedule`
     (a name twice is an error). Every app owns its entries; settings hold none.
 
+``register_demo_data``
+    A function `(*, stdout)` that loads the app's demo data idempotently (called by `manage.py
+    load_demo` after the demo city, in its transaction; one line of output to `stdout`).
+
 Hooks are called on every request that needs them: keep them cheap and free of database
 queries. Functions are returned in registration order within the same `order` (see
 `register`); the discovery order of hook modules is the order of INSTALLED_APPS.

@@ -13,6 +13,7 @@ from portal.catalogue import Service, TrustLevel
 from portal.lebenslagen import EIN_AUSWANDERUNG
 
 from .conf import SERVICE, abmeldung_setting
+from .demo import abmeldung_demo_load
 
 
 @hooks.register("register_service")
@@ -63,3 +64,7 @@ def abmeldung_periodic_tasks() -> dict:
     period (`retention`), nightly at 02:40."""
     return {"abmeldung-retention": {"task": "services.abmeldung.tasks.abmeldung_retention_task",
                                     "schedule": crontab(hour=2, minute=40)}}
+
+
+# The demo data of this service, loaded by `manage.py load_demo` after the city.
+hooks.register("register_demo_data", abmeldung_demo_load)

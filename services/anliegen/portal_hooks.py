@@ -13,6 +13,7 @@ from portal.catalogue import NavigationItem, Service, TrustLevel
 from portal.lebenslagen import RECHT_ORDNUNG, UMWELT
 
 from .conf import SERVICE, anliegen_setting
+from .demo import anliegen_demo_load
 
 
 @hooks.register("register_service")
@@ -63,3 +64,7 @@ def anliegen_periodic_tasks() -> dict:
     """The mail intake's IMAP mailbox, fetched every minute (nothing to do while it is not configured)."""
     return {"anliegen-mail-fetch": {"task": "services.anliegen.tasks.anliegen_mail_fetch_task",
                                     "schedule": timedelta(minutes=1)}}
+
+
+# The demo data of this service, loaded by `manage.py load_demo` after the city.
+hooks.register("register_demo_data", anliegen_demo_load)

@@ -12,6 +12,7 @@ from portal.catalogue import Service, TrustLevel
 from portal.lebenslagen import BAUEN_WOHNEN, EIN_AUSWANDERUNG
 
 from .conf import SERVICE, meldebescheinigung_setting
+from .demo import meldebescheinigung_demo_load
 
 
 def _euro(cents: int) -> str:
@@ -58,3 +59,7 @@ def meldebescheinigung_case_type():
         accepted_status="issued",
         rejected_status="rejected",
     )
+
+
+# The demo data of this service, loaded by `manage.py load_demo` after the city.
+hooks.register("register_demo_data", meldebescheinigung_demo_load)

@@ -12,6 +12,7 @@ from portal.lebenslagen import ARBEIT_RUHESTAND, ENGAGEMENT_HOBBY, FAMILIE_KIND
 
 from . import account
 from .conf import SERVICE, sozialcard_setting
+from .demo import sozialcard_demo_load
 
 
 @hooks.register("register_service")
@@ -60,3 +61,7 @@ def sozialcard_case_type():
 hooks.register("register_account_section", account.account_section)
 hooks.register("register_account_export", account.card_account_export)
 hooks.register("register_account_erase", account.card_account_erase)
+
+
+# The demo data of this service, loaded by `manage.py load_demo` after the city.
+hooks.register("register_demo_data", sozialcard_demo_load)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from backoffice.models import AnswerTemplate
 from geodata.models import JurisdictionLayer
+from portal import hooks
 from reporter.models import Crew, Report
 from routing_rules.models import Category, Department, RoutingRule
 
@@ -63,3 +64,24 @@ def test_load_demo_answers_is_idempotent():
     call_command("load_demo_answers", stdout=(again := io.StringIO()))
     assert again.getvalue().strip() == "answer templates: 0 created, 6 present"
     assert AnswerTemplate.objects.filter(category__slug="schlagloch").count() == 1
+
+
+def test_every_installed_service_brings_its_demo_and_a_failing_one_leaves_nothing():
+    def probe(*, stdout):
+        Department.objects.create(slug="probe-amt", name="Probeamt", email="probe@stadt.example")
+        stdout.write("probe demo: one department")
+
+    with hooks.register_temporarily("register_demo_data", probe):
+        call_command("load_demo", "--reports", "5", stdout=(out := io.StringIO()))
+    assert "probe demo: one department" in out.getvalue()
+    assert Department.objects.filter(slug="probe-amt").count() == 1
+    Department.objects.filter(slug="probe-amt").delete()
+    Report.objects.all().delete()
+
+    def broken(*, stdout):
+        Department.objects.create(slug="probe-amt", name="Probeamt", email="probe@stadt.example")
+        raise RuntimeError("probe failed")
+
+    with hooks.register_temporarily("register_demo_data", broken), pytest.raises(RuntimeError, match="probe failed"):
+        call_command("load_demo", "--reports", "5", stdout=io.StringIO())
+    assert (Department.objects.filter(slug="probe-amt").count(), Report.objects.count()) == (0, 0)

@@ -2,7 +2,8 @@
 
 Idempotent: departments, categories, layers, gazetteer places, users and crews are created once; the
 500 demo reports only when the database has no report yet; due dates are filled where missing and the
-first open reports of Tiefbauamt Nord are assigned to its crew once. Never used by the tests.
+first open reports of Tiefbauamt Nord are assigned to its crew once.
+Then every installed service adds its own demo through the hook `register_demo_data`.
 (Answer templates: `manage.py load_demo_answers`; open datasets: `manage.py opendata_rebuild`.)
 Geometries are synthetic (not Gera's real boundaries) and flagged `is_demo`.
 """
@@ -21,6 +22,7 @@ from django.utils import timezone
 from geodata.models import JurisdictionArea, JurisdictionLayer
 from geodata.place_files import PlaceRow
 from geodata.services import address_import, places_upsert
+from portal import hooks
 from reporter.history import history_entry, history_record_many
 from reporter.models import Crew, Report, StatusChange
 from reporter.service_levels import due_date_for
@@ -184,6 +186,9 @@ class Command(BaseCommand):
         assigned = self._assign(crew=crews["tiefbau-nord"])
         if assigned:
             self.stdout.write(f"{assigned} open reports assigned to crew „{crews['tiefbau-nord'].name}“")
+        # Then every installed service's demo (hook `register_demo_data`), in the same transaction.
+        for load in hooks.get_hooks("register_demo_data"):
+            load(stdout=self.stdout)
 
     def _departments(self) -> dict:
         out = {}

@@ -1,5 +1,5 @@
-"""`manage.py load_demo` also loads the general request's demo (this app's command runs the
-city's first): the triage department, topic rules and four sample requests in different
+"""`manage.py load_demo` also loads the general request's demo (hook `register_demo_data`, after the
+city): the triage department, topic rules and four sample requests in different
 departments and channels; idempotent."""
 import io
 
