@@ -61,7 +61,8 @@ def osm_file(tmp_path):
 
 
 def _feature(geometry_type, coordinates, **properties):
-    return {"type": "Feature", "properties": properties, "geometry": {"type": geometry_type, "coordinates": coordinates}}
+    return {"type": "Feature", "properties": properties,
+            "geometry": {"type": geometry_type, "coordinates": coordinates}}
 
 
 def gpkg_write(path, layers: dict, srs: dict | None = None):

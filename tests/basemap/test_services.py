@@ -120,3 +120,14 @@ def test_command_error_keeps_basemap(gpkg_file, tmp_path):
     with pytest.raises(CommandError, match="unbekannte Zielebene „strassen“"):
         call_command("import_basemap", str(gpkg_file), "--mapping", str(bad))
     assert Road.objects.count() == 3
+
+
+def test_demo_basemap_imports_once(capsys):
+    call_command("import_basemap", "demo/basemap_demo.gpkg", "--if-empty")
+    counts = BasemapImport.objects.get().counts
+    assert counts["roads"] == 17 and counts["buildings"] == 857 and counts["places"] == 21
+    assert counts["green_areas"] == 4 and counts["water_areas"] == 1 and counts["railways"] == 1
+    assert PlaceLabel.objects.filter(name="Gera", kind="city").exists()
+    call_command("import_basemap", "demo/basemap_demo.gpkg", "--if-empty")
+    assert "Basiskarte schon vorhanden, nichts importiert." in capsys.readouterr().out
+    assert BasemapImport.objects.count() == 1
