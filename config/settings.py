@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # with DEMO_OIDC_PROVIDER=true.
     "oauth2_provider",
     "geodata",
+    "basemap",
     "routing_rules",
     "notifications",
     "reporter",

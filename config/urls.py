@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("open311.urls")),
     path("", include("opendata.urls")),
     path("", include("ozgmonitor.urls")),
+    path("karte/basemap/", include("basemap.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -18,7 +18,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages ----------------------------------------------------
 # dovecot-imapd: the IMAP server the mail intake's tests start on localhost (their own instance).
-APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext dovecot-imapd ${EXTRA_APT_PACKAGES:-}"
+APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext dovecot-imapd fonts-dejavu-core ${EXTRA_APT_PACKAGES:-}"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -92,6 +92,8 @@ fi
 step "migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py collectstatic --noinput -v 0
+# Basemap label glyphs (fontnik from npm, DejaVu fonts) into var/glyphs; skipped when up to date.
+.venv/bin/python manage.py build_basemap_glyphs -v 0 >/dev/null
 # English translations (German is the source language): compiled when a .po file changed.
 if [ -d locale ]; then
   po_hash=$(find locale -name '*.po' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-64)
@@ -108,4 +110,6 @@ if [ "$LOAD_DEMO" = 1 ]; then
   .venv/bin/python manage.py load_demo_ozgmonitor
   # The generated open datasets (reports, jurisdiction layers); beat rebuilds them nightly.
   .venv/bin/python manage.py opendata_rebuild
+  # The demo city's own basemap (demo/make_basemap.py made it); --if-empty: once only.
+  .venv/bin/python manage.py import_basemap demo/basemap_demo.gpkg --if-empty --attribution "Demo-Basiskarte (synthetisch)"
 fi
