@@ -21,6 +21,12 @@ FROM ${NODE_IMAGE} AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+# The basemap's label glyphs (fontnik from npm, DejaVu from Debian: free to redistribute), built
+# into the folders `basemap` serves (BASEMAP["GLYPHS_DIR"] = var/glyphs/<font stack>/).
+COPY scripts/build_glyphs.js scripts/
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/* \
+ && node scripts/build_glyphs.js /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "glyphs/DejaVu Sans Book" \
+ && node scripts/build_glyphs.js /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf "glyphs/DejaVu Sans Bold"
 
 # --- run-time libraries shared by build and app: GDAL/GEOS/PROJ for GeoDjango, ogr2ogr for exports
 FROM ${PYTHON_IMAGE} AS base
@@ -37,6 +43,7 @@ RUN python -m venv /venv && pip install --no-cache-dir -r /tmp/requirements-prod
 WORKDIR /app
 COPY . .
 COPY --from=assets /build/node_modules ./node_modules
+COPY --from=assets /build/glyphs ./var/glyphs
 # Settings need no database for these; the key only exists for the build.
 RUN SECRET_KEY=build-only STATIC_ROOT=/app/static python manage.py collectstatic --noinput -v 0 \
  && SECRET_KEY=build-only python manage.py compilemessages --ignore=node_modules -v 0 \
