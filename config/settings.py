@@ -200,6 +200,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # row is already committed, and beat re-queues it (notifications.tasks).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through Django's LOGGING (LOG_FORMAT=json included; health.task_log).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # With acks_late, a task whose worker died stays unacknowledged in Redis until this many
 # seconds pass, then goes to another worker (Redis's default: 1 hour). It must exceed the
 # longest task's run time, or a long task is delivered twice while it still runs.
@@ -417,12 +419,14 @@ if LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "health.request_log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "health.request_log.RequestIdFilter"},
+                "task": {"()": "health.task_log.TaskContextFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "health.request_log.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_id", "task"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

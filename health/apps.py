@@ -1,4 +1,5 @@
-"""The health app: connects the Celery task signals that feed the task metrics."""
+"""The health app: connects the Celery task signals that feed the task metrics and the task log
+context."""
 from django.apps import AppConfig
 
 
@@ -7,6 +8,7 @@ class HealthConfig(AppConfig):
     verbose_name = "Betrieb (Health, Metriken, Logs)"
 
     def ready(self):
-        from . import metrics
+        from . import metrics, task_log
 
         metrics.task_signals_connect()
+        task_log.task_log_signals_connect()

@@ -23,6 +23,7 @@ def test_lost_photos_are_found_within_three_minutes():
 
 def test_the_apps_bring_their_periodic_tasks_and_the_app_installs_them():
     """Every entry names a task that exists; the finalized Celery app carries the merged schedule."""
+    app.loader.import_default_modules()  # what a worker and beat do first: the apps' tasks.py
     app.finalize()
     schedule = beat_schedule()
     assert {"photos-process-pending", "cases-escalate-overdue", "abmeldung-retention",
