@@ -1,12 +1,15 @@
 """The reads of the Sozialcard: the public programme and partner lists, a citizen's cards."""
 from __future__ import annotations
 
+import hmac
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Card, DiscountCategory, Partner, PartnerDiscount, Programme
+from .models import Card, DiscountCategory, Partner, PartnerDiscount, Programme, Till
+from .services import TILL_KEY_PREFIX_LENGTH, till_key_hash
 
-__all__ = ["card_list_for_owner", "partner_list_public", "programme_list_public"]
+__all__ = ["card_list_for_owner", "partner_list_public", "programme_list_public", "till_for_key"]
 
 
 def programme_list_public() -> QuerySet[Programme]:
@@ -38,3 +41,14 @@ def card_list_for_owner(*, user) -> list[Card]:
     for card in cards:
         card.is_valid_today = card.revoked_at is None and card.valid_from <= today <= card.valid_until
     return sorted(cards, key=lambda card: (not card.is_valid_today, -card.valid_until.toordinal()))
+
+
+def till_for_key(*, key: str) -> Till | None:
+    """The till whose API key is `key`, unless revoked; None for any other key. The one check
+    of a till key: the till API's `Authorization: Till <key>` and the checker page's sign-in
+    (the hash compared in constant time)."""
+    till = (Till.objects.filter(key_prefix=key[:TILL_KEY_PREFIX_LENGTH], revoked_at__isnull=True)
+            .select_related("partner").only("pk", "name", "partner_id", "partner__name", "key_hash").first())
+    if till is None or not hmac.compare_digest(till.key_hash, till_key_hash(key)):
+        return None
+    return till
