@@ -168,6 +168,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/leaflet.heat", BASE_DIR / "node_modules" / "leaflet.heat" / "dist"),
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
@@ -353,6 +354,11 @@ CASES = env_overrides({
 CELERY_BEAT_SCHEDULE["ozgmonitor-daily"] = {
     "task": "ozgmonitor.tasks.ozgmonitor_daily_task",
     "schedule": crontab(hour=3, minute=30),
+}
+# The Sozialcard's open datasets (partners, check counts), nightly at 03:40.
+CELERY_BEAT_SCHEDULE["sozialcard-datasets"] = {
+    "task": "sozialcard.tasks.sozialcard_datasets_task",
+    "schedule": crontab(hour=3, minute=40),
 }
 CELERY_BEAT_SCHEDULE["cases-escalate-overdue"] = {
     "task": "cases.tasks.cases_escalate_overdue_task",

@@ -32,6 +32,7 @@ def sozialcard_service():
         lebenslagen=(ARBEIT_RUHESTAND, FAMILIE_KIND, ENGAGEMENT_HOBBY),
         keywords=(_("Sozialpass"), _("Ermäßigung"), _("Bürgergeld"), _("Wohngeld"), _("Familienpass")),
         order=40,
+        links=((_("Wo gilt die Karte? Akzeptanzstellen und Ermäßigungen"), "sozialcard:partners"),),
     )
 
 
