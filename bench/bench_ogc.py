@@ -31,6 +31,7 @@ from django.db import connection
 from reporter.models import Report
 from routing_rules.models import Category, Department
 
+from .common import GunicornServer as _Server
 from .common import clear_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,39 +144,6 @@ def _pygeoapi_config(directory: Path) -> tuple[Path, Path]:
     subprocess.run([str(BENCH_VENV / "bin" / "pygeoapi"), "openapi", "generate", str(config_path),
                     "--output-file", str(openapi_path)], check=True, env=env, capture_output=True)
     return config_path, openapi_path
-
-
-class _Server:
-    """A gunicorn started for one measurement and always stopped afterwards."""
-
-    def __init__(self, gunicorn: Path, app: str, port: int, env: dict, cwd: Path):
-        self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [str(gunicorn), app, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--no-control-socket",
-             "--log-level", "warning"],
-            env=env, cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-
-    def wait_ready(self, path: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server at {self.url} exited: {self.process.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + path, timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"server at {self.url} did not answer within 60 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def _load(urls: list[str]) -> float:

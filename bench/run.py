@@ -1,6 +1,6 @@
 """Runs every benchmark against a throw-away database `<db>_bench` (created and migrated here).
 
-Usage: .venv/bin/python bench/run.py [routing|list|export|dcat|tasks|ogc|inbox ...]
+Usage: .venv/bin/python bench/run.py [routing|list|export|dcat|tasks|ogc|inbox|verify ...]
 """
 import os
 import sys
@@ -19,11 +19,20 @@ def main(argv: list[str]) -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from bench import bench_dcat, bench_export, bench_inbox, bench_list, bench_ogc, bench_routing, bench_tasks
+    from bench import (
+        bench_dcat,
+        bench_export,
+        bench_inbox,
+        bench_list,
+        bench_ogc,
+        bench_routing,
+        bench_tasks,
+        bench_verify,
+    )
 
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
-    wanted = set(argv) or {"routing", "list", "export", "dcat", "tasks", "ogc", "inbox"}
+    wanted = set(argv) or {"routing", "list", "export", "dcat", "tasks", "ogc", "inbox", "verify"}
     if "routing" in wanted:
         bench_routing.run()
     if "list" in wanted:
@@ -38,6 +47,8 @@ def main(argv: list[str]) -> None:
         bench_ogc.run()
     if "inbox" in wanted:
         bench_inbox.run()
+    if "verify" in wanted:
+        bench_verify.run()
 
 
 if __name__ == "__main__":

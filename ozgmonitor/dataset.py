@@ -1,9 +1,7 @@
 """The OZG monitor as an open dataset `ozg-monitor` of the city's organisation, with a CSV and
-a JSON resource, published like the generated datasets of `opendata.exports` (licence
-dl-by-de/2.0, frequency DAILY, the EU theme GOVE, contributorID): files written first, then in
-one transaction the dataset and resource rows updated and each file renamed over the old one;
-an unchanged file (same SHA-256) is left alone. `dataset_touch` refreshes `metadata_modified`,
-the search index (CKAN API) and the DCAT catalogue.
+a JSON resource, published by `opendata.exports.small` like the generated datasets of
+`opendata.exports` (licence dl-by-de/2.0, frequency DAILY, the EU theme GOVE, contributorID;
+files written first, then swapped in one transaction; an unchanged file is left alone).
 
 Contents (texts in the site's language): every monitor entry (`ozgmonitor.selectors`: service,
 never a case or a person); the JSON adds the key figures (`ozgmonitor.figures`, aggregates).
@@ -11,25 +9,15 @@ never a case or a person); the JSON adds the key figures (`ozgmonitor.figures`, 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.storage import storage_file_exists, storage_file_replace, storage_is_local
-from opendata.conf import opendata_setting
-from opendata.exports.services import city_organization_get
-from opendata.models import Dataset, Group, Resource, Tag, resource_upload_to
-from opendata.services import dataset_touch
-from opendata.vocabularies import DATA_THEMES
+from opendata.exports.small import SmallFile, small_dataset_publish
 
 from .figures import online_applications_per_month, processing_time_median_per_service
 from .selectors import MonitorEntry, monitor_entries
@@ -37,7 +25,6 @@ from .selectors import MonitorEntry, monitor_entries
 __all__ = ["DATASET_NAME", "CSV_COLUMNS", "monitor_dataset_rebuild", "PublishResult"]
 
 DATASET_NAME = "ozg-monitor"
-LICENSE_ID = "dl-by-de/2.0"
 CSV_COLUMNS = ("key", "title", "origin", "provider", "url", "leika_key", "topic", "topic_label", "department",
                "status", "go_live_date", "target_date", "delivery_route", "maturity_model", "maturity_level",
                "maturity")
@@ -92,68 +79,21 @@ def _files() -> tuple[int, dict[str, bytes]]:
 FORMATS = (("CSV", "csv", "text/csv"), ("JSON", "json", "application/json"))
 
 
-def _temp_write(*, storage, name: str, content: bytes) -> Path:
-    """`content` in a temporary file next to its final place (local disk: the rename stays on
-    one file system) or in the system's temporary directory (object storage: uploaded)."""
-    if storage_is_local(storage):
-        final = Path(storage.path(name))
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temp = final.with_name(f".{final.name}.tmp")
-        temp.write_bytes(content)
-        return temp
-    fd, temp = tempfile.mkstemp(prefix=".ozgmonitor-")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
-    return Path(temp)
-
-
 def monitor_dataset_rebuild() -> PublishResult:
-    """Write the dataset's files and publish them atomically (module docstring)."""
+    """Write the dataset's files and publish them atomically (`opendata.exports.small`)."""
     count, contents = _files()
-    storage = Resource._meta.get_field("upload").storage
-    now = timezone.now()
-    changed, moves = [], []
-    with transaction.atomic():
-        dataset = Dataset.objects.select_for_update().filter(name=DATASET_NAME).first() or Dataset(name=DATASET_NAME)
-        with translation.override(settings.LANGUAGE_CODE):
-            dataset.title = _("OZG-Monitor: Online-Leistungen der Stadt")
-            dataset.notes = _(
-                "Alle Verwaltungsleistungen der Stadt im OZG-Monitor: eigene Online-Dienste und Verweise auf "
-                "Leistungen von Land und Bund („Einer für alle“), mit OZG-Themenfeld, zuständigem Fachbereich, "
-                "Status, Terminen, Übermittlungsweg und Reifegrad nach dem OZG-Reifegradmodell (je Kriterium; "
-                "gesamt das niedrigste Kriterium). Die JSON-Datei enthält zusätzlich Kennzahlen aus den "
-                "Vorgängen: Online-Anträge je Monat und die mittlere Bearbeitungsdauer (Median) je Leistung – "
-                "nur Summen, keine personenbezogenen Daten. Täglich aktualisiert.")
-        dataset.owner_org = city_organization_get()
-        dataset.license_id = LICENSE_ID
-        dataset.private, dataset.state = False, Dataset.State.ACTIVE
-        dataset.frequency = "DAILY"
-        dataset.contributor_id = opendata_setting("CONTRIBUTOR_ID")
-        dataset.metadata_modified = now
-        dataset.save()
-        group, _created = Group.objects.get_or_create(name="gove", defaults={"title": DATA_THEMES["GOVE"][0],
-                                                                              "theme": "GOVE"})
-        dataset.groups.set([group])
-        dataset.tags.set([Tag.objects.get_or_create(name=name)[0] for name in ("ozg", "onlinezugangsgesetz",
-                                                                               "verwaltungsleistungen")])
-        existing = {r.format: r for r in dataset.resources.all()}
-        for position, (fmt, suffix, mimetype) in enumerate(FORMATS):
-            content = contents[fmt]
-            sha = hashlib.sha256(content).hexdigest()
-            resource = existing.get(fmt) or Resource(package=dataset)
-            name = resource_upload_to(resource, f"{DATASET_NAME}.{suffix}")
-            resource.name = f"OZG-Monitor ({fmt})"
-            resource.format, resource.mimetype, resource.position = fmt, mimetype, position
-            resource.url_type, resource.url = Resource.UrlType.UPLOAD, ""
-            if not (resource.hash == sha and resource.upload.name == name and storage_file_exists(storage, name)):
-                temp = _temp_write(storage=storage, name=name, content=content)
-                moves.append((temp, name))
-                resource.upload.name = name
-                resource.size, resource.hash, resource.last_modified = len(content), sha, now
-                resource.metadata_modified = now
-                changed.append(fmt)
-            resource.save()
-        for temp, name in moves:
-            storage_file_replace(storage, name, temp)
-    dataset_touch(dataset=dataset)
-    return PublishResult(services=count, changed=tuple(changed))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("OZG-Monitor: Online-Leistungen der Stadt")
+        notes = _(
+            "Alle Verwaltungsleistungen der Stadt im OZG-Monitor: eigene Online-Dienste und Verweise auf "
+            "Leistungen von Land und Bund („Einer für alle“), mit OZG-Themenfeld, zuständigem Fachbereich, "
+            "Status, Terminen, Übermittlungsweg und Reifegrad nach dem OZG-Reifegradmodell (je Kriterium; "
+            "gesamt das niedrigste Kriterium). Die JSON-Datei enthält zusätzlich Kennzahlen aus den "
+            "Vorgängen: Online-Anträge je Monat und die mittlere Bearbeitungsdauer (Median) je Leistung – "
+            "nur Summen, keine personenbezogenen Daten. Täglich aktualisiert.")
+    changed = small_dataset_publish(
+        name=DATASET_NAME, title=title, notes=notes, tags=("ozg", "onlinezugangsgesetz", "verwaltungsleistungen"),
+        theme="GOVE", files=tuple(SmallFile(fmt, suffix, mimetype, f"OZG-Monitor ({fmt})", contents[fmt])
+                                  for fmt, suffix, mimetype in FORMATS))
+    return PublishResult(services=count, changed=changed)
+

@@ -68,6 +68,9 @@ class Service:
     - `icon`: optional name of an icon in the frontend's icon set.
     - `is_spatial`: whether a case of this service has a place on the map.
     - `order`: sort key inside a group (then title).
+    - `links`: further public pages of the service the catalogue entry links to, as pairs
+      `(label, url_name)` (lazy label; URL name reversed without arguments), e.g. where a
+      discount card is accepted.
     - `ozg_topic`, `ozg_maturity_model`, `ozg_maturity`: optional, for the OZG monitor
       (`ozgmonitor`): the key of the service's OZG topic (one of the 14 Themenfelder,
       `ozgmonitor.topics`), and its maturity per criterion of the OZG maturity model
@@ -89,6 +92,7 @@ class Service:
     icon: str = ""
     is_spatial: bool = False
     order: int = 100
+    links: tuple[tuple[Text, str], ...] = ()
     ozg_topic: str = ""
     ozg_maturity_model: str = "1.1"
     ozg_maturity: tuple[tuple[str, int], ...] = ()

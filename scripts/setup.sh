@@ -108,8 +108,10 @@ if [ "$LOAD_DEMO" = 1 ]; then
   .venv/bin/python manage.py load_demo
   .venv/bin/python manage.py load_demo_answers
   .venv/bin/python manage.py load_demo_ozgmonitor
-  # The generated open datasets (reports, jurisdiction layers); beat rebuilds them nightly.
+  # The generated open datasets (reports, jurisdiction layers; the Sozialcard's partners and
+  # check counts); beat rebuilds them nightly.
   .venv/bin/python manage.py opendata_rebuild
+  .venv/bin/python manage.py sozialcard_publish
   # The demo city's own basemap (demo/make_basemap.py made it); --if-empty: once only.
   .venv/bin/python manage.py import_basemap demo/basemap_demo.gpkg --if-empty --attribution "Demo-Basiskarte (synthetisch)"
 fi

@@ -3,6 +3,7 @@
 The case type's `delivered_status`, `accepted_status` and `rejected_status` let a delivery
 route to the social welfare office's specialist system (Fachverfahren) report its decision.
 """
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from cases.types import CaseType
@@ -33,6 +34,7 @@ def sozialcard_service():
         lebenslagen=(ARBEIT_RUHESTAND, FAMILIE_KIND, ENGAGEMENT_HOBBY),
         keywords=(_("Sozialpass"), _("Ermäßigung"), _("Bürgergeld"), _("Wohngeld"), _("Familienpass")),
         order=40,
+        links=((_("Wo gilt die Karte? Akzeptanzstellen und Ermäßigungen"), "sozialcard:partners"),),
     )
 
 
@@ -65,3 +67,10 @@ hooks.register("register_account_erase", account.card_account_erase)
 
 # The demo data of this service, loaded by `manage.py load_demo` after the city.
 hooks.register("register_demo_data", sozialcard_demo_load)
+
+
+@hooks.register("register_periodic_tasks")
+def sozialcard_periodic_tasks() -> dict:
+    """The Sozialcard's open datasets (partners, check counts), rebuilt nightly at 03:40."""
+    return {"sozialcard-datasets": {"task": "sozialcard.tasks.sozialcard_datasets_task",
+                                    "schedule": crontab(hour=3, minute=40)}}

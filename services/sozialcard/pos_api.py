@@ -9,8 +9,6 @@ missing code 400; more than `TILL_RATE` checks per till 429.
 """
 from __future__ import annotations
 
-import hmac
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -23,7 +21,7 @@ from rest_framework.views import APIView
 
 from .conf import sozialcard_setting
 from .models import Till
-from .services import TILL_KEY_PREFIX_LENGTH, till_key_hash
+from .selectors import till_for_key
 from .verification import REFUSALS, card_verify
 
 __all__ = ["TillKeyAuthentication", "TillRateThrottle", "VerifyView"]
@@ -53,10 +51,8 @@ class TillKeyAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise AuthenticationFailed(_("Ungültiger Kassenschlüssel."))
-        key = parts[1].decode("latin-1")
-        till = (Till.objects.filter(key_prefix=key[:TILL_KEY_PREFIX_LENGTH], revoked_at__isnull=True)
-                .only("pk", "partner_id", "key_hash").first())
-        if till is None or not hmac.compare_digest(till.key_hash, till_key_hash(key)):
+        till = till_for_key(key=parts[1].decode("latin-1"))
+        if till is None:
             raise AuthenticationFailed(_("Ungültiger Kassenschlüssel."))
         return (None, till)
 

@@ -1,7 +1,7 @@
 """URLs of the Sozialcard (German paths: the city's language)."""
 from django.urls import path
 
-from . import pos_api, staff, views, wallet
+from . import checker, pos_api, publicpages, staff, views, wallet
 
 app_name = "sozialcard"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("sozialcard/", views.sozialcard_start, name="start"),
     path("sozialcard/<slug:programme>/antrag/", views.sozialcard_apply, name="apply"),
     path("sozialcard/gesendet/<str:token>/", views.sozialcard_sent, name="sent"),
+    path("sozialcard/akzeptanzstellen/", publicpages.partners_page, name="partners"),
+    path("sozialcard/statistik/", publicpages.statistics_page, name="statistics"),
+    path("sozialcard/pruefen/", checker.checker_page, name="checker"),
+    path("sozialcard/pruefen/anmelden/", checker.checker_sign_in, name="checker-sign-in"),
+    path("sozialcard/pruefen/abmelden/", checker.checker_sign_out, name="checker-sign-out"),
+    path("sozialcard/pruefen/manifest.webmanifest", checker.checker_manifest, name="checker-manifest"),
     path("sachbearbeitung/sozialcard/<int:pk>/", staff.decision, name="decision"),
     path("api/pos/v1/verify", pos_api.VerifyView.as_view(), name="pos-verify"),
     path("konto/karten/<int:pk>/", wallet.card_page, name="card"),
