@@ -78,6 +78,10 @@ else
   step "Python dependencies up to date"
 fi
 
+# The OGC API – Features conformance suite (ogctests) in a venv of its own: its pins
+# (pytest<9, httpx<0.28, pyarrow 17) would move the project's.
+bash scripts/ogctests_venv.sh
+
 # --- 5. Front-end assets (npm, served by us) -------------------------------
 if [ -f package-lock.json ]; then
   npm_hash=$(sha256sum package-lock.json | cut -c1-64)
@@ -99,7 +103,7 @@ if [ -d locale ]; then
   po_hash=$(find locale -name '*.po' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-64)
   if [ "$(cat var/.po-hash 2>/dev/null)" != "$po_hash" ] || [ ! -f locale/en/LC_MESSAGES/django.mo ]; then
     step "compiling translations"
-    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=.venv-bench --ignore=node_modules --ignore=var -v 0
+    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=.venv-bench --ignore=.venv-ogctests --ignore=node_modules --ignore=var -v 0
     mkdir -p var && echo "$po_hash" > var/.po-hash
   fi
 fi

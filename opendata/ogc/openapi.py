@@ -5,6 +5,11 @@ largest `limit` from it), and the responses with their media types.
 
 The parameters follow the standard's own OpenAPI fragments (bbox, datetime, limit,
 collectionId, featureId); `collectionId` lists the collections that exist right now.
+Each collection also has its own items path (`/collections/reports/items`) that lists its
+queryables as query parameters: a simple property filter is declared where Part 1 §7.15.5
+asks ("should be described in the API definition"), and GDAL's OAPIF driver sends
+`name=value` to the server only for parameters it finds there (otherwise it downloads
+every feature and filters on the client).
 """
 from django.utils.translation import gettext as _
 
@@ -64,9 +69,12 @@ def _geojson_or_html(schema: str) -> dict:
             "text/html": {"schema": {"type": "string"}}}
 
 
-def openapi_document(*, server_url: str, title: str, description: str, collection_ids: list[str]) -> dict:
+def openapi_document(*, server_url: str, title: str, description: str,
+                     collection_queryables: dict[str, dict]) -> dict:
     """The OpenAPI 3.0 document for a service at `server_url` (the landing page's URL
-    without its trailing slash)."""
+    without its trailing slash). `collection_queryables` maps each collection's id to the
+    JSON Schemas of its queryables (`queryables.queryables_properties`)."""
+    collection_ids = list(collection_queryables)
     link = {"type": "object", "required": ["href"], "properties": {
         "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"},
         "hreflang": {"type": "string"}, "title": {"type": "string"}, "length": {"type": "integer"}}}
@@ -218,6 +226,15 @@ def openapi_document(*, server_url: str, title: str, description: str, collectio
             "responses": _responses(_("Das Objekt als GeoJSON-Feature."), _geojson_or_html("featureGeoJSON"),
                                     not_found=True)}},
     }
+    generic_items = paths["/collections/{collectionId}/items"]["get"]
+    for collection_id, properties in collection_queryables.items():
+        simple = [{"name": name, "in": "query", "required": False, "style": "form", "explode": False,
+                   "description": _("Nur Objekte mit diesem Wert von „%(name)s“ (einfacher Eigenschaftsfilter).")
+                   % {"name": name}, "schema": schema}
+                  for name, schema in properties.items() if not schema.get("format", "").startswith("geometry-")]
+        paths[f"/collections/{collection_id}/items"] = {"get": {
+            **generic_items, "operationId": f"getFeatures.{collection_id}",
+            "parameters": [p for p in generic_items["parameters"] if p != _ref("collectionId")] + simple}}
     return {
         "openapi": "3.0.3",
         "info": {"title": title, "description": description, "version": "1.0.0"},

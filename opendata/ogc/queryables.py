@@ -21,7 +21,7 @@ from routing_rules.models import Category, Department
 
 from ..models import ResourceFeature
 
-__all__ = ["GEOMETRY", "Queryable", "ogc_queryables", "queryables_schema"]
+__all__ = ["GEOMETRY", "Queryable", "ogc_queryables", "queryables_properties", "queryables_schema"]
 
 GEOMETRY = "geometry"  # the name of the primary geometry in every collection
 JSON_SCHEMA = "https://json-schema.org/draft/2019-09/schema"
@@ -117,8 +117,9 @@ _SCHEMA_TYPES = {"string": {"type": "string"}, "integer": {"type": "integer"}, "
                  "boolean": {"type": "boolean"}, "date-time": {"type": "string", "format": "date-time"}}
 
 
-def queryables_schema(queryables: dict[str, Queryable], *, schema_id: str, title: str) -> dict:
-    """The queryables as the JSON Schema of OGC 19-079r2 §6.2 (/req/queryables/get-response)."""
+def queryables_properties(queryables: dict[str, Queryable]) -> dict:
+    """Each queryable's JSON Schema by name: the `properties` of the queryables resource,
+    and the schemas of the simple property filters in the OpenAPI document."""
     properties = {}
     for queryable in queryables.values():
         if queryable.type == "geometry":
@@ -130,5 +131,11 @@ def queryables_schema(queryables: dict[str, Queryable], *, schema_id: str, title
         if queryable.enum:
             entry["enum"] = list(queryable.enum)
         properties[queryable.name] = entry
+    return properties
+
+
+def queryables_schema(queryables: dict[str, Queryable], *, schema_id: str, title: str) -> dict:
+    """The queryables as the JSON Schema of OGC 19-079r2 §6.2 (/req/queryables/get-response)."""
+    properties = queryables_properties(queryables)
     return {"$schema": JSON_SCHEMA, "$id": schema_id, "type": "object", "title": title,
             "properties": properties, "additionalProperties": False}

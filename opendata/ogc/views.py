@@ -28,7 +28,7 @@ from . import selectors
 from .crs import DEFAULT_CRS, SUPPORTED_CRS
 from .openapi import CONFORMANCE_CLASSES, OPENAPI_MEDIA_TYPE, openapi_document
 from .params import OgcParamError, format_choose, item_query_crs, items_query_parse, params_check_known
-from .queryables import queryables_schema
+from .queryables import queryables_properties, queryables_schema
 
 __all__ = ["api", "collection", "collections", "conformance", "error_response", "item", "items", "landing",
            "queryables"]
@@ -172,7 +172,9 @@ def api(request):
     document = openapi_document(
         server_url=landing_url, title=_("%(site)s – OGC API Features") % {"site": _service_title()},
         description=_("OGC API – Features, Teil 1: Kern, mit GeoJSON, HTML und OpenAPI 3.0."),
-        collection_ids=[c.id for c in selectors.ogc_collection_list()],
+        # One statement per ingested dataset (its queryables come from its features' keys).
+        collection_queryables={c.id: queryables_properties(selectors.ogc_collection_queryables(collection=c))
+                               for c in selectors.ogc_collection_list()},
     )
     return _json(document, OPENAPI_MEDIA_TYPE)
 
@@ -274,6 +276,8 @@ def items(request, collection_id: str):
                                 query={**kept, "limit": query.limit, "offset": query.offset})
     links.append({"rel": "collection", "type": JSON, "title": found.title,
                   "href": _url(request, "ogc-collection", collection_id, f="json")})
+    links.append({"rel": REL_QUERYABLES, "type": SCHEMA_JSON, "title": _("Abfragbare Eigenschaften"),
+                  "href": _url(request, "ogc-queryables", collection_id)})
     paging = []
     if query.offset + page.number_returned < page.number_matched:
         paging.append(("next", query.offset + query.limit, _("nächste Seite")))
@@ -293,18 +297,31 @@ def items(request, collection_id: str):
                     columns.append(key)
         rows = [{"id": feat["id"], "geometry_type": (feat["geometry"] or {}).get("type", ""),
                  "values": [(feat["properties"] or {}).get(col) for col in columns]} for feat in features]
-        return render(request, "opendata/ogc/items.html", {
+        response = render(request, "opendata/ogc/items.html", {
             "collection": found, "links": links, "columns": columns, "rows": rows, "page": page,
             "query": query, "time_stamp": stamp, "first": query.offset + 1 if page.number_returned else 0,
             "last": query.offset + page.number_returned,
             "next": next((link for link in links if link["rel"] == "next"), None),
             "prev": next((link for link in links if link["rel"] == "prev"), None),
         })
+        response["Link"] = _link_header(links)
+        return response
     head = json.dumps({"type": "FeatureCollection", "numberMatched": page.number_matched,
                        "numberReturned": page.number_returned, "timeStamp": stamp, "links": links},
                       ensure_ascii=False)
     body = f'{head[:-1]}, "features": [{page.features_json}]}}'
-    return _with_crs(HttpResponse(body, content_type=GEOJSON), query.crs.uri)
+    return _with_crs(HttpResponse(body, content_type=GEOJSON, headers={"Link": _link_header(links)}),
+                     query.crs.uri)
+
+
+def _link_header(links: list[dict]) -> str:
+    """The links as an HTTP Link header (RFC 8288), for clients that read the headers
+    only (a HEAD request, a non-JSON encoding): Part 3 /req/queryables/get-queryables-uris
+    asks a filterable resource for its queryables link there. Titles stay out (free text
+    with commas and semicolons is where simple parsers trip); a relation type that is a URI
+    is quoted (RFC 8288 §3.3: ":" and "/" are no token characters). `_url` percent-encodes
+    commas in the query, so every href is one field of the list."""
+    return ", ".join(f'<{link["href"]}>; rel="{link["rel"]}"; type="{link["type"]}"' for link in links)
 
 
 def _with_crs(response: HttpResponse, uri: str) -> HttpResponse:

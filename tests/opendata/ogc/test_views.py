@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
+from requests.utils import parse_header_links
 
 from opendata.ogc.crs import SUPPORTED_CRS
 from opendata.ogc.openapi import CONFORMANCE_CLASSES
@@ -109,10 +110,13 @@ def test_openapi_document(client, ogc_data):
     doc = response.json()
     assert doc["openapi"].startswith("3.0.")
     assert doc["servers"] == [{"url": BASE}]
-    assert sorted(doc["paths"]) == [
+    resource = f"resource-{ogc_data.resource.id}"
+    assert sorted(doc["paths"]) == sorted([
         "/", "/api", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
         "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/conformance",
-    ]
+        "/collections/reports/items", "/collections/jurisdiction-nachbarn/items",
+        "/collections/jurisdiction-stadtgrenze/items", f"/collections/{resource}/items",
+    ])
     params = doc["components"]["parameters"]
     assert params["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}
     assert params["collectionId"]["schema"]["enum"] == [
@@ -123,6 +127,19 @@ def test_openapi_document(client, ogc_data):
         "filter-crs", "sortby", "properties", "f"]
     assert set(items["responses"]["200"]["content"]) == {"application/geo+json", "text/html"}
     assert set(items["responses"]) == {"200", "400", "404"}
+    # Each collection's own items path declares its queryables as simple property filters
+    # (Part 1 §7.15.5; GDAL's OAPIF driver pushes `name=value` only for these).
+    reports = doc["paths"]["/collections/reports/items"]["get"]
+    assert reports["operationId"] == "getFeatures.reports"
+    assert [p.get("$ref", "").rsplit("/", 1)[-1] or p["name"] for p in reports["parameters"]] == [
+        "bbox", "bbox-crs", "datetime", "limit", "offset", "crs", "filter", "filter-lang", "filter-crs", "sortby",
+        "properties", "f", "id", "category", "status", "description", "department", "supporter_count",
+        "created_at", "updated_at", "closed_at"]
+    status = next(p for p in reports["parameters"] if p.get("name") == "status")
+    assert status["schema"] == {"title": "Bearbeitungsstand", "type": "string", "enum": list(Report.Status.values)}
+    assert status["in"] == "query"
+    bis = doc["paths"][f"/collections/{resource}/items"]["get"]["parameters"][-2:]
+    assert [(p["name"], p["schema"]["type"]) for p in bis] == [("bis", "string"), ("name", "string")]
 
 
 def test_openapi_html_is_the_swagger_ui(client):
@@ -547,3 +564,21 @@ def test_item_html(client, ogc_data):
     html = response.content.decode()
     assert f"<h1>Objekt {report.pk}</h1>" in html
     assert "Schlagloch Nummer 1" in html
+
+
+def test_items_link_header(client, ogc_data):
+    """Part 3 /req/queryables/get-queryables-uris: a HEAD of the filterable resource finds
+    its queryables in the Link header (RFC 8288, parsed here by requests' parser)."""
+    response = client.head("/ogc/collections/reports/items", {"bbox": "12,50.85,12.036,50.866", "limit": "4"},
+                           HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    links = parse_header_links(response["Link"])
+    assert {(link["rel"], link["type"]) for link in links} == {
+        ("self", "application/geo+json"), ("alternate", "text/html"), ("collection", "application/json"),
+        ("http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json"),
+        ("next", "application/geo+json")}
+    assert f'<{BASE}/collections/reports/queryables>; rel="http://www.opengis.net/def/rel/ogc/1.0/queryables"' \
+        in response["Link"]
+    # The bbox's commas are percent-encoded: they would split the header's list.
+    self_link = next(link for link in links if link["rel"] == "self")
+    assert "bbox=12%2C50.85%2C12.036%2C50.866" in self_link["url"]
