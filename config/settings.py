@@ -251,15 +251,14 @@ CACHES = {
     }
 }
 
-# Citizen pages. The default tiles are OpenStreetMap's (attribution required); pages stay
-# usable when tiles cannot load (the report flow also works with address search).
+# Citizen pages. The maps draw with MapLibre GL JS on the city's own basemap
+# (basemap/, /karte/basemap/style.json): no third-party request at run time. A city that wants
+# an external raster tile service sets TILE_URL ({z}/{x}/{y}, optionally {s}) and its credit in
+# TILE_ATTRIBUTION; the maps then use that raster layer instead of the basemap.
 FRONTEND = {
     "CITY_NAME": env.str("CITY_NAME", default="Gera (Demo)"),
-    "TILE_URL": env.str("TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-    "TILE_ATTRIBUTION": env.str(
-        "TILE_ATTRIBUTION",
-        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
-    ),
+    "TILE_URL": env.str("TILE_URL", default=""),
+    "TILE_ATTRIBUTION": env.str("TILE_ATTRIBUTION", default=""),
     # lon, lat (WGS 84) and zoom of the initial map view
     "MAP_CENTER": env.list("MAP_CENTER", cast=float, default=[12.08, 50.88]),
     "MAP_ZOOM": env.int("MAP_ZOOM", default=13),
