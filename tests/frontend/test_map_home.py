@@ -6,7 +6,6 @@ import gzip
 import math
 import random
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -16,7 +15,6 @@ from django.db import connection
 
 from reporter.models import Report
 from tests.factories import CategoryFactory, ReportFactory
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
 EARTH_RADIUS_M = 6378137  # WGS 84 semi-major axis: the sphere of web mercator (EPSG:3857)
 CENTER = (12.08, 50.88)  # settings.FRONTEND["MAP_CENTER"], lon/lat

@@ -31,7 +31,8 @@ RENDERED = """() => {
   const map = window.stadtmelderMap;
   const seen = {};
   for (const f of map.queryRenderedFeatures({layers: ['report-points', 'report-clusters', 'report-grid-cells']})) {
-    const key = f.layer.id + ':' + (f.properties.cluster_id ?? f.properties.id ?? JSON.stringify(f.geometry.coordinates));
+    const id = f.properties.cluster_id ?? f.properties.id ?? JSON.stringify(f.geometry.coordinates);
+    const key = f.layer.id + ':' + id;
     seen[key] = {layer: f.layer.id, count: f.properties.point_count ?? f.properties.count ?? 1,
                  status: f.properties.status ?? null};
   }
@@ -178,7 +179,8 @@ def test_browser_keyboard_pans_and_zooms_the_map_and_skips_it(page, city):
     reached = []
     for _ in range(15):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()"))
+        reached.append(page.evaluate(
+            "document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()"))
         if reached[-1] == "Karte überspringen":
             break
     assert reached[0] == "Zum Inhalt springen"
@@ -282,7 +284,8 @@ def test_browser_filter_without_reload(page, city):
     page.wait_for_function("document.getElementById('map-summary').textContent.startsWith('2 ')")
     assert page.url.endswith("/?status=resolved")
     assert page.locator("#report-list .report-link").count() == 2
-    page.wait_for_function("""() => window.stadtmelderMap.queryRenderedFeatures({layers: ['report-points', 'report-clusters']})
+    page.wait_for_function("""() => window.stadtmelderMap
+      .queryRenderedFeatures({layers: ['report-points', 'report-clusters']})
       .reduce((n, f) => n + (f.properties.point_count || 1), 0) === 2""")
 
 
