@@ -23,9 +23,21 @@ _ROAD = {"motorway": ("#e38a98", 2.5), "trunk": ("#f2a98f", 2.2), "primary": ("#
 _GREEN = {"park": "#c9e6b3", "forest": "#acd19d", "grass": "#d3ecbd"}
 
 
+_WIDTH_STOPS = ((8, 0.4), (14, 2.5), (18, 10))  # zoom → factor of a line's base width
+
+
 def _width(base: float) -> list:
     """Line width growing with zoom (exponential, px)."""
-    return ["interpolate", ["exponential", 1.6], ["zoom"], 8, base * 0.4, 14, base * 2.5, 18, base * 10]
+    return ["interpolate", ["exponential", 1.6], ["zoom"], *sum(([z, base * f] for z, f in _WIDTH_STOPS), [])]
+
+
+def _width_by_kind(bases: dict[str, float], default: float) -> list:
+    """Like `_width`, with the base width chosen by the feature's `kind`. The zoom interpolation
+    must be the outermost expression (style spec: a zoom-based "interpolate" may not sit inside
+    "match"), so the match is repeated at every stop."""
+    def at(factor: float) -> list:
+        return ["match", ["get", "kind"], *sum(([k, b * factor] for k, b in bases.items()), []), default * factor]
+    return ["interpolate", ["exponential", 1.6], ["zoom"], *sum(([z, at(f)] for z, f in _WIDTH_STOPS), [])]
 
 
 def style_build(*, request, attribution: str = "") -> dict:
@@ -44,7 +56,7 @@ def style_build(*, request, attribution: str = "") -> dict:
          "paint": {"fill-color": _WATER}},
         {"id": "waterway", "type": "line", "source": "basemap", "source-layer": "waterway",
          "paint": {"line-color": _WATER,
-                   "line-width": ["match", ["get", "kind"], "river", _width(3), "canal", _width(2), _width(1)]}},
+                   "line-width": _width_by_kind({"river": 3, "canal": 2}, 1)}},
         {"id": "building", "type": "fill", "source": "basemap", "source-layer": "building", "minzoom": 14,
          "paint": {"fill-color": "#dcd3cb", "fill-outline-color": "#c2b4a8"}},
     ]

@@ -1,7 +1,9 @@
 """The Content-Security-Policy of every page (django-csp), in one place.
 
 Pages load scripts, styles, fonts and data from our own origin only (German public-sector
-pages load no third-party assets), plus the map tiles of settings.FRONTEND["TILE_URL"].
+pages load no third-party assets), plus the map tiles of settings.FRONTEND["TILE_URL"] when a
+city sets one (MapLibre fetches raster tiles with fetch(), hence connect-src as well as img-src
+for the Leaflet maps).
 The one inline script of the page frame (`frontend/base.html`) carries the per-request
 nonce. Inline *styles* stay allowed: templates set bar widths with `style=""` and Leaflet
 writes style attributes; styles cannot run code, scripts are what the policy guards.
@@ -61,6 +63,7 @@ def _policy() -> dict:
     tiles = _tile_origin()
     if tiles:
         policy["img-src"].append(tiles)
+        policy["connect-src"].append(tiles)
     # Photos on object storage: public derivatives and presigned originals (config.storage).
     policy["img-src"].extend(object_storage_origins(settings.STORAGES))
     return policy

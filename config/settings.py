@@ -169,6 +169,9 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/leaflet.heat", BASE_DIR / "node_modules" / "leaflet.heat" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+    # ES modules: maplibre-gl.mjs starts its worker from maplibre-gl-worker.mjs beside it
+    # (same origin, so the CSP's worker-src 'self' holds; no blob: worker).
+    ("vendor/maplibre-gl", BASE_DIR / "node_modules" / "maplibre-gl" / "dist"),
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
@@ -251,15 +254,14 @@ CACHES = {
     }
 }
 
-# Citizen pages. The default tiles are OpenStreetMap's (attribution required); pages stay
-# usable when tiles cannot load (the report flow also works with address search).
+# Citizen pages. The maps draw with MapLibre GL JS on the city's own basemap
+# (basemap/, /karte/basemap/style.json): no third-party request at run time. A city that wants
+# an external raster tile service sets TILE_URL ({z}/{x}/{y}, optionally {s}) and its credit in
+# TILE_ATTRIBUTION; the maps then use that raster layer instead of the basemap.
 FRONTEND = {
     "CITY_NAME": env.str("CITY_NAME", default="Gera (Demo)"),
-    "TILE_URL": env.str("TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-    "TILE_ATTRIBUTION": env.str(
-        "TILE_ATTRIBUTION",
-        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
-    ),
+    "TILE_URL": env.str("TILE_URL", default=""),
+    "TILE_ATTRIBUTION": env.str("TILE_ATTRIBUTION", default=""),
     # lon, lat (WGS 84) and zoom of the initial map view
     "MAP_CENTER": env.list("MAP_CENTER", cast=float, default=[12.08, 50.88]),
     "MAP_ZOOM": env.int("MAP_ZOOM", default=13),

@@ -1,9 +1,12 @@
 """Basemap HTTP: tiles decode with the expected layers, ETag/304, empty tiles, style.json, glyphs."""
 import re
+import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import mapbox_vector_tile
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from basemap.services import basemap_import
@@ -130,3 +133,14 @@ def test_glyph_range_served_and_missing_range_404(client, settings, glyphs_dir):
     assert client.get("/karte/basemap/fonts/DejaVu Sans Book/0-254.pbf").status_code == 404
     assert client.get("/karte/basemap/fonts/Comic Sans/0-255.pbf").status_code == 404
     assert client.get("/karte/basemap/fonts/..%2F..%2Fetc/0-255.pbf").status_code == 404
+
+
+def test_style_passes_maplibres_style_spec_validator(client, tmp_path):
+    """MapLibre refuses a style its validator rejects (the map stays blank), so the style must
+    pass @maplibre/maplibre-gl-style-spec's gl-style-validate (installed with maplibre-gl)."""
+    validator = Path(settings.BASE_DIR) / "node_modules" / "@maplibre" / "maplibre-gl-style-spec" / "dist" \
+        / "gl-style-validate.mjs"
+    style = tmp_path / "style.json"
+    style.write_bytes(client.get("/karte/basemap/style.json").content)
+    result = subprocess.run(["node", str(validator), str(style)], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")

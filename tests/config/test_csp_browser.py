@@ -62,7 +62,10 @@ def test_pages_work_without_csp_violations(new_context, city):
         return page.evaluate("window.__csp || []") + [m for m in console if "Content Security Policy" in m]
 
     page.goto("/")
-    expect(page.locator(".leaflet-container").first).to_be_visible()
+    # MapLibre (module, worker, style, tiles, glyphs, status images from data: URLs) under the policy:
+    # the summary changes only once the style has loaded and the report layers are in.
+    expect(page.locator("#map canvas.maplibregl-canvas")).to_be_visible()
+    expect(page.locator("#map-summary")).to_have_text("3 Meldungen im Kartenausschnitt")
     assert page.evaluate("document.documentElement.classList.contains('js')")  # the nonce script ran
 
     page.goto("/melden/")

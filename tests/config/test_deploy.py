@@ -46,7 +46,7 @@ def test_pages_allow_only_our_origin_and_the_tiles(client, city, settings):
     assert csp["script-src"] == ["'self'", f"'nonce-{nonce}'"]
     assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"]
     assert csp["img-src"] == ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"]
-    assert csp["connect-src"] == ["'self'"]
+    assert csp["connect-src"] == ["'self'", "https://tile.openstreetmap.org"]
     assert "Content-Security-Policy-Report-Only" not in response
     assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("style-src")[0]
 
