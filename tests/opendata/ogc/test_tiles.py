@@ -223,11 +223,17 @@ def test_etag_304_and_invalidation(client, ogc_data):
     etag = first["ETag"]
     again = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
     assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
-    ogc_data.visible[0].delete()
+    Report.objects.filter(pk=ogc_data.visible[0].pk).update(status=Report.Status.RESOLVED)
     changed = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
-    assert len(_decoded(changed)["reports"]["features"]) == len(_decoded(first)["reports"]["features"]) - 1
+    statuses = {f["id"]: f["properties"]["status"] for f in _decoded(changed)["reports"]["features"]}
+    assert statuses[ogc_data.visible[0].pk] == "resolved"
+    ogc_data.visible[0].delete()
+    left = [r for r in ogc_data.visible[1:] if tile_of(r.location.x, r.location.y, 14) == address]
+    after_delete = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert after_delete.status_code == (200 if left else 204)
+    assert after_delete["ETag"] not in (etag, changed["ETag"])
 
 
 def test_low_zoom_etag_follows_the_aggregates(client, ogc_data):
