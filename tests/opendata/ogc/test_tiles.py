@@ -88,7 +88,8 @@ def test_tilejson(client, ogc_data):
     assert response["Content-Type"] == "application/vnd.mapbox.tile+json"
     data = response.json()
     assert data["tilejson"] == "3.0.0"
-    assert data["tiles"] == [f"{BASE}/collections/resource-{ogc_data.resource.id}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}"]
+    tiles = f"{BASE}/collections/resource-{ogc_data.resource.id}/tiles/WebMercatorQuad"
+    assert data["tiles"] == [tiles + "/{z}/{y}/{x}"]
     assert [layer["id"] for layer in data["vector_layers"]] == [f"resource-{ogc_data.resource.id}"]
     assert data["bounds"] == [12.01, 50.86, 12.05, 50.88]
     reports = client.get("/ogc/collections/reports/tiles/WebMercatorQuad", {"f": "tilejson"}).json()
