@@ -86,6 +86,17 @@ CREATE TRIGGER opendata_tiles_cells_truncate AFTER TRUNCATE ON reporter_report
     FOR EACH STATEMENT EXECUTE FUNCTION opendata_tiles_cells_clear();
 INSERT INTO opendata_tileversion (source, version)
     VALUES ('reports', 1), ('report_cells', 1), ('layers', 1), ('resources', 1);
+-- Reports that exist already: their cells are dirty, so the first refresh (beat, within a
+-- minute) counts them. On a fresh database the public column does not exist yet (and no report).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'reporter_report'::regclass
+               AND attname = 'public_location' AND NOT attisdropped) THEN
+        EXECUTE 'INSERT INTO opendata_reportcelldirty (cx, cy) SELECT DISTINCT k.cx, k.cy FROM reporter_report r, '
+                'opendata_tiles_cell_key(r.public_location) k WHERE r.public_location IS NOT NULL '
+                'ON CONFLICT DO NOTHING';
+    END IF;
+END $$;
 """
 
 _DROP = "\n".join(f"DROP TRIGGER IF EXISTS opendata_tiles_version ON {table};" for table, _ in _VERSIONED) + """

@@ -31,8 +31,10 @@ __all__ = ["AggregateLevels", "aggregate_levels", "report_cells_rebuild", "repor
 
 # pg_advisory_xact_lock key: one refresh or rebuild at a time ("tiles" in ASCII).
 _LOCK = 0x74696C6573
-# Above this many dirty cells (a bulk load) one full rebuild is faster than cell by cell.
-_REBUILD_ABOVE = 20_000
+# Above this many dirty cells of the finest level (a bulk load) one full rebuild is faster
+# than cell by cell: measured over 1,000,000 reports, 528 dense cells took 15.7 s one by one,
+# the full rebuild 12.5 s.
+_REBUILD_ABOVE = 400
 
 
 class AggregateLevels:
@@ -78,8 +80,9 @@ def _finest_from_view(cursor, levels: AggregateLevels, cells: set[tuple[int, int
         source, where = f"{PUBLIC_REPORT_VIEW} t", "WHERE t.location IS NOT NULL"
     else:
         # The index on the public location finds each cell's reports; the key decides exactly.
+        cell = "ST_Transform(ST_TileEnvelope(%(level)s, f.cx::int, f.cy::int), 4326)"
         source = (f"unnest(%(xs)s::bigint[], %(ys)s::bigint[]) f(cx, cy) JOIN {PUBLIC_REPORT_VIEW} t "
-                  f"ON t.location && ST_Expand(ST_Transform(ST_TileEnvelope(%(level)s, f.cx::int, f.cy::int), 4326), 1e-9)")
+                  f"ON t.location && ST_Expand({cell}, 1e-9)")
         where = "WHERE k.cx >> %(shift)s = f.cx AND k.cy >> %(shift)s = f.cy"
         params.update(xs=[c[0] for c in cells], ys=[c[1] for c in cells])
     cursor.execute(f"INSERT INTO {_table(ReportCell)} (level, cx, cy, status, count, sum_x, sum_y) "

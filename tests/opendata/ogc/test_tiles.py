@@ -133,7 +133,7 @@ def test_hidden_report_absent_and_no_private_field_in_any_tile(client, ogc_data)
     report_cells_refresh()
     canaries = [SECRET.name, SECRET.email, SECRET.phone, SECRET.description, "KANARIE", "kanarie"]
     total_counted = {}
-    for z in range(0, 17):
+    for z in range(0, 23):  # every zoom served
         z, y, x = tile_of(*CENTRE, z)
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
@@ -188,6 +188,18 @@ def test_report_save_queues_the_refresh(ogc_data, django_capture_on_commit_callb
         report.status = Report.Status.IN_PROGRESS
         report.save()
     assert ReportCell.objects.get(level=3, status="in_progress").count == 1
+
+
+def test_cache_outage_still_saves_and_refreshes(ogc_data, settings, django_capture_on_commit_callbacks, caplog):
+    report_cells_rebuild()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ogc_data.visible[0]
+        report.status = Report.Status.RESOLVED
+        report.save()
+    assert ReportCell.objects.get(level=3, status="resolved").count == 1
+    assert "Tile refresh not debounced, cache unavailable" in caplog.text
 
 
 def test_layer_and_resource_tiles(client, ogc_data):
