@@ -319,3 +319,16 @@ def test_errors_in_english(client, ogc_data):
 
 def test_post_not_allowed(client, ogc_data):
     assert client.post("/ogc/collections/reports/tiles/WebMercatorQuad/0/0/0").status_code == 405
+
+
+def test_beat_refreshes_every_minute_and_rebuilds_nightly():
+    from datetime import timedelta
+
+    from config.celery import beat_schedule
+
+    schedule = beat_schedule()
+    assert schedule["opendata-tiles-cells-refresh"] == {
+        "task": "opendata.ogc.tiles.tasks.report_cells_refresh_task", "schedule": timedelta(minutes=1)}
+    nightly = schedule["opendata-tiles-cells-rebuild"]
+    assert (nightly["task"], nightly["schedule"].hour, nightly["schedule"].minute) == (
+        "opendata.ogc.tiles.tasks.report_cells_rebuild_task", {3}, {40})
