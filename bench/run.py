@@ -1,6 +1,6 @@
 """Runs every benchmark against a throw-away database `<db>_bench` (created and migrated here).
 
-Usage: .venv/bin/python bench/run.py [routing|list|export|dcat|tasks|ogc|inbox|verify ...]
+Usage: .venv/bin/python bench/run.py [routing|list|export|dcat|tasks|ogc|inbox|verify|tiles ...]
 """
 import os
 import sys
@@ -27,12 +27,13 @@ def main(argv: list[str]) -> None:
         bench_ogc,
         bench_routing,
         bench_tasks,
+        bench_tiles,
         bench_verify,
     )
 
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
-    wanted = set(argv) or {"routing", "list", "export", "dcat", "tasks", "ogc", "inbox", "verify"}
+    wanted = set(argv) or {"routing", "list", "export", "dcat", "tasks", "ogc", "inbox", "verify", "tiles"}
     if "routing" in wanted:
         bench_routing.run()
     if "list" in wanted:
@@ -49,6 +50,8 @@ def main(argv: list[str]) -> None:
         bench_inbox.run()
     if "verify" in wanted:
         bench_verify.run()
+    if "tiles" in wanted:
+        bench_tiles.run()
 
 
 if __name__ == "__main__":

@@ -10,4 +10,11 @@ class OpendataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from . import checks, upstream  # noqa: F401  (registers the system checks; connects the upstream push)
+        from .ogc.tiles.receivers import report_changed
+
+        # The low-zoom report tiles count reports: refresh them after a report changes.
+        post_save.connect(report_changed, sender="reporter.Report", dispatch_uid="opendata_tiles_report_saved")
+        post_delete.connect(report_changed, sender="reporter.Report", dispatch_uid="opendata_tiles_report_deleted")

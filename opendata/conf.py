@@ -46,6 +46,16 @@ DEFAULTS = {
     "UPSTREAM_MAX_RETRIES": 5,
     "UPSTREAM_RETRY_BACKOFF": 30,
     "UPSTREAM_RETRY_BACKOFF_MAX": 900,
+    # Vector tiles (opendata.ogc.tiles): below TILES_AGGREGATE_BELOW_ZOOM the reports tile
+    # carries counts per cell and status instead of points, 2**TILES_AGGREGATE_CELL_BITS cells
+    # per tile side (3: 8 x 8 cells of 32 px). Tiles are served up to TILES_MAX_ZOOM and may be
+    # cached TILES_MAX_AGE seconds before a cache revalidates them (ETag). The aggregates are
+    # refreshed TILES_REFRESH_DELAY seconds after a report change (debounced) and by beat.
+    "TILES_AGGREGATE_BELOW_ZOOM": 13,
+    "TILES_AGGREGATE_CELL_BITS": 3,
+    "TILES_MAX_ZOOM": 22,
+    "TILES_MAX_AGE": 60,
+    "TILES_REFRESH_DELAY": 5,
 }
 
 

@@ -346,3 +346,7 @@ class UpstreamPush(models.Model):
 
     def __str__(self):
         return f"{self.upstream_name}: {self.action} ({self.status})"
+
+
+# The tables of the vector tiles live beside their code (opendata.ogc.tiles).
+from .ogc.tiles.models import ReportCell, ReportCellDirty, TileVersion  # noqa: E402, F401

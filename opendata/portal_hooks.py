@@ -17,7 +17,9 @@ def opendata_navigation_item():
 @hooks.register("register_periodic_tasks")
 def opendata_periodic_tasks() -> dict:
     """The generated open datasets (reports, jurisdiction layers) nightly at 03:15; geodata
-    ingests and upstream CKAN pushes left pending by a broker outage or a killed worker."""
+    ingests and upstream CKAN pushes left pending by a broker outage or a killed worker; the
+    report counts of the low-zoom vector tiles: dirty cells every minute (writes that bypassed
+    the debounced refresh), everything nightly at 03:40."""
     return {
         "opendata-exports-rebuild": {"task": "opendata.tasks.opendata_exports_rebuild_task",
                                      "schedule": crontab(hour=3, minute=15)},
@@ -25,4 +27,8 @@ def opendata_periodic_tasks() -> dict:
                                          "schedule": timedelta(minutes=5)},
         "upstream-pushes-requeue-stale": {"task": "opendata.tasks.upstream_pushes_requeue_stale_task",
                                           "schedule": timedelta(minutes=5)},
+        "opendata-tiles-cells-refresh": {"task": "opendata.ogc.tiles.tasks.report_cells_refresh_task",
+                                         "schedule": timedelta(minutes=1)},
+        "opendata-tiles-cells-rebuild": {"task": "opendata.ogc.tiles.tasks.report_cells_rebuild_task",
+                                         "schedule": crontab(hour=3, minute=40)},
     }

@@ -10,6 +10,8 @@
   retried with exponential backoff on network and server errors.
 - `upstream_pushes_requeue_stale_task`: beat, every 5 minutes: re-queues pending pushes
   whose task was lost (`opendata.upstream.upstream_pushes_requeue_stale`).
+- `report_cells_refresh_task`, `report_cells_rebuild_task`: the report counts of the
+  low-zoom vector tiles (`opendata.ogc.tiles.tasks`, imported here so Celery finds them).
 
 This module imports the services; they name their tasks by dotted path when they queue them
 (`config.queueing`), so imports point one way.
@@ -21,6 +23,7 @@ from celery import shared_task
 from .conf import opendata_setting
 from .exports.services import exports_rebuild
 from .geo.services import geo_ingest_run, geo_ingests_requeue_stale
+from .ogc.tiles.tasks import report_cells_rebuild_task, report_cells_refresh_task  # noqa: F401
 from .upstream import UpstreamRetry, upstream_push_attempt, upstream_pushes_requeue_stale
 
 logger = logging.getLogger(__name__)

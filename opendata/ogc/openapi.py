@@ -21,7 +21,10 @@ __all__ = ["CONFORMANCE_CLASSES", "OPENAPI_MEDIA_TYPE", "openapi_document"]
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 
 # The conformance classes this service implements: OGC 17-069r4 Annex A (Part 1), 18-058r1
-# Annex A (Part 2), 19-079r2 Annex A (Part 3) and 21-065 Annex A (CQL2).
+# Annex A (Part 2), 19-079r2 Annex A (Part 3), 21-065 Annex A (CQL2), and OGC API – Tiles
+# (20-057 Annex A: vector tiles of every collection in Mapbox Vector Tile format) with the
+# tile matrix set in the JSON encoding of 17-083r4. The tile paths are not in the OpenAPI
+# document yet, so Tiles' oas30 class is not declared.
 CONFORMANCE_CLASSES = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -40,6 +43,13 @@ CONFORMANCE_CLASSES = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+    "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+    "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 ]
 
 

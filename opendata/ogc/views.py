@@ -44,6 +44,7 @@ REL_DATA = "http://www.opengis.net/def/rel/ogc/1.0/data"
 REL_ITEMS = "items"
 REL_QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 SCHEMA_JSON = "application/schema+json"
+REL_TILESETS_VECTOR = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 # Parameters of an items request that the paging links do not copy (they set their own).
 _PAGING = ("limit", "offset", "f")
 
@@ -83,7 +84,8 @@ def _ogc_view(view):
             response = view(request, *args, **kwargs)
         except ServiceError as exc:
             return error_response(request, exc)
-        response["Vary"] = "Accept, Accept-Language"
+        if not response.has_header("Vary"):  # tiles say themselves what they vary on
+            response["Vary"] = "Accept, Accept-Language"
         # CORS headers: django-cors-headers (CORS_URLS_REGEX), as for every open interface.
         return response
     return wrapper
@@ -199,6 +201,11 @@ def _collection_dict(request, collection: selectors.Collection, *, fmt: str, wit
          "href": _url(request, "ogc-items", collection.id, f="html")},
         {"rel": REL_QUERYABLES, "type": SCHEMA_JSON, "title": _("Abfragbare Eigenschaften"),
          "href": _url(request, "ogc-queryables", collection.id)},
+        # OGC API – Tiles (20-057 /req/geodata-tilesets/tilesets-list): the vector tiles.
+        {"rel": REL_TILESETS_VECTOR, "type": JSON, "title": _("Vektorkacheln"),
+         "href": _url(request, "ogc-tilesets", collection.id)},
+        {"rel": "describedby", "type": "application/vnd.mapbox.tile+json", "title": _("TileJSON"),
+         "href": _url(request, "ogc-tileset", collection.id, "WebMercatorQuad", f="tilejson")},
     ]
     # Part 2 (/req/crs/fc-md-crs-list, /req/crs/fc-md-storageCrs): the CRS offered, the stored one.
     data = {"id": collection.id, "title": collection.title, "description": collection.description,

@@ -38,6 +38,11 @@ SCOPE_OF_CLASS = {
     **{_CQL2 + name: None for name in (
         "cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators", "case-insensitive-comparison",
         "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions")},
+    # OGC API – Tiles and the tile matrix set: ogctests has no tiles scope (tests/opendata/ogc/test_tiles.py).
+    **{"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/" + name: None for name in (
+        "core", "tileset", "tilesets-list", "geodata-tilesets", "mvt")},
+    "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset": None,
+    "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset": None,
 }
 
 # Tests of ogctests 0.1.15 that cannot pass against any server that follows the standard.

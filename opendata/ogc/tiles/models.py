@@ -1,0 +1,68 @@
+"""The tables behind the vector tiles (app label `opendata`, imported by `opendata.models`).
+
+- `TileVersion`: one counter per source of tiles ("reports", "report_cells", "layers",
+  "resources"), the strong ETag of every tile made from it. Statement-level triggers
+  (migration `0005_add_vector_tiles`) increment it in the same transaction as the change, so a
+  new version becomes visible exactly when the changed rows do; "report_cells" is incremented
+  by the refresh of the aggregates (`aggregates`).
+- `ReportCell`: the public reports counted per grid cell and status, at every level used by
+  the low-zoom tiles. A cell of level L is the Web Mercator tile (L, cx, cy) (XYZ numbering,
+  row 0 at the top); `sum_x`/`sum_y` (EPSG:3857 metres) give the cell's mean position.
+- `ReportCellDirty`: cells of level `DIRTY_LEVEL` where a report changed since the last
+  refresh, written by the triggers on `reporter_report`; the refresh recomputes them from the
+  public view only (the triggers never decide what is public).
+"""
+from django.db import models
+
+__all__ = ["DIRTY_LEVEL", "ReportCell", "ReportCellDirty", "TileVersion"]
+
+# The level (Web Mercator zoom) of the cells the triggers mark: ~38 m at the equator, ~24 m
+# at 51° N. Any aggregate level up to it is one right shift of these keys.
+DIRTY_LEVEL = 20
+
+
+class TileVersion(models.Model):
+    """The version of one source of tiles (see the module docstring)."""
+
+    source = models.CharField(max_length=20, primary_key=True)
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        app_label = "opendata"
+
+    def __str__(self):
+        return f"{self.source}: {self.version}"
+
+
+class ReportCell(models.Model):
+    """Public reports of one status in one grid cell (see the module docstring)."""
+
+    level = models.PositiveSmallIntegerField()
+    cx = models.BigIntegerField()
+    cy = models.BigIntegerField()
+    status = models.CharField(max_length=20)
+    count = models.IntegerField()
+    sum_x = models.FloatField()
+    sum_y = models.FloatField()
+
+    class Meta:
+        app_label = "opendata"
+        constraints = [models.UniqueConstraint(fields=["level", "cx", "cy", "status"],
+                                               name="opendata_reportcell_unique")]
+
+    def __str__(self):
+        return f"{self.level}/{self.cx}/{self.cy} {self.status}: {self.count}"
+
+
+class ReportCellDirty(models.Model):
+    """A cell of level DIRTY_LEVEL whose counts may be out of date."""
+
+    cx = models.BigIntegerField()
+    cy = models.BigIntegerField()
+
+    class Meta:
+        app_label = "opendata"
+        constraints = [models.UniqueConstraint(fields=["cx", "cy"], name="opendata_reportcelldirty_unique")]
+
+    def __str__(self):
+        return f"{DIRTY_LEVEL}/{self.cx}/{self.cy}"

@@ -1,0 +1,334 @@
+"""OGC API – Tiles: the documents, the vector tiles decoded with mapbox-vector-tile (layers,
+features, properties), the low-zoom aggregates, caching and every error's status code."""
+import math
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.gis.geos import Point
+
+from opendata.models import ReportCell, TileVersion
+from opendata.ogc.tiles.aggregates import report_cells_rebuild, report_cells_refresh
+from reporter.models import Report, StatusChange
+from tests.factories import ReportFactory
+
+from .conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver/ogc"
+MVT = "application/vnd.mapbox-vector-tile"
+# A point in the middle of the test reports (lon/lat, EPSG:4326).
+CENTRE = (12.04, 50.87)
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
+    """(z, y, x) of the WebMercatorQuad tile holding (lon, lat)."""
+    n = 2 ** z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, y, x
+
+
+def _tile(client, collection: str, z: int, y: int, x: int, **headers):
+    return client.get(f"/ogc/collections/{collection}/tiles/WebMercatorQuad/{z}/{y}/{x}", **headers)
+
+
+def _decoded(response) -> dict:
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == MVT
+    return mapbox_vector_tile.decode(response.content)
+
+
+@pytest.fixture
+def points_from_zoom_8(settings):
+    """Points from zoom 8 on, so that one tile (z 10) holds every test report."""
+    settings.OPENDATA = {**settings.OPENDATA, "TILES_AGGREGATE_BELOW_ZOOM": 8}
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def test_tile_matrix_sets(client):
+    response = client.get("/ogc/tileMatrixSets")
+    assert response.status_code == 200
+    assert response.json()["tileMatrixSets"] == [{
+        "id": "WebMercatorQuad", "title": "Web-Mercator-Kachelschema (Google Maps kompatibel)",
+        "uri": "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad",
+        "links": [{"rel": "self", "type": "application/json", "href": f"{BASE}/tileMatrixSets/WebMercatorQuad"}],
+    }]
+    detail = client.get("/ogc/tileMatrixSets/WebMercatorQuad").json()
+    assert (detail["crs"], len(detail["tileMatrices"])) == ("http://www.opengis.net/def/crs/EPSG/0/3857", 23)
+    z0, z1 = detail["tileMatrices"][:2]
+    assert (z0["matrixWidth"], z1["matrixWidth"], z0["pointOfOrigin"]) == (1, 2, [-20037508.3427892, 20037508.3427892])
+    assert round(z0["scaleDenominator"], 4) == 559082264.0287
+    assert round(z0["cellSize"], 8) == 156543.03392804
+
+
+def test_tilesets_and_tileset_metadata(client, ogc_data):
+    tilesets = client.get("/ogc/collections/reports/tiles")
+    assert tilesets.status_code == 200
+    [summary] = tilesets.json()["tilesets"]
+    assert (summary["dataType"], summary["tileMatrixSetURI"]) == (
+        "vector", "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad")
+    assert summary["links"][0]["href"] == f"{BASE}/collections/reports/tiles/WebMercatorQuad"
+
+    metadata = client.get("/ogc/collections/reports/tiles/WebMercatorQuad").json()
+    assert [(lay["id"], lay["minTileMatrix"], lay["maxTileMatrix"]) for lay in metadata["layers"]] == [
+        ("report-counts", "0", "12"), ("reports", "13", "22")]
+    links = {link["rel"]: link for link in metadata["links"]}
+    assert links["item"] == {"rel": "item", "type": MVT, "templated": True, "title": "Vektorkacheln",
+                             "href": f"{BASE}/collections/reports/tiles/WebMercatorQuad/"
+                                     "{tileMatrix}/{tileRow}/{tileCol}"}
+    assert metadata["boundingBox"]["crs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+
+def test_tilejson(client, ogc_data):
+    response = client.get(f"/ogc/collections/resource-{ogc_data.resource.id}/tiles/WebMercatorQuad",
+                          {"f": "tilejson"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox.tile+json"
+    data = response.json()
+    assert data["tilejson"] == "3.0.0"
+    tiles = f"{BASE}/collections/resource-{ogc_data.resource.id}/tiles/WebMercatorQuad"
+    assert data["tiles"] == [tiles + "/{z}/{y}/{x}"]
+    assert [layer["id"] for layer in data["vector_layers"]] == [f"resource-{ogc_data.resource.id}"]
+    assert data["bounds"] == [12.01, 50.86, 12.05, 50.88]
+    reports = client.get("/ogc/collections/reports/tiles/WebMercatorQuad", {"f": "tilejson"}).json()
+    assert [(v["id"], v["minzoom"], v["maxzoom"]) for v in reports["vector_layers"]] == [
+        ("report-counts", 0, 12), ("reports", 13, 22)]
+
+
+def test_collection_links_to_its_tiles(client, ogc_data):
+    links = {link["rel"]: link["href"] for link in client.get("/ogc/collections/reports").json()["links"]}
+    assert links["http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"] == f"{BASE}/collections/reports/tiles"
+    assert links["describedby"] == f"{BASE}/collections/reports/tiles/WebMercatorQuad?f=tilejson"
+
+
+# --- tiles -------------------------------------------------------------------------------------
+
+def test_report_points_public_fields_only(client, ogc_data, points_from_zoom_8):
+    layers = _decoded(_tile(client, "reports", *tile_of(*CENTRE, 10)))
+    assert list(layers) == ["reports"]
+    features = layers["reports"]["features"]
+    assert sorted(f["id"] for f in features) == sorted(r.pk for r in ogc_data.visible)
+    first = min(features, key=lambda f: f["id"])
+    assert first["properties"] == {"category": "schlagloch", "status": "open", "supporter_count": 0,
+                                   "created_at": "2024-03-01T08:00:00Z"}
+    assert first["geometry"]["type"] == "Point"
+
+
+def test_report_points_z14_only_that_tile(client, ogc_data):
+    z, y, x = tile_of(12.005, 50.855, 14)
+    features = _decoded(_tile(client, "reports", z, y, x))["reports"]["features"]
+    expected = [r.pk for r in ogc_data.visible if tile_of(r.location.x, r.location.y, 14) == (z, y, x)]
+    assert expected and sorted(f["id"] for f in features) == sorted(expected)
+
+
+def test_hidden_report_absent_and_no_private_field_in_any_tile(client, ogc_data):
+    hidden_ids = {r.pk for r in ogc_data.hidden}
+    ReportFactory(location=Point(*CENTRE, srid=4326), category=ogc_data.city.category,
+                  department=ogc_data.city.department, moderation=Report.Moderation.HIDDEN,
+                  description="KANARIE-verborgen", reporter_name="KANARIE-Name",
+                  reporter_email="kanarie@example.org", location_text="KANARIE-Ort")
+    StatusChange.objects.create(report=ogc_data.visible[0], to_status="open", note_internal="KANARIE-intern")
+    report_cells_refresh()
+    canaries = [SECRET.name, SECRET.email, SECRET.phone, SECRET.description, "KANARIE", "kanarie"]
+    total_counted = {}
+    for z in range(0, 23):  # every zoom served
+        z, y, x = tile_of(*CENTRE, z)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                if not (0 <= y + dy < 2 ** z and 0 <= x + dx < 2 ** z):
+                    continue
+                response = _tile(client, "reports", z, y + dy, x + dx)
+                if response.status_code == 204:
+                    continue
+                for canary in canaries:
+                    assert canary.encode() not in response.content
+                for name, layer in _decoded(response).items():
+                    for feature in layer["features"]:
+                        assert feature.get("id") not in hidden_ids
+                        text = repr(feature["properties"])
+                        assert not any(canary in text for canary in canaries)
+                        if name == "report-counts":
+                            total_counted[z] = total_counted.get(z, 0) + feature["properties"]["count"]
+    # Every aggregated zoom counts the 24 visible reports, never the hidden ones.
+    assert total_counted == {z: 24 for z in range(0, 13)}
+
+
+def test_aggregates_count_by_status(client, ogc_data):
+    report_cells_rebuild()
+    Report.objects.filter(pk__in=[r.pk for r in ogc_data.visible[:3]]).update(status=Report.Status.RESOLVED)
+    report_cells_refresh()
+    [feature] = _decoded(_tile(client, "reports", *tile_of(*CENTRE, 5)))["report-counts"]["features"]
+    properties = {k: v for k, v in feature["properties"].items()}
+    assert properties == {"count": 24, "open": 21, "resolved": 3}
+    cells = _decoded(_tile(client, "reports", *tile_of(*CENTRE, 12)))["report-counts"]["features"]
+    assert sum(f["properties"]["count"] for f in cells) == sum(
+        1 for r in ogc_data.visible if tile_of(r.location.x, r.location.y, 12) == tile_of(*CENTRE, 12))
+
+
+def test_refresh_equals_rebuild_and_hiding_uncounts(ogc_data):
+    report_cells_rebuild()
+    Report.objects.filter(pk=ogc_data.visible[0].pk).update(moderation=Report.Moderation.HIDDEN)
+    Report.objects.filter(pk=ogc_data.visible[1].pk).update(location=Point(12.09, 50.89, srid=4326))
+    ogc_data.visible[2].delete()
+    assert report_cells_refresh() > 0
+    refreshed = sorted(ReportCell.objects.values_list("level", "cx", "cy", "status", "count"))
+    report_cells_rebuild()
+    rebuilt = sorted(ReportCell.objects.values_list("level", "cx", "cy", "status", "count"))
+    assert refreshed == rebuilt
+    assert ReportCell.objects.filter(level=3).values_list("count", flat=True).get() == 22
+    assert report_cells_refresh() == 0  # nothing dirty any more
+
+
+def test_report_save_queues_the_refresh(ogc_data, django_capture_on_commit_callbacks):
+    report_cells_rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ogc_data.visible[0]
+        report.status = Report.Status.IN_PROGRESS
+        report.save()
+    assert ReportCell.objects.get(level=3, status="in_progress").count == 1
+
+
+def test_cache_outage_still_saves_and_refreshes(ogc_data, settings, django_capture_on_commit_callbacks, caplog):
+    report_cells_rebuild()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ogc_data.visible[0]
+        report.status = Report.Status.RESOLVED
+        report.save()
+    assert ReportCell.objects.get(level=3, status="resolved").count == 1
+    assert "Tile refresh not debounced, cache unavailable" in caplog.text
+
+
+def test_layer_and_resource_tiles(client, ogc_data):
+    layer = _decoded(_tile(client, "jurisdiction-stadtgrenze", *tile_of(*CENTRE, 10)))
+    [area] = layer["jurisdiction-stadtgrenze"]["features"]
+    assert area["properties"] == {"name": "Teststadt", "code": "", "authority": ""}
+    assert area["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    resource_id = f"resource-{ogc_data.resource.id}"
+    features = _decoded(_tile(client, resource_id, *tile_of(*CENTRE, 10)))[resource_id]["features"]
+    assert sorted((f["id"], f["properties"]["name"]) for f in features) == [
+        (1, "Baustelle Nord"), (2, "Baustelle Süd"), (3, "Umleitung")]
+    assert {f["geometry"]["type"] for f in features} == {"Point", "LineString"}
+    # Private and deleted datasets have no tiles.
+    hidden = f"resource-{ogc_data.hidden_resources[0].id}"
+    assert _tile(client, hidden, 0, 0, 0).status_code == 404
+
+
+def test_empty_tile_is_204(client, ogc_data):
+    response = _tile(client, "reports", 14, 0, 0)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response["ETag"].startswith('"reports-')
+
+
+# --- caching -----------------------------------------------------------------------------------
+
+def test_etag_304_and_invalidation(client, ogc_data):
+    address = tile_of(12.005, 50.855, 14)
+    first = _tile(client, "reports", *address)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=60, must-revalidate"
+    # Not on Accept (only the middleware's Accept-Language and CORS Origin are added).
+    assert {v.strip().lower() for v in first["Vary"].split(",")} == {"accept-encoding", "accept-language", "origin"}
+    etag = first["ETag"]
+    again = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
+    Report.objects.filter(pk=ogc_data.visible[0].pk).update(status=Report.Status.RESOLVED)
+    changed = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    statuses = {f["id"]: f["properties"]["status"] for f in _decoded(changed)["reports"]["features"]}
+    assert statuses[ogc_data.visible[0].pk] == "resolved"
+    ogc_data.visible[0].delete()
+    left = [r for r in ogc_data.visible[1:] if tile_of(r.location.x, r.location.y, 14) == address]
+    after_delete = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert after_delete.status_code == (200 if left else 204)
+    assert after_delete["ETag"] not in (etag, changed["ETag"])
+
+
+def test_low_zoom_etag_follows_the_aggregates(client, ogc_data):
+    report_cells_rebuild()
+    address = tile_of(*CENTRE, 6)
+    etag = _tile(client, "reports", *address)["ETag"]
+    Report.objects.filter(pk=ogc_data.visible[0].pk).update(status=Report.Status.RESOLVED)
+    # Not refreshed yet: the aggregates and their ETag are unchanged, consistently.
+    assert _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    report_cells_refresh()
+    refreshed = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
+    assert refreshed.status_code == 200
+    assert _decoded(refreshed)["report-counts"]["features"][0]["properties"]["resolved"] == 1
+
+
+def test_layer_and_dataset_changes_change_the_etag(client, ogc_data):
+    address = tile_of(*CENTRE, 10)
+    layer_etag = _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"]
+    resource = f"resource-{ogc_data.resource.id}"
+    resource_etag = _tile(client, resource, *address)["ETag"]
+    ogc_data.features[0].delete()
+    assert _tile(client, resource, *address)["ETag"] != resource_etag
+    assert _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"] == layer_etag
+    from geodata.models import JurisdictionArea
+
+    JurisdictionArea.objects.filter(layer__slug="stadtgrenze").update(name="Neustadt")
+    assert _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"] != layer_etag
+    assert TileVersion.objects.get(source="layers").version >= 2
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "status", "code", "message"), [
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/a/0/0", 400, "InvalidParameterValue",
+     "Zoomstufe, Zeile und Spalte einer Kachel müssen ganze Zahlen sein."),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/23/0/0", 404, "NotFound",
+     "Die Kachel 23/0/0 liegt außerhalb des Kachelschemas WebMercatorQuad."),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/2/0/4", 404, "NotFound",
+     "Die Kachel 2/0/4 liegt außerhalb des Kachelschemas WebMercatorQuad."),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/2/-1/0", 404, "NotFound",
+     "Die Kachel 2/-1/0 liegt außerhalb des Kachelschemas WebMercatorQuad."),
+    ("/ogc/collections/reports/tiles/WorldCRS84Quad/0/0/0", 404, "NotFound",
+     "Das Kachelschema „WorldCRS84Quad“ gibt es nicht. Angeboten wird: WebMercatorQuad."),
+    ("/ogc/collections/reports/tiles/WorldCRS84Quad", 404, "NotFound",
+     "Das Kachelschema „WorldCRS84Quad“ gibt es nicht. Angeboten wird: WebMercatorQuad."),
+    ("/ogc/tileMatrixSets/WorldCRS84Quad", 404, "NotFound",
+     "Das Kachelschema „WorldCRS84Quad“ gibt es nicht. Angeboten wird: WebMercatorQuad."),
+    ("/ogc/collections/gibtsnicht/tiles/WebMercatorQuad/0/0/0", 404, "NotFound",
+     "Die Sammlung „gibtsnicht“ gibt es nicht."),
+    ("/ogc/collections/gibtsnicht/tiles", 404, "NotFound", "Die Sammlung „gibtsnicht“ gibt es nicht."),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/0/0/0?f=png", 400, "InvalidParameterValue",
+     "Unbekanntes Format f=png. Erlaubt sind: mvt."),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad?f=xml", 400, "InvalidParameterValue",
+     "Unbekanntes Format f=xml. Erlaubt sind: json, tilejson."),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/0/0/0?limit=5", 400, "InvalidParameterValue",
+     "Unbekannter Parameter: limit. Erlaubt sind: f."),
+])
+def test_errors(client, ogc_data, path, status, code, message):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.json() == {"code": code, "description": message}
+
+
+def test_errors_in_english(client, ogc_data):
+    response = client.get("/ogc/collections/reports/tiles/WebMercatorQuad/23/0/0", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"code": "NotFound",
+                               "description": "Tile 23/0/0 lies outside the tile matrix set WebMercatorQuad."}
+
+
+def test_post_not_allowed(client, ogc_data):
+    assert client.post("/ogc/collections/reports/tiles/WebMercatorQuad/0/0/0").status_code == 405
+
+
+def test_beat_refreshes_every_minute_and_rebuilds_nightly():
+    from datetime import timedelta
+
+    from config.celery import beat_schedule
+
+    schedule = beat_schedule()
+    assert schedule["opendata-tiles-cells-refresh"] == {
+        "task": "opendata.ogc.tiles.tasks.report_cells_refresh_task", "schedule": timedelta(minutes=1)}
+    nightly = schedule["opendata-tiles-cells-rebuild"]
+    assert (nightly["task"], nightly["schedule"].hour, nightly["schedule"].minute) == (
+        "opendata.ogc.tiles.tasks.report_cells_rebuild_task", {3}, {40})
