@@ -168,6 +168,8 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/leaflet.heat", BASE_DIR / "node_modules" / "leaflet.heat" / "dist"),
+    # The Sozialcard draws its QR code on the phone (offline): qrcode-generator.
+    ("vendor/qrcode-generator", BASE_DIR / "node_modules" / "qrcode-generator" / "dist"),
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
@@ -412,7 +414,16 @@ SOZIALCARD = env_overrides({
     "TRUST_LEVEL": ("SOZIALCARD_TRUST_LEVEL", "str"),
     "CARD_HASH_KEY": ("SOZIALCARD_CARD_HASH_KEY", "str"),
     "TILL_RATE": ("SOZIALCARD_TILL_RATE", "str"),
+    "ACTIVATION_CODE_MINUTES": ("SOZIALCARD_ACTIVATION_CODE_MINUTES", "int"),
+    "ACTIVATION_RATE": ("SOZIALCARD_ACTIVATION_RATE", "str"),
+    "RENEWAL_REMINDER_DAYS": ("SOZIALCARD_RENEWAL_REMINDER_DAYS", "int"),
 })
+# Reminders before a Sozialcard ends (services.sozialcard.renewal), daily at 08:05 so the
+# mails arrive in the morning.
+CELERY_BEAT_SCHEDULE["sozialcard-renewal-reminders"] = {
+    "task": "services.sozialcard.tasks.sozialcard_renewal_reminders_task",
+    "schedule": crontab(hour=8, minute=5),
+}
 ABMELDUNG = env_overrides({
     "DEPARTMENT": ("ABMELDUNG_DEPARTMENT", "str"),
     "TRUST_LEVEL": ("ABMELDUNG_TRUST_LEVEL", "str"),

@@ -1,10 +1,13 @@
-"""The Sozialcard in the portal: catalogue entry, case type and the account's section.
+"""The Sozialcard in the portal: catalogue entry, case type, the case screen's action
+"Entscheiden" and the account's section.
 
 The case type's `delivered_status`, `accepted_status` and `rejected_status` let a delivery
 route to the social welfare office's specialist system (Fachverfahren) report its decision.
 """
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases.actions import CaseAction
 from cases.types import CaseType
 from portal import hooks
 from portal.catalogue import Service, TrustLevel
@@ -12,6 +15,9 @@ from portal.lebenslagen import ARBEIT_RUHESTAND, ENGAGEMENT_HOBBY, FAMILIE_KIND
 
 from . import account
 from .conf import SERVICE, sozialcard_setting
+
+#: The statuses of a decided application.
+CLOSED_STATUSES = frozenset({"approved", "rejected"})
 
 
 @hooks.register("register_service")
@@ -43,7 +49,7 @@ def sozialcard_case_type():
         statuses=[("new", _("Eingegangen")), ("delivered", _("An das Sozialamt übermittelt")),
                   ("in_progress", _("In Bearbeitung")), ("proof_missing", _("Nachweis fehlt")),
                   ("approved", _("Bewilligt")), ("rejected", _("Abgelehnt"))],
-        closed_statuses={"approved", "rejected"},
+        closed_statuses=CLOSED_STATUSES,
         transitions={"new": ("delivered", "in_progress", "proof_missing", "approved", "rejected"),
                      "delivered": ("in_progress", "proof_missing", "approved", "rejected"),
                      "in_progress": ("proof_missing", "approved", "rejected"),
@@ -55,6 +61,15 @@ def sozialcard_case_type():
         accepted_status="approved",
         rejected_status="rejected",
     )
+
+
+@hooks.register("register_case_actions")
+def sozialcard_case_actions(*, case, user):
+    """"Entscheiden" → the decision page, on an application still open."""
+    if case.service != SERVICE or case.status in CLOSED_STATUSES:
+        return []
+    return [CaseAction(label=_("Entscheiden"), url=reverse("sozialcard:decision", kwargs={"pk": case.pk}),
+                       description=_("Bewilligen mit Gültigkeit je Person, Nachweis anfordern oder ablehnen"))]
 
 
 hooks.register("register_account_section", account.account_section)
