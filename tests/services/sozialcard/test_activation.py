@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.utils import timezone
 
@@ -18,29 +17,15 @@ from services.sozialcard.services import (
     activation_code_create,
     activation_code_hash,
     activation_code_normalize,
-    card_issue,
     card_revoke,
 )
 from tests.services.meldewesen_fixtures import login_as
 
-from .conftest import PERSON
+from .conftest import citizen_client
 
 pytestmark = pytest.mark.django_db
 
 ACTIVATE = "/karte/aktivieren/"
-
-
-@pytest.fixture
-def card(sc):
-    today = timezone.localdate()
-    return card_issue(programme=sc.programme, category=sc.adults, **PERSON, valid_from=today,
-                      valid_until=today + relativedelta(months=6), owner=sc.citizen)
-
-
-def _owner(sc):
-    client = Client()
-    login_as(client, sc.citizen, level="substanziell")
-    return client
 
 
 def _code_from(page) -> str:
@@ -52,7 +37,7 @@ def _error(page) -> str:
 
 
 def test_the_owner_gets_a_code_and_a_family_phone_activates_the_card(sc, card):
-    owner = _owner(sc)
+    owner = citizen_client(sc)
     owner.post(f"/konto/karten/{card.pk}/aktivieren/")  # the owner's own phone first
     page = owner.post(f"/konto/karten/{card.pk}/aktivierungscode/")
     html = page.content.decode()
@@ -118,7 +103,7 @@ def test_a_new_code_voids_the_unused_one_and_revoked_cards_get_none(sc, card):
     assert Client().post(ACTIVATE, {"code": first}).status_code == 400
     assert Client().post(ACTIVATE, {"code": second}).status_code == 303
     card_revoke(card=card, reason=Card.Revocation.LOST)
-    refused = _owner(sc).post(f"/konto/karten/{card.pk}/aktivierungscode/")
+    refused = citizen_client(sc).post(f"/konto/karten/{card.pk}/aktivierungscode/")
     assert refused.status_code == 400 and "Diese Karte ist gesperrt." in refused.content.decode()
     assert ActivationCode.objects.count() == 1
 

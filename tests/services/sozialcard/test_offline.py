@@ -3,34 +3,17 @@ itself (the same RFC 6238 code the server computes), the cards' service worker i
 with its scope, and the page carries what the script needs and a no-JavaScript note."""
 import pyotp
 import pytest
-from dateutil.relativedelta import relativedelta
 from django.test import Client
-from django.utils import timezone
 
 from services.sozialcard.codes import dynamic_code
-from services.sozialcard.services import card_issue
-from tests.services.meldewesen_fixtures import login_as
 
-from .conftest import PERSON
+from .conftest import citizen_client
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def card(sc):
-    today = timezone.localdate()
-    return card_issue(programme=sc.programme, category=sc.adults, **PERSON, valid_from=today,
-                      valid_until=today + relativedelta(months=6), owner=sc.citizen)
-
-
-def _owner(sc):
-    client = Client()
-    login_as(client, sc.citizen, level="substanziell")
-    return client
-
-
 def test_only_the_activated_device_gets_the_key_material(sc, card):
-    laptop, phone = _owner(sc), _owner(sc)
+    laptop, phone = citizen_client(sc), citizen_client(sc)
     assert laptop.get(f"/konto/karten/{card.pk}/geraet.json").status_code == 404
     phone.post(f"/konto/karten/{card.pk}/aktivieren/")
     assert laptop.get(f"/konto/karten/{card.pk}/geraet.json").status_code == 404  # logged in, not the device
@@ -50,7 +33,7 @@ def test_only_the_activated_device_gets_the_key_material(sc, card):
 
 
 def test_the_page_carries_the_offline_parts(sc, card):
-    phone = _owner(sc)
+    phone = citizen_client(sc)
     phone.post(f"/konto/karten/{card.pk}/aktivieren/")
     html = phone.get(f"/konto/karten/{card.pk}/").content.decode()
     assert 'data-on-device="true"' in html and f'data-device-url="/konto/karten/{card.pk}/geraet.json"' in html

@@ -12,8 +12,6 @@ import re
 import pytest
 import zxingcpp
 from dateutil.relativedelta import relativedelta
-from django.conf import settings as django_settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -25,7 +23,7 @@ from services.sozialcard.services import card_issue, till_create
 from tests.accounts.test_browser import log_in
 from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
-from .conftest import PERSON
+from .conftest import PERSON, clerk_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,17 +103,6 @@ def test_a_family_phone_activates_the_card_and_shows_it_offline(new_context, liv
     assert _verify(key, offline)["reason"] == "replayed"
 
 
-def _clerk_context(new_context, live_server, sc, viewport):
-    office = new_context(viewport=viewport)
-    session = SessionStore()
-    session.update({"_auth_user_id": str(sc.sina.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                    "_auth_user_hash": sc.sina.get_session_auth_hash()})
-    session.create()
-    office.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                         "url": live_server.url}])
-    return office
-
-
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 def test_the_new_and_changed_pages_have_no_axe_violations(new_context, live_server, sc, viewport, tmp_path):
     context = new_context(viewport=viewport)
@@ -152,7 +139,7 @@ def test_the_new_and_changed_pages_have_no_axe_violations(new_context, live_serv
     expect(page.locator("#id_members-0-given_name")).to_have_value("Paul")
     assert axe_violations(page) == []
     Case.objects.filter(pk=case.pk).update(status="new")
-    clerk = _clerk_context(new_context, live_server, sc, viewport).new_page()
+    clerk = clerk_context(new_context, live_server, sc, viewport=viewport).new_page()
     clerk.goto(f"/sachbearbeitung/vorgaenge/{case.pk}/")
     clerk.get_by_role("link", name="Entscheiden").click()
     expect(clerk).to_have_url(f"{live_server.url}/sachbearbeitung/sozialcard/{case.pk}/")

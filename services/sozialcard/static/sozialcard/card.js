@@ -8,6 +8,10 @@
 // A page that says the card is not on this device (any more) makes the phone forget the key.
 (function () {
   "use strict";
+  var forget = document.querySelector("[data-card-forget]");
+  if (forget) {  // revoked or no longer valid: the phone keeps no key material of it
+    try { window.localStorage.removeItem("sozialcard:card:" + forget.getAttribute("data-card-forget")); } catch (e) { /* storage disabled */ }
+  }
   var root = document.getElementById("card-code");
   if (!root) { return; }
   var cardId = root.getAttribute("data-card");
