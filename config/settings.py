@@ -172,6 +172,8 @@ STATICFILES_DIRS = [
     # ES modules: maplibre-gl.mjs starts its worker from maplibre-gl-worker.mjs beside it
     # (same origin, so the CSP's worker-src 'self' holds; no blob: worker).
     ("vendor/maplibre-gl", BASE_DIR / "node_modules" / "maplibre-gl" / "dist"),
+    # The Sozialcard draws its QR code on the phone (offline): qrcode-generator.
+    ("vendor/qrcode-generator", BASE_DIR / "node_modules" / "qrcode-generator" / "dist"),
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
@@ -360,6 +362,9 @@ SOZIALCARD = env_overrides({
     "TRUST_LEVEL": ("SOZIALCARD_TRUST_LEVEL", "str"),
     "CARD_HASH_KEY": ("SOZIALCARD_CARD_HASH_KEY", "str"),
     "TILL_RATE": ("SOZIALCARD_TILL_RATE", "str"),
+    "ACTIVATION_CODE_MINUTES": ("SOZIALCARD_ACTIVATION_CODE_MINUTES", "int"),
+    "ACTIVATION_RATE": ("SOZIALCARD_ACTIVATION_RATE", "str"),
+    "RENEWAL_REMINDER_DAYS": ("SOZIALCARD_RENEWAL_REMINDER_DAYS", "int"),
 })
 ABMELDUNG = env_overrides({
     "DEPARTMENT": ("ABMELDUNG_DEPARTMENT", "str"),

@@ -57,6 +57,12 @@ Hook names and their contracts (a hook function takes no arguments unless said o
     monitor's key figures, `ozgmonitor.figures`). The SQL is written by the service, never
     built from input; the portal joins all of them with UNION ALL.
 
+``register_case_actions``
+    Takes `case` and `user` (keyword arguments: a case the clerk may see, and the clerk) and
+    returns an iterable of `cases.actions.CaseAction` (label, url, description) — usually
+    empty for other services' cases: a service's own actions on the shared case work screen
+    (e.g. the Sozialcard's "Entscheiden" → its decision page). No database queries.
+
 ``register_account_section``, ``register_account_export``, ``register_account_erase``
     The citizen account (`accounts`). A section hook takes the request and returns an
     `accounts.sections.AccountSection` (or None) for the page `/konto/`; an export hook takes the

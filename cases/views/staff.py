@@ -20,6 +20,7 @@ from backoffice.views.access import not_found, staff_required
 from routing_rules.access import departments_of
 
 from .. import services
+from ..actions import case_actions
 from ..errors import CaseError, CaseInputError, CaseNotFound
 from ..inbox import CaseInboxSource
 from ..models import CaseMessage
@@ -80,6 +81,7 @@ def _detail(request, case, *, errors=(), status=200, filled=None):
                           and (request.user.is_superuser or p.department_id in mine)],
         "can_merge": bool(case_type and case_type.merged_status),
         "links": case_links_for_staff(user=request.user, case=case),
+        "service_actions": case_actions(case=case, user=request.user),
         "answer_templates": list(answer_templates_for_case(case=case)),
         "filled": filled or {},
     }, status=status)

@@ -120,6 +120,17 @@ class GroupFormSet(forms.BaseFormSet):
 
     spec: dict = {}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.initial:
+            self.extra = max(self.extra, len(self.initial))  # one item per prefilled entry
+
+    def initial_form_count(self):
+        # Prefilled items (`FormBinding(group_initial=)`, e.g. a renewal's household) are
+        # ordinary items the person may empty to drop them, not Django's "initial" rows that
+        # must stay filled in; so the page sends INITIAL_FORMS=0.
+        return super().initial_form_count() if self.is_bound else 0
+
     def filled_forms(self) -> list[DefinitionForm]:
         return [f for i, f in enumerate(self.forms) if i < self.min_num or f.has_changed()]
 
@@ -162,7 +173,10 @@ def _initial(spec: dict, identity: dict) -> dict:
 class FormBinding:
     """A definition bound to a request's data: the top-level form and one formset per group."""
 
-    def __init__(self, definition: dict, *, data=None, files=None, identity: dict | None = None):
+    def __init__(self, definition: dict, *, data=None, files=None, identity: dict | None = None,
+                 group_initial: dict[str, list[dict]] | None = None):
+        """`group_initial`: items a repeating group starts with on an unbound page, by group key
+        (a renewal's household members); ignored once data are posted."""
         self.definition = definition
         self.identity = identity or {}
         specs = list(fields_of(definition))
@@ -189,7 +203,9 @@ class FormBinding:
             else:
                 self.adding = None
         self.form = form_class_for(self.top_specs)(data=data, files=files, initial=initial)
-        self.formsets = {g["key"]: _formset_class(g)(data=data, files=files, prefix=g["key"])
+        starts = (group_initial or {}) if data is None else {}
+        self.formsets = {g["key"]: _formset_class(g)(data=data, files=files, prefix=g["key"],
+                                                      initial=starts.get(g["key"]) or None)
                          for g in self.group_specs}
         self.show_errors = data is not None and not self.adding
 

@@ -1,8 +1,9 @@
 """The citizen account's part of the Sozialcard: the section "Meine Karten" of `/konto/`, the
 data export (DSGVO Art. 15) and the erasure (Art. 17) of a citizen's cards.
 
-Erasure revokes the cards (a card without its account cannot be shown any more) and forgets
-the first name; the keyed hash and the validity stay for the statistics of checks.
+Erasure revokes the cards (a card without its account cannot be shown any more), forgets
+the first name and deletes open activation codes; the keyed hash and the validity stay for the
+statistics of checks.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.sections import AccountSection
 
-from .models import Card
+from .models import ActivationCode, Card
 from .selectors import card_list_for_owner
 
 __all__ = ["account_section", "card_account_erase", "card_account_export"]
@@ -45,4 +46,5 @@ def card_account_erase(user) -> None:
         cards = Card.objects.filter(owner=user)
         cards.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(),
                                                      revocation_reason=Card.Revocation.ACCOUNT_DELETED)
+        ActivationCode.objects.filter(card__in=cards).delete()
         cards.update(owner=None, given_name="", totp_secret="")

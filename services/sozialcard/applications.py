@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from cases.errors import CaseInputError
 from cases.models import Case, CaseMessage
-from cases.services import case_create, case_message_add, case_status_change
+from cases.services import case_create, case_link_add, case_message_add, case_status_change
 from eforms.models import FormDefinition
 from eforms.selectors import definition_current
 from eforms.services import form_definition_create
@@ -64,9 +64,12 @@ def _persons(values: dict) -> list[dict]:
 
 
 def application_file(*, programme: Programme, values: dict, owner, language: str = "de",
-                     submission_key: str | None = None, form_version: str = "") -> tuple[Case, bool]:
+                     submission_key: str | None = None, form_version: str = "",
+                     renewal_of: Case | None = None) -> tuple[Case, bool]:
     """File an application for the cards of `values` (the validated form); returns
-    (case, created). CaseInputError (400) for a person below the minimum age or named twice."""
+    (case, created). CaseInputError (400) for a person below the minimum age or named twice.
+    `renewal_of`: the earlier application this one renews — named in the data and linked to
+    the new case (one transaction)."""
     today = timezone.localdate()
     persons = _persons(values)
     seen = set()
@@ -85,15 +88,22 @@ def application_file(*, programme: Programme, values: dict, owner, language: str
             raise CaseInputError(_("%(name)s steht zweimal im Antrag.") % {"name": person["given_name"]}, field=field)
         seen.add(identity)
     applicant = persons[0]
-    return case_create(
-        service=SERVICE, department=programme.department,
-        title=ngettext("%(programme)s für %(count)s Person", "%(programme)s für %(count)s Personen", len(persons))
-        % {"programme": programme.name_de, "count": len(persons)},
-        data={"programme": programme.slug, "persons": persons, "benefit": values.get("benefit"),
-              "declaration": bool(values.get("declaration"))},
-        form_version=form_version, contact_name=f"{applicant['given_name']} {applicant['family_name']}",
-        contact_email=values.get("email") or "", owner=owner, language=language, submission_key=submission_key,
-        attachments=values.get("proof") or [])
+    data = {"programme": programme.slug, "persons": persons, "benefit": values.get("benefit"),
+            "declaration": bool(values.get("declaration"))}
+    if renewal_of is not None:
+        data["renewal_of"] = renewal_of.reference
+    with transaction.atomic():
+        case, created = case_create(
+            service=SERVICE, department=programme.department,
+            title=ngettext("%(programme)s für %(count)s Person", "%(programme)s für %(count)s Personen",
+                           len(persons)) % {"programme": programme.name_de, "count": len(persons)},
+            data=data, form_version=form_version,
+            contact_name=f"{applicant['given_name']} {applicant['family_name']}",
+            contact_email=values.get("email") or "", owner=owner, language=language, submission_key=submission_key,
+            attachments=values.get("proof") or [])
+        if created and renewal_of is not None:
+            case_link_add(case=case, other=renewal_of)
+    return case, created
 
 
 def application_persons(case: Case) -> list[dict]:

@@ -2,7 +2,7 @@
 portal's one mapping to HTTP: status code, German message, English through i18n)."""
 from cases.errors import CaseError
 
-__all__ = ["CardInvalid"]
+__all__ = ["ActivationCodeExpired", "ActivationCodeUsed", "ActivationCodeWrong", "CardInvalid"]
 
 
 class CardInvalid(CaseError):
@@ -11,3 +11,24 @@ class CardInvalid(CaseError):
 
     status_code = 400
     code = "card_invalid"
+
+
+class ActivationCodeWrong(CaseError):
+    """No activation code like this exists (400)."""
+
+    status_code = 400
+    code = "activation_code_wrong"
+
+
+class ActivationCodeUsed(CaseError):
+    """The activation code has activated a card already (409: one use only)."""
+
+    status_code = 409
+    code = "activation_code_used"
+
+
+class ActivationCodeExpired(CaseError):
+    """The activation code's time is up (410)."""
+
+    status_code = 410
+    code = "activation_code_expired"

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue import TrustLevel
 
-__all__ = ["Card", "DiscountCategory", "Partner", "PartnerDiscount", "PartnerLocation", "Programme", "Till", "UsedCode",
-           "VerificationCount"]
+__all__ = ["ActivationCode", "Card", "DiscountCategory", "Partner", "PartnerDiscount", "PartnerLocation", "Programme",
+           "Till", "UsedCode", "VerificationCount"]
 
 
 def _in_language(obj, field: str) -> str:
@@ -195,6 +195,9 @@ class Card(models.Model):
     revoked_at = models.DateTimeField(_("gesperrt am"), null=True, blank=True)
     revocation_reason = models.CharField(_("Sperrgrund"), max_length=20, choices=Revocation.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the owner was reminded that the card ends (`renewal`): once per card.
+    renewal_reminded_at = models.DateTimeField(_("an Verlängerung erinnert am"), null=True, blank=True,
+                                               editable=False)
 
     class Meta:
         ordering = ["-valid_until", "given_name"]
@@ -209,6 +212,22 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.slug} {self.card_hash[:8]}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code that activates a card on another phone without the account's login
+    (a family member's): only its keyed hash is kept (`services.activation_code_hash`), it
+    is valid for `SOZIALCARD["ACTIVATION_CODE_MINUTES"]` and used once. A new code of the
+    same card replaces the unused one."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.card_id} {self.code_hash[:8]}"
 
 
 class Till(models.Model):

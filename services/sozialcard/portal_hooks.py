@@ -1,11 +1,14 @@
-"""The Sozialcard in the portal: catalogue entry, case type and the account's section.
+"""The Sozialcard in the portal: catalogue entry, case type, the case screen's action
+"Entscheiden" and the account's section.
 
 The case type's `delivered_status`, `accepted_status` and `rejected_status` let a delivery
 route to the social welfare office's specialist system (Fachverfahren) report its decision.
 """
 from celery.schedules import crontab
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases.actions import CaseAction
 from cases.types import CaseType
 from portal import hooks
 from portal.catalogue import Service, TrustLevel
@@ -14,6 +17,9 @@ from portal.lebenslagen import ARBEIT_RUHESTAND, ENGAGEMENT_HOBBY, FAMILIE_KIND
 from . import account
 from .conf import SERVICE, sozialcard_setting
 from .demo import sozialcard_demo_load
+
+#: The statuses of a decided application.
+CLOSED_STATUSES = frozenset({"approved", "rejected"})
 
 
 @hooks.register("register_service")
@@ -46,7 +52,7 @@ def sozialcard_case_type():
         statuses=[("new", _("Eingegangen")), ("delivered", _("An das Sozialamt übermittelt")),
                   ("in_progress", _("In Bearbeitung")), ("proof_missing", _("Nachweis fehlt")),
                   ("approved", _("Bewilligt")), ("rejected", _("Abgelehnt"))],
-        closed_statuses={"approved", "rejected"},
+        closed_statuses=CLOSED_STATUSES,
         transitions={"new": ("delivered", "in_progress", "proof_missing", "approved", "rejected"),
                      "delivered": ("in_progress", "proof_missing", "approved", "rejected"),
                      "in_progress": ("proof_missing", "approved", "rejected"),
@@ -60,6 +66,15 @@ def sozialcard_case_type():
     )
 
 
+@hooks.register("register_case_actions")
+def sozialcard_case_actions(*, case, user):
+    """"Entscheiden" → the decision page, on an application still open."""
+    if case.service != SERVICE or case.status in CLOSED_STATUSES:
+        return []
+    return [CaseAction(label=_("Entscheiden"), url=reverse("sozialcard:decision", kwargs={"pk": case.pk}),
+                       description=_("Bewilligen mit Gültigkeit je Person, Nachweis anfordern oder ablehnen"))]
+
+
 hooks.register("register_account_section", account.account_section)
 hooks.register("register_account_export", account.card_account_export)
 hooks.register("register_account_erase", account.card_account_erase)
@@ -71,6 +86,11 @@ hooks.register("register_demo_data", sozialcard_demo_load)
 
 @hooks.register("register_periodic_tasks")
 def sozialcard_periodic_tasks() -> dict:
-    """The Sozialcard's open datasets (partners, check counts), rebuilt nightly at 03:40."""
-    return {"sozialcard-datasets": {"task": "sozialcard.tasks.sozialcard_datasets_task",
-                                    "schedule": crontab(hour=3, minute=40)}}
+    """The Sozialcard's open datasets (partners, check counts), rebuilt nightly at 03:40; the
+    reminders before a card ends (`renewal`), daily at 08:05 so the mails arrive in the morning."""
+    return {
+        "sozialcard-datasets": {"task": "sozialcard.tasks.sozialcard_datasets_task",
+                                "schedule": crontab(hour=3, minute=40)},
+        "sozialcard-renewal-reminders": {"task": "services.sozialcard.tasks.sozialcard_renewal_reminders_task",
+                                         "schedule": crontab(hour=8, minute=5)},
+    }

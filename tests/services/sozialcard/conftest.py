@@ -5,11 +5,18 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+from django.utils import timezone
 
 from services.sozialcard.models import DiscountCategory, Partner, PartnerDiscount, PartnerLocation, Programme
+from services.sozialcard.services import card_issue
 from tests.factories import DepartmentFactory, UserFactory
+from tests.services.meldewesen_fixtures import login_as
 
 #: The data of a person on a card (the family name and the date of birth must never be kept).
 PERSON = {"given_name": "Karla", "family_name": "Kanarienvogel", "birthdate": date(1990, 3, 4)}
@@ -40,6 +47,33 @@ def sc(db):
     citizen.save()
     return SimpleNamespace(sozialamt=sozialamt, other=other, sina=sina, gerd=gerd, programme=programme,
                            adults=adults, children=children, partner=partner, citizen=citizen)
+
+
+@pytest.fixture
+def card(sc):
+    """Karla's card (adults, valid today for six months) in the citizen's account."""
+    today = timezone.localdate()
+    return card_issue(programme=sc.programme, category=sc.adults, **PERSON, valid_from=today,
+                      valid_until=today + relativedelta(months=6), owner=sc.citizen)
+
+
+def citizen_client(sc) -> Client:
+    """A browser of the card's owner (a test client logged in at "substanziell")."""
+    client = Client()
+    login_as(client, sc.citizen, level="substanziell")
+    return client
+
+
+def clerk_context(new_context, live_server, sc, **options):
+    """A Chromium context logged in as the social welfare office's clerk Sina."""
+    office = new_context(**options)
+    session = SessionStore()
+    session.update({"_auth_user_id": str(sc.sina.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_hash": sc.sina.get_session_auth_hash()})
+    session.create()
+    office.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
+                         "url": live_server.url}])
+    return office
 
 
 # Attachments go to a private temporary storage; fast password hashing (from the cases' tests).

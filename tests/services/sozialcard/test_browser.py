@@ -5,8 +5,6 @@ WCAG 2.1 A/AA violation at 390 and 1280 px, in German and English, and work with
 JavaScript: apply, then approve."""
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.conf import settings as django_settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,9 +12,9 @@ from cases.models import Case
 from services.sozialcard.services import card_issue
 from tests.accounts.test_browser import log_in
 from tests.cases.conftest import PDF
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, wait_for
 
-from .conftest import PERSON
+from .conftest import PERSON, clerk_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,9 +42,10 @@ def test_start_page_and_account_card(new_context, live_server, sc, viewport, js)
     assert not js or axe_violations(page) == []
     page.get_by_role("button", name="Karte auf diesem Gerät aktivieren").click()
     expect(page.locator("#card-code-image")).to_be_visible()
-    page.locator("#card-code-image").evaluate(  # the SVG loads (waits; fails on a broken image)
-        "img => img.complete && img.naturalWidth > 0 ? true"
-        " : new Promise((ok, fail) => { img.onload = () => ok(true); img.onerror = fail; })")
+    # The SVG loads (a broken image stays at width 0). Polled from here: without JavaScript an
+    # onload handler in the page would never run, and a waiting evaluate has no timeout.
+    assert wait_for(page, lambda: page.locator("#card-code-image").evaluate(
+        "img => img.complete && img.naturalWidth > 0"))
     expect(page.locator("#card-code-text")).to_contain_text("SC1D.")
     if js:  # the script renews the image itself
         expect(page.locator("#card-code-renew")).to_be_hidden()
@@ -84,13 +83,7 @@ def test_application_and_decision_pages(new_context, live_server, sc, viewport, 
     expect(page.locator("#reference")).to_have_text(case.reference)
     assert not js or axe_violations(page) == []
 
-    office = new_context(viewport=viewport, java_script_enabled=js)
-    session = SessionStore()
-    session.update({"_auth_user_id": str(sc.sina.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                    "_auth_user_hash": sc.sina.get_session_auth_hash()})
-    session.create()
-    office.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                         "url": live_server.url}])
+    office = clerk_context(new_context, live_server, sc, viewport=viewport, java_script_enabled=js)
     clerk = office.new_page()
     clerk.goto(f"/sachbearbeitung/sozialcard/{case.pk}/")
     expect(clerk.locator("h1")).to_have_text(f"Entscheidung über {case.reference}")

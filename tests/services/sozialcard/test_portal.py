@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.services import account_erase
 from cases.types import case_type_get
 from services.sozialcard.account import card_account_export
-from services.sozialcard.models import Card
-from services.sozialcard.services import card_issue
+from services.sozialcard.models import ActivationCode, Card
+from services.sozialcard.services import activation_code_create, card_issue
 from tests.services.meldewesen_fixtures import login_as
 
 from .conftest import PERSON
@@ -64,10 +64,12 @@ def test_export_and_erasure_of_the_account(sc):
     assert data == [{"programme": "sozialcard", "category": "erwachsene", "given_name": "Karla", "birth_year": 1990,
                      "valid_from": card.valid_from.isoformat(), "valid_until": card.valid_until.isoformat(),
                      "kind": "dynamic", "activated_at": None, "revoked_at": None}]
+    activation_code_create(card=card)
     account_erase(user=sc.citizen)
     card.refresh_from_db()
     assert (card.owner, card.given_name, card.revocation_reason) == (None, "", "account_deleted")
     assert card.revoked_at is not None
+    assert not ActivationCode.objects.exists()
 
 
 def test_the_admin_shows_cards_and_tills_to_the_offices_clerks_only(sc):
