@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "health.middleware.ProbeMiddleware",
     "health.request_log.RequestLogMiddleware",
     "health.metrics.RequestMetricsMiddleware",
+    # Before sessions: a session written after the view pins the client to the primary.
+    "config.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,6 +152,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A connection that died between requests (PostgreSQL restarted) is replaced before use;
 # one that dies during an idempotent request is retried once (config.db_retry).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Several nodes (README "Running on several nodes"): PgBouncer in transaction mode hands each
+# transaction a different server connection, so nothing may live in a session: no
+# server-side cursors (`.iterator()` outside a transaction), no prepared statements, and no
+# `options` startup parameter (PgBouncer refuses it; `jit = off` is then a setting of the
+# database role, `ALTER ROLE … SET jit = off`, done by scripts/setup.sh).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DATABASE_POOLER must be empty or 'pgbouncer', not {DATABASE_POOLER!r}.")
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"].pop("options")
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+# A streaming replica for reads (config.db_router): the same options, no transaction per
+# request, and in tests a mirror of the test database.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db_url("DATABASE_REPLICA_URL", engine="django.contrib.gis.db.backends.postgis"),
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+# Seconds a client that wrote reads from the primary; seconds reads avoid a replica that broke.
+DATABASE_PIN_SECONDS = env.int("DATABASE_PIN_SECONDS", default=10)
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
