@@ -5,6 +5,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .app_settings import env_overrides
+from .databases import databases_from_env
 from .env import BASE_DIR, env
 from .storage import storages_from_env
 
@@ -134,48 +135,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL",
-        default="postgis://stadtmelder:stadtmelder@127.0.0.1:5432/stadtmelder",
-        engine="django.contrib.gis.db.backends.postgis",
-    )
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-# Lets parallel test runs (and the benchmark) use databases of their own.
-DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-# PostgreSQL's JIT compiles large-looking spatial queries (bbox pages over many polygons) and
-# spent ~20 ms per request doing it in the OGC benchmark; our queries are short OLTP reads.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Primary, read replica, PgBouncer (config.databases); reads routed by config.db_router.
+DATABASES = databases_from_env(env)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# A connection that died between requests (PostgreSQL restarted) is replaced before use;
-# one that dies during an idempotent request is retried once (config.db_retry).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Several nodes (README "Running on several nodes"): PgBouncer in transaction mode hands each
-# transaction a different server connection, so nothing may live in a session: no
-# server-side cursors (`.iterator()` outside a transaction), no prepared statements, and no
-# `options` startup parameter (PgBouncer refuses it; `jit = off` is then a setting of the
-# database role, `ALTER ROLE … SET jit = off`, done by scripts/setup.sh).
-DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
-if DATABASE_POOLER not in ("", "pgbouncer"):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"DATABASE_POOLER must be empty or 'pgbouncer', not {DATABASE_POOLER!r}.")
-if DATABASE_POOLER == "pgbouncer":
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    DATABASES["default"]["OPTIONS"].pop("options")
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
-# A streaming replica for reads (config.db_router): the same options, no transaction per
-# request, and in tests a mirror of the test database.
-if env.str("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = {
-        **DATABASES["default"],
-        **env.db_url("DATABASE_REPLICA_URL", engine="django.contrib.gis.db.backends.postgis"),
-        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
-        "ATOMIC_REQUESTS": False,
-        "TEST": {"MIRROR": "default"},
-    }
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 # Seconds a client that wrote reads from the primary; seconds reads avoid a replica that broke.
 DATABASE_PIN_SECONDS = env.int("DATABASE_PIN_SECONDS", default=10)

@@ -1,0 +1,81 @@
+"""A real PgBouncer (Debian's `pgbouncer`) in transaction mode in front of the tests'
+PostgreSQL, on a free port, in a temporary directory; stopped at the end of the session.
+
+`pgbouncer_pool_size` server connections per database and user (1 by default), so two clients
+share one server connection and any session state one leaves behind reaches the other.
+PgBouncer refuses to run as root: it runs as the operating-system user postgres.
+"""
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+from tests.fixtures_s3 import _free_ports
+
+__all__ = ["pgbouncer"]
+
+
+@pytest.fixture(scope="session")
+def pgbouncer():
+    """host and port of a PgBouncer (transaction mode, one server connection per pool)."""
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not os.path.exists(binary):
+        pytest.fail("pgbouncer is missing: run scripts/setup.sh (Debian package pgbouncer)")
+    db = settings.DATABASES["default"]
+    # Not under pytest's tmp directory: that one is readable by root only.
+    root = Path(tempfile.mkdtemp(prefix="sm-pgbouncer-"))
+    (port,) = _free_ports(1)
+    (root / "userlist.txt").write_text(f'"{db["USER"]}" "{db["PASSWORD"]}"\n')
+    (root / "pgbouncer.ini").write_text(f"""[databases]
+* = host={db["HOST"] or "127.0.0.1"} port={db["PORT"] or 5432}
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = {root / "userlist.txt"}
+pool_mode = transaction
+default_pool_size = 1
+max_client_conn = 100
+server_reset_query =
+logfile = {root / "pgbouncer.log"}
+pidfile = {root / "pgbouncer.pid"}
+""")
+    shutil.chown(root, "postgres")
+    for path in root.iterdir():
+        shutil.chown(path, "postgres")
+    process = subprocess.Popen(["runuser", "-u", "postgres", "--", binary, str(root / "pgbouncer.ini")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                log = (root / "pgbouncer.log").read_text(errors="replace") if (root / "pgbouncer.log").exists() else ""
+                pytest.fail(f"pgbouncer exited ({process.returncode}):\n{log[-2000:]}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield SimpleNamespace(host="127.0.0.1", port=port, log=root / "pgbouncer.log")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        shutil.rmtree(root, ignore_errors=True)
