@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .app_settings import env_overrides
 from .databases import databases_from_env
 from .env import BASE_DIR, env
+from .redis_ha import cache_from_env, celery_from_env
 from .storage import storages_from_env
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -182,20 +183,14 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stadtmelder@example.invalid")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
-CELERY_RESULT_BACKEND = None
+# Broker, result backend, publish retries, beat scheduler: one Redis or Redis Sentinel
+# (config.redis_ha; CELERY_BROKER_URL, CELERY_BROKER_SENTINEL_MASTER, CELERY_BEAT_SCHEDULER).
+vars().update({f"CELERY_{name}": value for name, value in celery_from_env(env).items()})
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Publishing must not hang a web request when Redis is down: the notification outbox
-# row is already committed, and beat re-queues it (notifications.tasks).
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# With acks_late, a task whose worker died stays unacknowledged in Redis until this many
-# seconds pass, then goes to another worker (Redis's default: 1 hour). It must exceed the
-# longest task's run time, or a long task is delivered twice while it still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 CELERY_BEAT_SCHEDULE = {
     # The generated open datasets (reports, jurisdiction layers), rebuilt nightly at 03:15.
     "opendata-exports-rebuild": {
@@ -264,12 +259,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Shared by all web workers (rate limits); Redis db 1, the broker uses db 0.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env.str("CACHE_URL", default="redis://127.0.0.1:6379/1"),
-    }
-}
+# CACHE_URL: redis://… or a Sentinel list sentinel://…;…/1 (config.redis_ha).
+CACHES = {"default": cache_from_env(env)}
 
 # Citizen pages. The default tiles are OpenStreetMap's (attribution required); pages stay
 # usable when tiles cannot load (the report flow also works with address search).
