@@ -38,9 +38,10 @@ instead of making GET views non-atomic: a GET that writes (a session, a lockout 
 still writes all or nothing, and no view can forget its transaction.
 
 The replica is a hot standby: a write sent there fails with "read-only transaction", never
-silently diverges. When its connection breaks (`config.db_retry` sees a dropped connection),
-`replica_mark_down` sends reads to the primary for `DATABASE_REPLICA_RETRY_SECONDS` (30 s)
-in this process; the retried request already reads the primary.
+silently diverges. Before a request's first read there, the router connects (or health-checks
+the kept connection); when the replica is unreachable, or its connection breaks during a
+request (`config.db_retry` sees a dropped connection and retries), `replica_mark_down` sends
+this process's reads to the primary for `DATABASE_REPLICA_RETRY_SECONDS` (30 s).
 
 Migrations run only on `default` (the replica replays them from the WAL).
 """
@@ -48,6 +49,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import ContextDecorator, contextmanager
@@ -55,10 +57,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 __all__ = ["REPLICA", "PIN_COOKIE", "ReplicaRouter", "ReplicaRoutingMiddleware", "primary_reads",
            "replica_configured", "replica_mark_down"]
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 PIN_COOKIE = "sm_db_primary"
@@ -73,6 +77,7 @@ class _RequestRouting:
     # Depth of `default`'s atomic blocks that belongs to the request itself (ATOMIC_REQUESTS).
     request_depth: int
     wrote: bool = False
+    replica_checked: bool = False
 
 
 _request: contextvars.ContextVar[_RequestRouting | None] = contextvars.ContextVar("db_routing", default=None)
@@ -125,12 +130,31 @@ def _reads_may_use_replica() -> bool:
     return len(connections[DEFAULT_DB_ALIAS].atomic_blocks) <= state.request_depth and replica_configured()
 
 
+def _replica_reachable(state: _RequestRouting) -> bool:
+    """Connect to the replica (or check the kept connection, CONN_HEALTH_CHECKS) once per
+    request, before its first read there; a replica that is down is marked so, and the
+    request reads the primary instead of failing."""
+    if state.replica_checked:
+        return True
+    state.replica_checked = True
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError:
+        logger.warning("read replica unreachable; reading from the primary for %s s",
+                       settings.DATABASE_REPLICA_RETRY_SECONDS, exc_info=True)
+        replica_mark_down()
+        return False
+    return True
+
+
 class ReplicaRouter:
     """DATABASE_ROUTERS entry: the rules of the module docstring."""
 
     def db_for_read(self, model, **hints):
         """`replica` when this read may be stale by a moment, else `default`."""
-        return REPLICA if _reads_may_use_replica() else DEFAULT_DB_ALIAS
+        if _reads_may_use_replica() and _replica_reachable(_request.get()):
+            return REPLICA
+        return DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints):
         """Always `default`; the request is marked as having written (rule 3)."""

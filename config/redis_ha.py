@@ -16,7 +16,7 @@ Sentinels of a Redis master group instead of one Redis; the group's name comes f
   ~1 s so that a web request never hangs on a dead broker (the outbox re-queues; see
   `config.queueing`). redis-py turns the READONLY answer of a demoted master into a
   connection error, so the retry reconnects through the Sentinels to the new master.
-- Beat: `CELERY_BEAT_SCHEDULER=redbeat` — celery-redbeat keeps the schedule in Redis and runs
+- Beat: `CELERY_BEAT_SCHEDULER=redbeat.RedBeatScheduler` — celery-redbeat keeps the schedule in Redis and runs
   a beat only while it holds a lock there, so a beat may be started on every node and one
   schedules at a time; another takes over within `REDBEAT_LOCK_TIMEOUT` seconds (60) after
   the holder died. Opt-in: a single machine (`make run`) keeps Celery's file scheduler.
@@ -31,7 +31,8 @@ __all__ = ["celery_from_env", "cache_from_env", "sentinel_hosts"]
 PUBLISH_RETRY_SINGLE = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 # With Sentinel: ~6.9 s in all (0.2 + 0.7 + 6 × 1.0), past a failover's detection and promotion.
 PUBLISH_RETRY_SENTINEL = {"max_retries": 8, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1.0}
-SCHEDULERS = ("", "celery", "redbeat")
+REDBEAT = "redbeat.RedBeatScheduler"
+SCHEDULERS = ("", "celery.beat:PersistentScheduler", REDBEAT)
 
 
 def sentinel_hosts(url: str) -> tuple[list[tuple[str, int]], int] | None:
@@ -72,13 +73,16 @@ def celery_from_env(env) -> dict:
     }
     if conf["RESULT_BACKEND"] and sentinel_hosts(conf["RESULT_BACKEND"]):
         conf["RESULT_BACKEND_TRANSPORT_OPTIONS"] = {"master_name": master}
+    # Celery's command line reads CELERY_BEAT_SCHEDULER itself (`celery beat --scheduler`), so
+    # the variable holds a class path that both understand.
     scheduler = env.str("CELERY_BEAT_SCHEDULER", default="")
-    if scheduler not in SCHEDULERS:
-        raise ImproperlyConfigured(f"CELERY_BEAT_SCHEDULER must be 'celery' or 'redbeat', not {scheduler!r}.")
-    if scheduler == "redbeat":
+    if scheduler and scheduler not in SCHEDULERS:
+        raise ImproperlyConfigured(f"CELERY_BEAT_SCHEDULER must be empty or one of {', '.join(SCHEDULERS[1:])}, "
+                                   f"not {scheduler!r}.")
+    if scheduler == REDBEAT:
         lock_timeout = env.int("REDBEAT_LOCK_TIMEOUT", default=60)
         conf |= {
-            "BEAT_SCHEDULER": "redbeat.RedBeatScheduler",
+            "BEAT_SCHEDULER": REDBEAT,
             # Beat wakes at least this often and extends its lock each time.
             "BEAT_MAX_LOOP_INTERVAL": max(1, lock_timeout // 4),
             "REDBEAT_LOCK_TIMEOUT": lock_timeout,

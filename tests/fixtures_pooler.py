@@ -21,12 +21,13 @@ from django.conf import settings
 
 from tests.fixtures_s3 import _free_ports
 
-__all__ = ["pgbouncer"]
+__all__ = ["pgbouncer", "pgbouncer_running"]
 
 
-@pytest.fixture(scope="session")
-def pgbouncer():
-    """host and port of a PgBouncer (transaction mode, one server connection per pool)."""
+@contextlib.contextmanager
+def pgbouncer_running(*, pool_size: int = 1, upstream_port: int | None = None):
+    """host, port and log of a PgBouncer in transaction mode with `pool_size` server
+    connections per database and user, in front of the tests' PostgreSQL, while the block runs."""
     binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
     if not os.path.exists(binary):
         pytest.fail("pgbouncer is missing: run scripts/setup.sh (Debian package pgbouncer)")
@@ -36,7 +37,7 @@ def pgbouncer():
     (port,) = _free_ports(1)
     (root / "userlist.txt").write_text(f'"{db["USER"]}" "{db["PASSWORD"]}"\n')
     (root / "pgbouncer.ini").write_text(f"""[databases]
-* = host={db["HOST"] or "127.0.0.1"} port={db["PORT"] or 5432}
+* = host={db["HOST"] or "127.0.0.1"} port={upstream_port or db["PORT"] or 5432}
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -45,8 +46,8 @@ unix_socket_dir =
 auth_type = scram-sha-256
 auth_file = {root / "userlist.txt"}
 pool_mode = transaction
-default_pool_size = 1
-max_client_conn = 100
+default_pool_size = {pool_size}
+max_client_conn = 500
 server_reset_query =
 logfile = {root / "pgbouncer.log"}
 pidfile = {root / "pgbouncer.pid"}
@@ -79,3 +80,10 @@ pidfile = {root / "pgbouncer.pid"}
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pgbouncer():
+    """A PgBouncer with one server connection per pool: every client shares it."""
+    with pgbouncer_running(pool_size=1) as bouncer:
+        yield bouncer

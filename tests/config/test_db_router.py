@@ -131,17 +131,24 @@ def test_migrations_only_on_the_primary():
 
 
 def test_replica_down_sends_reads_to_the_primary(replica, city, settings):
-    """The replica stops: a GET is retried once on the primary (config.db_retry) and answers."""
-    settings.DATABASE_REPLICA_RETRY_SECONDS = 30
+    """The replica is unreachable (here: its address points at a closed port): the GET reads the
+    primary and answers 200; this process avoids the replica for a while."""
     from config import db_router
+    from tests.fixtures_s3 import _free_ports
 
+    settings.DATABASE_REPLICA_RETRY_SECONDS = 30
     client = APIClient()
-    assert client.get("/api/v1/categories/").status_code == 200
-    # A broken connection as after the replica's crash: its socket is closed under Django.
-    connections["replica"].connection.pgconn.finish()
+    replica_conn = connections["replica"]
+    replica_conn.close()
+    port = replica_conn.settings_dict["PORT"]
+    replica_conn.settings_dict["PORT"] = _free_ports(1)[0]
     try:
-        response = client.get("/api/v1/categories/")
+        with CaptureQueriesContext(connections["default"]) as on_primary:
+            response = client.get("/api/v1/categories/")
         assert response.status_code == 200
+        assert "schlagloch" in {c["slug"] for c in response.json()}
+        assert any("routing_rules_category" in q["sql"] for q in on_primary.captured_queries)
         assert db_router._replica_down_until > 0
     finally:
+        replica_conn.settings_dict["PORT"] = port
         db_router._replica_down_until = 0.0

@@ -40,8 +40,10 @@ def test_plain_redis_keeps_short_publish_retries(monkeypatch):
 
 
 def test_unknown_scheduler_is_refused(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="CELERY_BEAT_SCHEDULER must be 'celery' or 'redbeat', not 'x'"):
-        celery_from_env(_env(monkeypatch, CELERY_BEAT_SCHEDULER="x"))
+    # "redbeat" alone would reach Celery's command line as a class path (a module): refused.
+    with pytest.raises(ImproperlyConfigured, match="CELERY_BEAT_SCHEDULER must be empty or one of "
+                       "celery.beat:PersistentScheduler, redbeat.RedBeatScheduler, not 'redbeat'"):
+        celery_from_env(_env(monkeypatch, CELERY_BEAT_SCHEDULER="redbeat"))
 
 
 @contextlib.contextmanager
@@ -117,7 +119,7 @@ def test_redbeat_holds_one_lock_through_sentinel(redis_sentinel, monkeypatch):
 
     conf = celery_from_env(_env(monkeypatch, CELERY_BROKER_URL=redis_sentinel.url(5),
                                 CELERY_BROKER_SENTINEL_MASTER=redis_sentinel.master_name,
-                                CELERY_BEAT_SCHEDULER="redbeat", REDBEAT_LOCK_TIMEOUT="20"))
+                                CELERY_BEAT_SCHEDULER="redbeat.RedBeatScheduler", REDBEAT_LOCK_TIMEOUT="20"))
     assert conf["BEAT_SCHEDULER"] == "redbeat.RedBeatScheduler"
     cached = ("redbeat_redis", "redbeat_sentinel", "redbeat_conf")  # redbeat caches its client on the app
     with _celery_conf(conf):
