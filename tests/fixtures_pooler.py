@@ -8,7 +8,6 @@ PgBouncer refuses to run as root: it runs as the operating-system user postgres.
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -20,6 +19,7 @@ import pytest
 from django.conf import settings
 
 from tests.fixtures_s3 import _free_ports
+from tests.fixtures_worker import _process_group_stop
 
 __all__ = ["pgbouncer", "pgbouncer_running"]
 
@@ -72,13 +72,7 @@ pidfile = {root / "pgbouncer.pid"}
                 time.sleep(0.1)
         yield SimpleNamespace(host="127.0.0.1", port=port, log=root / "pgbouncer.log")
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        _process_group_stop(process)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -27,7 +27,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -248,9 +247,9 @@ def _rate(outcomes: list[Outcome]) -> float:
     return sum(not o.ok for o in outcomes) / len(outcomes) if outcomes else 0.0
 
 
-def test_cluster_survives_one_of_each_dying(city, s3_server, pg_replica, smtp_server):
+def test_cluster_survives_one_of_each_dying(city, s3_server, pg_replica, smtp_server, tmp_path):
     db = settings.DATABASES["default"]
-    root = Path(tempfile.mkdtemp(prefix="sm-cluster-"))
+    root = tmp_path  # the logs of every process, kept by pytest for the last runs
     (root / "metrics").mkdir()
     worker_user = UserFactory(username="cluster-trupp")
     crew = CrewFactory(department=city.department, name="Kolonne Cluster", members=[worker_user])
@@ -372,6 +371,7 @@ def _report(ledger: Ledger, replica_reads, tasks, beat_logs, root: Path) -> None
 
     acknowledged = sum(len(actions) for actions in ledger.transitions.values())
     failures = Counter((o.kind, o.detail[:80]) for o in outcomes if not o.ok)
+    first_failures = ", ".join(f"{o.at:.1f}s {o.kind}" for o in outcomes if not o.ok)[:400]
     lines = [
         "=== make test-cluster ===",
         f"requests: {len(outcomes)} (before faults {len(before)}, during {len(during)}, settled {len(settled)})",
@@ -385,6 +385,7 @@ def _report(ledger: Ledger, replica_reads, tasks, beat_logs, root: Path) -> None
         f"notifications {sum(notifications.values())}: duplicated {len(duplicate_notifications)}, unsent {unsent}",
         f"beats that held the lock: {beats_scheduling} of 2",
         *(f"  failed {n}x {kind}: {detail}" for (kind, detail), n in failures.most_common(8)),
+        f"  failures at: {first_failures}",
         f"logs: {root}",
     ]
     text = "\n".join(lines) + "\n"
