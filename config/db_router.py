@@ -137,8 +137,12 @@ def _replica_reachable(state: _RequestRouting) -> bool:
     if state.replica_checked:
         return True
     state.replica_checked = True
+    replica = connections[REPLICA]
     try:
-        connections[REPLICA].ensure_connection()
+        # A connection kept from before the replica went away looks open until used: check it
+        # (CONN_HEALTH_CHECKS), then connect if it was closed.
+        replica.close_if_health_check_failed()
+        replica.ensure_connection()
     except DatabaseError:
         logger.warning("read replica unreachable; reading from the primary for %s s",
                        settings.DATABASE_REPLICA_RETRY_SECONDS, exc_info=True)
