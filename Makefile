@@ -11,6 +11,7 @@ run:
 
 test: setup
 	.venv/bin/pytest $(PYTEST_ARGS)
+	bash scripts/cluster/run.sh
 
 # Two web nodes, two workers, replica, PgBouncer, Sentinel, S3 on this machine, with faults.
 test-cluster: setup
