@@ -109,6 +109,8 @@ def cache_from_env(env) -> dict:
     master = env.str("CACHE_SENTINEL_MASTER", default=env.str("CELERY_BROKER_SENTINEL_MASTER", default="mymaster"))
     return {
         "BACKEND": "django_redis.cache.RedisCache",
+        # django-redis' Sentinel client writes to the master and reads from a replica (the
+        # master when there is none): a value just written may be read back a moment late.
         "LOCATION": f"redis://{master}/{db}",
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.SentinelClient",

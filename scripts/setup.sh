@@ -18,8 +18,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages ----------------------------------------------------
 # dovecot-imapd: the IMAP server the mail intake's tests start on localhost (their own instance).
-# pgbouncer, redis-sentinel, haproxy: the several-node tests (tests/fixtures_replica.py,
-# tests/fixtures_cluster.py, scripts/cluster/) start their own instances on free ports.
+# pgbouncer, redis-sentinel, haproxy: the several-node tests (tests/fixtures_pooler.py,
+# tests/fixtures_sentinel.py, tests/cluster/) start their own instances on free ports.
 APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext dovecot-imapd pgbouncer redis-sentinel haproxy ${EXTRA_APT_PACKAGES:-}"
 missing=""
 for p in $APT_PACKAGES; do

@@ -102,14 +102,15 @@ def test_cache_follows_the_master(redis_sentinel, monkeypatch, settings):
                                                       CELERY_BROKER_SENTINEL_MASTER=redis_sentinel.master_name))}
     cache = caches.create_connection("default")
     cache.set("sm:greeting", "hallo", timeout=60)
-    assert cache.get("sm:greeting") == "hallo"
+    # Reads go to the replica, which gets the write a moment later.
+    _wait(lambda: cache.get("sm:greeting") == "hallo", "a cache read of the value written")
     old = redis_sentinel.master_port()
     redis_sentinel.kill(old)
     redis_sentinel.wait_for_new_master(old)
     # The replica had the key; the client found the new master through the Sentinels.
     _wait(lambda: cache.get("sm:greeting") == "hallo", "a cache read from the new master")
     cache.set("sm:after", "ja", timeout=60)
-    assert cache.get("sm:after") == "ja"
+    _wait(lambda: cache.get("sm:after") == "ja", "a cache read after the failover")
 
 
 def test_redbeat_holds_one_lock_through_sentinel(redis_sentinel, monkeypatch):
