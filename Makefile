@@ -1,5 +1,5 @@
 # Two commands: `make run` (set up, demo data, serve) and `make test` (set up, all tests).
-.PHONY: run test setup bench lint screenshots
+.PHONY: run test test-cluster setup bench lint screenshots
 PYTEST_ARGS ?=
 
 setup:
@@ -11,6 +11,11 @@ run:
 
 test: setup
 	.venv/bin/pytest $(PYTEST_ARGS)
+	bash scripts/cluster/run.sh
+
+# Two web nodes, two workers, replica, PgBouncer, Sentinel, S3 on this machine, with faults.
+test-cluster: setup
+	bash scripts/cluster/run.sh
 
 bench: setup
 	.venv/bin/python bench/run.py

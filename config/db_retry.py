@@ -7,11 +7,14 @@ OPTIONS — which change nothing, so running them twice is safe — this middlew
 broken connection and runs the view once more on a new one. A write (POST, PUT, PATCH,
 DELETE) is never repeated: its transaction (`ATOMIC_REQUESTS`) was rolled back, the client
 gets the error and may resend (our write APIs take an idempotency key). A second failure is
-answered as usual.
+answered as usual. When the connection that broke is the read replica's, reads go to the
+primary for a while (`config.db_router.replica_mark_down`), the retry included.
 """
 import logging
 
 from django.db import InterfaceError, OperationalError, connections
+
+from .db_router import REPLICA, replica_mark_down
 
 __all__ = ["RetryOnDroppedConnectionMiddleware"]
 
@@ -37,6 +40,13 @@ def _connection_dropped(exc: BaseException) -> bool:
     return sqlstate is None or sqlstate.startswith("08") or sqlstate in _SERVER_GONE
 
 
+def _usable(conn) -> bool:
+    try:
+        return conn.connection is not None and conn.is_usable()
+    except Exception:  # noqa: BLE001 - any failure of the probe means "not usable"
+        return False
+
+
 class RetryOnDroppedConnectionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,5 +62,8 @@ class RetryOnDroppedConnectionMiddleware:
         logger.warning("Database connection dropped during %s %s; retrying once: %s",
                        request.method, request.path, exception)
         for conn in connections.all(initialized_only=True):
+            if conn.alias == REPLICA and not _usable(conn):
+                # The retry, and this process's reads for a while, go to the primary.
+                replica_mark_down()
             conn.close()
         return self.get_response(request)

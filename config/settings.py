@@ -4,7 +4,9 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from .app_settings import env_overrides
+from .databases import databases_from_env
 from .env import BASE_DIR, env
+from .redis_ha import cache_from_env, celery_from_env
 from .storage import storages_from_env
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "health.middleware.ProbeMiddleware",
     "health.request_log.RequestLogMiddleware",
     "health.metrics.RequestMetricsMiddleware",
+    # Before sessions: a session written after the view pins the client to the primary.
+    "config.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,24 +136,13 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL",
-        default="postgis://stadtmelder:stadtmelder@127.0.0.1:5432/stadtmelder",
-        engine="django.contrib.gis.db.backends.postgis",
-    )
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-# Lets parallel test runs (and the benchmark) use databases of their own.
-DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-# PostgreSQL's JIT compiles large-looking spatial queries (bbox pages over many polygons) and
-# spent ~20 ms per request doing it in the OGC benchmark; our queries are short OLTP reads.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Primary, read replica, PgBouncer (config.databases); reads routed by config.db_router.
+DATABASES = databases_from_env(env)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# A connection that died between requests (PostgreSQL restarted) is replaced before use;
-# one that dies during an idempotent request is retried once (config.db_retry).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+# Seconds a client that wrote reads from the primary; seconds reads avoid a replica that broke.
+DATABASE_PIN_SECONDS = env.int("DATABASE_PIN_SECONDS", default=10)
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -196,22 +189,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stadtmelder@example.invalid")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
-CELERY_RESULT_BACKEND = None
+# Broker, result backend, publish retries, beat scheduler: one Redis or Redis Sentinel
+# (config.redis_ha; CELERY_BROKER_URL, CELERY_BROKER_SENTINEL_MASTER, CELERY_BEAT_SCHEDULER).
+vars().update({f"CELERY_{name}": value for name, value in celery_from_env(env).items()})
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Publishing must not hang a web request when Redis is down: the notification outbox
-# row is already committed, and beat re-queues it (notifications.tasks).
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through Django's LOGGING (LOG_FORMAT=json included; health.task_log).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# With acks_late, a task whose worker died stays unacknowledged in Redis until this many
-# seconds pass, then goes to another worker (Redis's default: 1 hour). It must exceed the
-# longest task's run time, or a long task is delivered twice while it still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 # The beat schedule is owned by the apps: each registers its periodic tasks through the hook
 # `register_periodic_tasks` in its portal_hooks.py (`config.celery.beat_schedule`). Only
 # a deployment's own extra entries belong here.
@@ -249,12 +236,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Shared by all web workers (rate limits); Redis db 1, the broker uses db 0.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env.str("CACHE_URL", default="redis://127.0.0.1:6379/1"),
-    }
-}
+# CACHE_URL: redis://… or a Sentinel list sentinel://…;…/1 (config.redis_ha).
+CACHES = {"default": cache_from_env(env)}
 
 # Citizen pages. The maps draw with MapLibre GL JS on the city's own basemap
 # (basemap/, /karte/basemap/style.json): no third-party request at run time. A city that wants

@@ -22,6 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 
+from config.db_router import primary_reads
 from config.lockout import lockout_minutes
 from config.throttling import ClientRateThrottle
 from reporter.models import ReportPhoto
@@ -50,6 +51,7 @@ class IsCrewMember(permissions.BasePermission):
         return isinstance(request.auth, CrewToken)
 
 
+@primary_reads()  # Idempotency-Key answers, sync tokens and ETags must be fresh (config.db_router)
 class MobileAPIView(APIView):
     authentication_classes = [CrewTokenAuthentication]
     permission_classes = [IsCrewMember]

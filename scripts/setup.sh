@@ -18,7 +18,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages ----------------------------------------------------
 # dovecot-imapd: the IMAP server the mail intake's tests start on localhost (their own instance).
-APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext dovecot-imapd fonts-dejavu-core ${EXTRA_APT_PACKAGES:-}"
+# pgbouncer, redis-sentinel, haproxy: the several-node tests (tests/fixtures_pooler.py,
+# tests/fixtures_sentinel.py, tests/cluster/) start their own instances on free ports.
+APT_PACKAGES="postgresql postgresql-15-postgis-3 redis-server gdal-bin libgdal32 libgeos-c1v5 libproj25 python3-venv python3-dev build-essential chromium gettext dovecot-imapd fonts-dejavu-core pgbouncer redis-sentinel haproxy ${EXTRA_APT_PACKAGES:-}"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -61,6 +63,8 @@ fi
 for db in template1 "$DB_NAME"; do
   psql_su -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v 'already exists' || true
 done
+# A replication role and its pg_hba.conf line (streaming replica tests); jit off for the role.
+as_root env DB_USER="$DB_USER" bash scripts/cluster/pg_replication.sh
 
 # --- 4. Virtualenv with pinned dependencies --------------------------------
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then PYTHON=/usr/bin/python3; fi

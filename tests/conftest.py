@@ -6,7 +6,8 @@ from config.celery import app as celery_app
 
 # The outside world (SMTP server, webhook receiver), a real Celery worker, a headless
 # browser and a real S3 server (SeaweedFS), for any test.
-pytest_plugins = ["tests.fixtures_worker", "tests.fixtures_browser", "tests.fixtures_s3"]
+pytest_plugins = ["tests.fixtures_worker", "tests.fixtures_browser", "tests.fixtures_s3", "tests.fixtures_replica",
+                  "tests.fixtures_pooler", "tests.fixtures_sentinel"]
 
 
 @pytest.fixture(autouse=True)

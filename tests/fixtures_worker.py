@@ -207,18 +207,28 @@ def celery_worker(transactional_db, smtp_server, tmp_path):
     the test. The worker's log is printed at teardown (pytest shows it for failing tests).
     """
     redis.Redis.from_url(WORKER_BROKER_URL).flushdb()
+    with celery_worker_running(broker_url=WORKER_BROKER_URL, tmp_path=tmp_path,
+                               env={"EMAIL_URL": smtp_server.url}) as worker:
+        yield worker
+
+
+@contextlib.contextmanager
+def celery_worker_running(*, broker_url: str, tmp_path: Path, env: dict | None = None):
+    """A `celery worker` on the test database and `broker_url` (any broker URL the settings
+    understand, Sentinel lists too) while the block runs; the test process publishes there.
+    `env` adds or overrides environment variables of the worker."""
     log_path = tmp_path / "celery-worker.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url_for_tests(),
         "DB_CONN_MAX_AGE": "0",
-        "CELERY_BROKER_URL": WORKER_BROKER_URL,
+        "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "False",
-        "EMAIL_URL": smtp_server.url,
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     command = [
         str(Path(sys.executable).with_name("celery")), "-A", "config", "worker",
@@ -228,14 +238,14 @@ def celery_worker(transactional_db, smtp_server, tmp_path):
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    worker = CeleryWorker(process=process, log_path=log_path, broker_url=WORKER_BROKER_URL)
+    worker = CeleryWorker(process=process, log_path=log_path, broker_url=broker_url)
     try:
         deadline = time.monotonic() + WORKER_START_TIMEOUT
         while " ready." not in worker.log():
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"celery worker did not start (exit code {process.poll()}):\n{worker.log()}")
             time.sleep(0.2)
-        with celery_broker(WORKER_BROKER_URL):
+        with celery_broker(broker_url):
             yield worker
     finally:
         _process_group_stop(process)

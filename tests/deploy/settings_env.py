@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "config" / "settings.py", ROOT / "config" / "storage.py"]
+SOURCES = [ROOT / "config" / name for name in ("settings.py", "storage.py", "databases.py", "redis_ha.py")]
 
 #: Text in a default's source that means "this machine only".
 DEV_ONLY_MARKERS = ("127.0.0.1", "localhost", "dev-only", "example.invalid", "consolemail://", "'var'")
@@ -31,10 +31,6 @@ MUST_SET_IN_PRODUCTION = {
 #: Read by the processes the images run, not by the settings (gunicorn's worker count).
 PROCESS_VARIABLES = {"WEB_CONCURRENCY", "PROMETHEUS_MULTIPROC_DIR"}
 
-#: Announced by the parallel database-router/Sentinel work (issue 13 §1) and set by the
-#: deployment already; once merged, the settings read them and this set changes nothing.
-ANNOUNCED_VARIABLES = {"DATABASE_REPLICA_URL", "DATABASE_POOLER", "CELERY_BROKER_SENTINEL_MASTER",
-                       "CELERY_BEAT_SCHEDULER"}
 
 
 def settings_variables() -> dict[str, str | None]:
@@ -63,7 +59,7 @@ def production_required() -> dict[str, str]:
 
 def known_variables() -> set[str]:
     """Every variable a deployment may set for the app's containers."""
-    return set(settings_variables()) | PROCESS_VARIABLES | ANNOUNCED_VARIABLES
+    return set(settings_variables()) | PROCESS_VARIABLES
 
 
 def image_env(stage: str = "app") -> dict[str, str]:

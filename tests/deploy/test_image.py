@@ -18,8 +18,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import requirements_prod  # noqa: E402
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
-#: Left out of the image by .dockerignore: tests, benchmarks, the FIT-Connect test server.
-NOT_IN_IMAGE = {"tests", "bench", "fitconnect_dev", ".venv", "node_modules", "var", "docs", "scripts"}
+#: Left out of the image by .dockerignore (its plain top-level names: tests, benchmarks, the
+#: FIT-Connect test server, virtualenvs …), read from the file itself.
+NOT_IN_IMAGE = {line for line in (ROOT / ".dockerignore").read_text().split()
+                if not line.startswith("#") and "/" not in line and "*" not in line}
 
 
 def _prod_names() -> set[str]:

@@ -1,0 +1,1 @@
+"""The several-node run with faults (`make test-cluster`)."""
