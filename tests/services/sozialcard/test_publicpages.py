@@ -4,6 +4,7 @@ canaries: no till key, no till name, no cardholder in any of them."""
 import csv
 import io
 import json
+import re
 from datetime import date
 from urllib.parse import urlparse
 
@@ -62,6 +63,12 @@ def _counts(sc, library):
 CANARIES = ("KASSE-KANARIE", "Kanarienvogel", "Karla", "1990", "ALT-RABATT", "Geschlossenes Bad")
 
 
+def _leaks(text: str, canaries) -> list[str]:
+    """The canaries found in `text` as whole words: the year 1990 inside a random hex id or a
+    hash is not a leak (it made this test flaky), the year on its own is."""
+    return [c for c in canaries if re.search(rf"(?<![0-9A-Za-z]){re.escape(c)}(?![0-9A-Za-z])", text)]
+
+
 def test_the_partner_page_lists_partners_locations_and_discounts(sc, world):
     library, key = world
     response = Client().get("/sozialcard/akzeptanzstellen/")
@@ -71,8 +78,7 @@ def test_the_partner_page_lists_partners_locations_and_discounts(sc, world):
                  "Hauptstelle, Markt 1, 07545 Gera", "Zweigstelle Lusan", "<h4>Sozialcard</h4>",
                  "Erwachsene: Eintritt 2 €", "Kinder: Ausweis kostenlos", 'href="https://bibliothek.example"'):
         assert text in html, text
-    for canary in (*CANARIES, key):
-        assert canary not in html, canary
+    assert _leaks(html, (*CANARIES, key)) == []
     data = json.loads(html.split('<script id="partner-data" type="application/json">')[1].split("</script>")[0])
     coordinates = {f["properties"]["location"]: f["geometry"]["coordinates"] for f in data["features"]}
     assert coordinates == {"Stadtbad": [12.0733, 50.8773], "Hauptstelle": [12.079412, 50.878846],
@@ -114,8 +120,7 @@ def test_the_statistics_count_exactly(sc, world, time_machine):
         ["2026-12-07", "Bibliothek Beispiel", "Sozialcard", "0", "1", "1"],
         ["2026-12-06", "Stadtbad Beispiel", "Sozialcard", "4", "0", "4"],
         ["2026-11-20", "Stadtbad Beispiel", "unbekannter Code", "0", "3", "3"]]
-    for canary in CANARIES:
-        assert canary not in html, canary
+    assert _leaks(html, CANARIES) == []
 
 
 def test_the_statistics_without_checks(sc):
@@ -166,8 +171,7 @@ def test_the_open_datasets(sc, world):
         ("2026-12-07", "Bibliothek Beispiel", "sozialcard", "static", "expired", "1")]
     everything = (json.dumps(partners) + json.dumps(counts) + json.dumps(geojson) + text
                   + client.get("/sozialcard/akzeptanzstellen/").content.decode())
-    for canary in (*CANARIES, key):
-        assert canary not in everything, canary
+    assert _leaks(everything, (*CANARIES, key)) == []
     page = client.get("/sozialcard/akzeptanzstellen/").content.decode()
     assert '<a href="/dataset/sozialcard-akzeptanzstellen">' in page
     assert '<a href="/dataset/sozialcard-pruefungen">' in client.get("/sozialcard/statistik/").content.decode()
