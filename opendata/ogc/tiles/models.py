@@ -1,10 +1,11 @@
 """The tables behind the vector tiles (app label `opendata`, imported by `opendata.models`).
 
-- `TileVersion`: one counter per source of tiles ("reports", "report_cells", "layers",
-  "resources"), the strong ETag of every tile made from it. Statement-level triggers
-  (migration `0005_add_vector_tiles`) increment it in the same transaction as the change, so a
-  new version becomes visible exactly when the changed rows do; "report_cells" is incremented
-  by the refresh of the aggregates (`aggregates`).
+- `TileVersion`: one counter per source of tiles ("report_cells", "layers", "resources"), the
+  strong ETag of every tile made from it. Statement-level triggers (migration
+  `0005_add_vector_tiles`) increment it in the same transaction as the change, so a new version
+  becomes visible exactly when the changed rows do; "report_cells" is incremented by the
+  refresh of the aggregates (`aggregates`). Report points have no counter (migration 0006: it
+  made concurrent report writes deadlock); their ETag is a digest of the tile (`caching`).
 - `ReportCell`: the public reports counted per grid cell and status, at every level used by
   the low-zoom tiles. A cell of level L is the Web Mercator tile (L, cx, cy) (XYZ numbering,
   row 0 at the top); `sum_x`/`sum_y` (EPSG:3857 metres) give the cell's mean position.
@@ -55,14 +56,15 @@ class ReportCell(models.Model):
 
 
 class ReportCellDirty(models.Model):
-    """A cell of level DIRTY_LEVEL whose counts may be out of date."""
+    """A cell of level DIRTY_LEVEL whose counts may be out of date. A cell may be listed more
+    than once: no unique key, so that marking never waits for another writer (migration 0006);
+    the refresh takes each cell once."""
 
     cx = models.BigIntegerField()
     cy = models.BigIntegerField()
 
     class Meta:
         app_label = "opendata"
-        constraints = [models.UniqueConstraint(fields=["cx", "cy"], name="opendata_reportcelldirty_unique")]
 
     def __str__(self):
         return f"{DIRTY_LEVEL}/{self.cx}/{self.cy}"

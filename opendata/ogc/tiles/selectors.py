@@ -31,7 +31,7 @@ from .matrix import TileAddress
 from .models import ReportCell, TileVersion
 
 __all__ = ["EXTENT", "BUFFER", "REPORT_COUNTS_LAYER", "REPORTS_LAYER", "tile_layers", "tile_render",
-           "tile_source", "tile_version"]
+           "tile_source", "tile_version", "CONTENT_VERSIONED"]
 
 EXTENT = 4096
 BUFFER = 64
@@ -41,6 +41,10 @@ REPORT_COUNTS_LAYER = "report-counts"
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+#: The source whose tiles carry an ETag of their content instead of a version (`caching`).
+CONTENT_VERSIONED = "reports"
 
 
 def tile_source(*, collection: Collection, z: int) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ..errors import OgcParamError
 from ..params import params_check_known
 from ..views import _collection_or_404, _json, _NotFound, _ogc_view, _url
-from .caching import tile_cache_control, tile_etag
+from .caching import tile_cache_control, tile_content_etag, tile_etag
 from .documents import (
     MVT,
     TILEJSON,
@@ -32,7 +32,7 @@ from .documents import (
     tilesets_document,
 )
 from .matrix import TMS_ID, tile_address_parse, tile_matrix_set
-from .selectors import tile_render, tile_source, tile_version
+from .selectors import CONTENT_VERSIONED, tile_render, tile_source, tile_version
 
 __all__ = ["tile", "tile_matrix_set_detail", "tile_matrix_sets", "tileset", "tilesets"]
 
@@ -117,10 +117,16 @@ def tile(request, collection_id: str, tms: str, z: str, y: str, x: str):
         raise _NotFound(_("Die Kachel %(z)s/%(y)s/%(x)s liegt außerhalb des Kachelschemas %(tms)s.")
                         % {"z": z, "y": y, "x": x, "tms": TMS_ID})
     source = tile_source(collection=found, z=address.z)
-    etag = tile_etag(source=source, version=tile_version(source=source))
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
+    if source == CONTENT_VERSIONED:
+        # Report points: no version row on the report write path (see caching); ETag from the tile.
         data = tile_render(collection=found, tile=address)
+        etag = tile_content_etag(source=source, data=data)
+        response = get_conditional_response(request, etag=etag)
+    else:
+        etag = tile_etag(source=source, version=tile_version(source=source))
+        response = get_conditional_response(request, etag=etag)
+        data = tile_render(collection=found, tile=address) if response is None else b""
+    if response is None:
         response = HttpResponse(data, content_type=MVT, status=200 if data else 204)
     response["ETag"] = etag
     response["Cache-Control"] = tile_cache_control()
