@@ -70,6 +70,7 @@ def test_pages_work_without_csp_violations(new_context, city):
 
     page.goto("/melden/")
     expect(page.locator("#report-form")).to_be_visible()
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")  # the picker's MapLibre map
     assert page.evaluate("document.documentElement.classList.contains('js')")
 
     page.goto("/statistik/")

@@ -5,6 +5,8 @@
 (c) offline → online sends the report exactly once,
 plus the flow with JavaScript switched off.
 """
+from urllib.parse import urlparse
+
 import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
@@ -12,7 +14,7 @@ from playwright.sync_api import expect
 from geodata.models import Place
 from reporter.models import Report, ReportPhoto
 from tests.factories import ReportFactory, city_build
-from tests.fixtures_browser import wait_for
+from tests.fixtures_browser import CHROMIUM, wait_for
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,9 +211,60 @@ def test_keyboard_on_the_map_sets_the_map_centre(new_context):
     city_build()
     page = new_context().new_page()
     page.goto("/melden/")
-    tab_to(page, "#report-map")
+    # MapLibre's canvas takes the focus (arrows pan, + and − zoom); Enter takes the centre.
+    tab_to(page, "#report-map canvas.maplibregl-canvas")
     page.keyboard.press("Enter")
     expect(page.locator("#location-status")).to_contain_text("lon 12.08000, lat 50.88000")
+    page.wait_for_function("document.querySelector('#report-map .maplibregl-marker') !== null")
+    assert page.locator("#report-map .maplibregl-marker").get_attribute("aria-label") == "Ort gesetzt"
+
+
+def test_click_places_and_drag_moves_the_marker_from_our_host_only(new_context, live_server):
+    city_build()
+    context = new_context(viewport={"width": 1280, "height": 900})
+    hosts = set()
+    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    page = context.new_page()
+    page.goto("/melden/")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    box = page.locator("#report-map canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#location-status")).to_contain_text("Ort gesetzt: lon 12.08")
+    # The click lands on the map centre, to a pixel (~19 m at the start zoom 13).
+    clicked = float(page.locator("#id_lon").input_value())
+    assert clicked == pytest.approx(12.08, abs=3e-4)
+    assert float(page.locator("#id_lat").input_value()) == pytest.approx(50.88, abs=2e-4)
+    marker = page.locator("#report-map .maplibregl-marker")
+    start = marker.bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function(f"parseFloat(document.getElementById('id_lon').value) > {clicked} + 1e-4")
+    assert hosts == {urlparse(live_server.url).netloc}, hosts
+
+
+def test_without_webgl_the_picker_says_so_and_search_still_works(browser, live_server):
+    city_build()
+    gazetteer()
+    without = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-webgl", "--disable-3d-apis"])
+    try:
+        page = without.new_context(locale="de-DE", base_url=live_server.url).new_page()
+        page.goto("/melden/")
+        note = page.locator("#report-map-note")
+        note.wait_for(state="visible")
+        assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
+        assert page.locator("#report-map").is_hidden()
+        assert page.locator("#map-hint").is_hidden()
+        page.locator("#id_lon").evaluate("el => el.closest('details').open = true")
+        page.fill("#id_lon", "12.07")
+        page.fill("#id_lat", "50.88")
+        page.locator("#id_lat").dispatch_event("change")
+        expect(page.locator("#location-status")).to_contain_text("lon 12.07000, lat 50.88000")
+    finally:
+        without.close()
 
 
 def test_heic_photos_are_sent_as_they_are(new_context):
