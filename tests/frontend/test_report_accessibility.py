@@ -86,6 +86,7 @@ def test_report_pages_have_no_axe_violations(new_context, viewport):
     assert_no_violations(page, "/melden/ with errors")
 
     page.goto(f"/meldungen/{report.pk}/")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
     assert_no_violations(page, "report page")
     page.goto(f"/verfolgen/{resolved.tracking_token}/")
     expect(page.get_by_role("heading", name="Nicht behoben? Wieder öffnen")).to_be_visible()

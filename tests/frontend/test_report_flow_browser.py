@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from geodata.models import Place
 from reporter.models import Report, ReportPhoto
 from tests.factories import ReportFactory, city_build
-from tests.fixtures_browser import CHROMIUM, wait_for
+from tests.fixtures_browser import axe_violations, wait_for
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -245,26 +245,22 @@ def test_click_places_and_drag_moves_the_marker_from_our_host_only(new_context, 
     assert hosts == {urlparse(live_server.url).netloc}, hosts
 
 
-def test_without_webgl_the_picker_says_so_and_search_still_works(browser, live_server):
+def test_without_webgl_the_picker_says_so_and_coordinates_still_work(no_webgl_page):
     city_build()
-    gazetteer()
-    without = browser.browser_type.launch(
-        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-webgl", "--disable-3d-apis"])
-    try:
-        page = without.new_context(locale="de-DE", base_url=live_server.url).new_page()
-        page.goto("/melden/")
-        note = page.locator("#report-map-note")
-        note.wait_for(state="visible")
-        assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-        assert page.locator("#report-map").is_hidden()
-        assert page.locator("#map-hint").is_hidden()
-        page.locator("#id_lon").evaluate("el => el.closest('details').open = true")
-        page.fill("#id_lon", "12.07")
-        page.fill("#id_lat", "50.88")
-        page.locator("#id_lat").dispatch_event("change")
-        expect(page.locator("#location-status")).to_contain_text("lon 12.07000, lat 50.88000")
-    finally:
-        without.close()
+    page = no_webgl_page
+    page.goto("/melden/")
+    note = page.locator("#report-map-note")
+    note.wait_for(state="visible")
+    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
+    assert page.locator("#report-map").is_hidden()
+    assert page.locator("#map-hint").is_hidden()
+    assert not any("maplibre-gl.mjs" in path for path in page.requested)
+    page.locator(".coordinates summary").click()
+    page.fill("#id_lon", "12.07")
+    page.fill("#id_lat", "50.88")
+    page.locator("#id_lat").dispatch_event("change")
+    expect(page.locator("#location-status")).to_contain_text("lon 12.07000, lat 50.88000")
+    assert axe_violations(page) == []
 
 
 def test_heic_photos_are_sent_as_they_are(new_context):
