@@ -2,6 +2,7 @@
 dataset, organisation and group pages at phone and desktop width; the facets work with the
 keyboard alone; the map preview draws; screenshots for docs/screenshots/."""
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -13,6 +14,10 @@ from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 from tests.opendata.factories import DatasetFactory, GroupFactory, OrganizationFactory, ResourceFactory, bbox_polygon
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# MapLibre has drawn the dataset page's preview (opendata/js/dataset_map.mjs).
+DATASET_MAP_DRAWN = ("window.stadtmelderMap && window.stadtmelderMap.loaded() && !window.stadtmelderMap.isMoving()"
+                     " && window.stadtmelderMap.getLayer('dataset-features-points')")
 
 START = datetime(2024, 1, 1, 9, tzinfo=UTC)
 
@@ -80,8 +85,17 @@ def test_portal_pages_have_no_axe_violations(new_context, viewport):
     assert_no_violations(page, "/dataset/ with an error")
 
     page.goto("/dataset/baustellen")
-    expect(page.locator("#dataset-map.leaflet-container")).to_be_visible()
-    assert page.locator("#dataset-map path.leaflet-interactive, #dataset-map path").count() >= 13
+    page.wait_for_function(DATASET_MAP_DRAWN)
+    # Every feature of the preview is drawn (fitted into view), and the dashed extent.
+    drawn = page.evaluate("""() => {
+      const map = window.stadtmelderMap;
+      const ids = new Set(map.queryRenderedFeatures({layers: ['dataset-features-fill', 'dataset-features-line',
+                                                             'dataset-features-points']}).map(f => f.id));
+      const data = JSON.parse(document.getElementById('dataset-map-data').textContent);
+      return {drawn: ids.size, total: data.features.features.length,
+              extent: map.queryRenderedFeatures({layers: ['dataset-extent-line']}).length > 0};
+    }""")
+    assert drawn["drawn"] == drawn["total"] and drawn["total"] >= 12 and drawn["extent"], drawn
     assert_no_violations(page, "/dataset/baustellen")
 
     for url in ("/organization/", "/organization/tiefbauamt", "/organization/tiefbauamt?page=1",
@@ -157,7 +171,30 @@ def test_screenshots_at_phone_width(new_context):
     expect(page.get_by_role("heading", name="9 Datensätze gefunden")).to_be_visible()
     screenshot(page, "portal-search-phone")
     page.goto("/dataset/baustellen")
-    expect(page.locator("#dataset-map.leaflet-container")).to_be_visible()
+    page.wait_for_function(DATASET_MAP_DRAWN)
     # Title, description and the map preview in one phone screen.
     page.locator(".dataset-header").evaluate("el => el.scrollIntoView({block: 'start'})")
     screenshot(page, "portal-dataset-phone")
+
+
+def test_dataset_map_loads_from_our_host_only(new_context, live_server):
+    data()
+    context = new_context(viewport=DESKTOP)
+    hosts = set()
+    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    page = context.new_page()
+    page.goto("/dataset/baustellen")
+    page.wait_for_function(DATASET_MAP_DRAWN)
+    assert hosts == {urlparse(live_server.url).netloc}, hosts
+
+
+def test_dataset_page_without_webgl_says_so_and_keeps_the_tables(no_webgl_page):
+    data()
+    page = no_webgl_page
+    page.goto("/dataset/baustellen")
+    note = page.locator("#dataset-map-note")
+    note.wait_for(state="visible")
+    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
+    assert page.locator("#dataset-map").is_hidden()
+    assert page.locator("#map-description").is_visible()
+    assert_no_violations(page, "/dataset/baustellen without WebGL")

@@ -17,7 +17,8 @@
 
    Besides createMap, the pieces several pages draw: a marker for one place (pointMarker), a
    camera move to a place or to the extent of points that honours reduced motion (showPoint,
-   fitPoints), and a GeoJSON point layer (addPointLayer). */
+   fitPoints, geojsonPositions), a GeoJSON point layer (addPointLayer) and GeoJSON of any
+   geometry type (addGeoJsonLayers). */
 
 // The background's source ids: "basemap" in our style (basemap/style.py), "raster" for TILE_URL.
 const BACKGROUND_SOURCES = ["basemap", "raster"];
@@ -192,4 +193,42 @@ export function addPointLayer(map, id, data, paint = {}) {
       ...paint
     }
   });
+}
+
+/** Every [lon, lat] position of a GeoJSON object (FeatureCollection, Feature or geometry). */
+export function geojsonPositions(data) {
+  const out = [];
+  (function walk(node) {
+    if (!node) return;
+    if (node.type === "FeatureCollection") node.features.forEach(walk);
+    else if (node.type === "Feature") walk(node.geometry);
+    else if (node.type === "GeometryCollection") node.geometries.forEach(walk);
+    else if (node.coordinates) {
+      (function flat(c) {
+        if (typeof c[0] === "number") out.push(c);
+        else c.forEach(flat);
+      })(node.coordinates);
+    }
+  })(data);
+  return out;
+}
+
+/**
+ * GeoJSON of any geometry type as layers `${id}-fill`, `${id}-line` and `${id}-points` of one
+ * source `id`, in `colour` (polygons lightly filled, lines, points as circles with a white
+ * ring). `dashed` draws the outline dashed and leaves the fill faint (an extent, not data).
+ */
+export function addGeoJsonLayers(map, id, data, colour, { dashed = false } = {}) {
+  map.addSource(id, { type: "geojson", data });
+  const polygons = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false];
+  const lines = ["match", ["geometry-type"], ["LineString", "MultiLineString", "Polygon", "MultiPolygon"], true, false];
+  const points = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false];
+  map.addLayer({ id: id + "-fill", type: "fill", source: id, filter: polygons,
+                 paint: { "fill-color": colour, "fill-opacity": dashed ? 0.06 : 0.35 } });
+  map.addLayer({ id: id + "-line", type: "line", source: id, filter: lines,
+                 paint: { "line-color": colour, "line-width": dashed ? 3 : 2,
+                          ...(dashed ? { "line-dasharray": [2.5, 2] } : {}) } });
+  map.addLayer({ id: id + "-points", type: "circle", source: id, filter: points,
+                 paint: { "circle-radius": 5, "circle-color": colour, "circle-opacity": 0.9,
+                          "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5 } });
 }
