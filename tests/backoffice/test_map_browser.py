@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.backoffice.test_browser import QUEUE_MAP_DRAWN, _login
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, expect_map_replaced_by_note, request_hosts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_queue_map_draws_the_filtered_reports_from_our_host_only(new_context, live_server, office, viewport):
     context = new_context(viewport=viewport)
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -66,9 +65,6 @@ def test_queue_without_webgl_keeps_the_list_and_says_why(no_webgl_page, office):
     page = no_webgl_page
     _login(page)
     expect(page.locator("#queue-table tbody tr")).to_have_count(3)
-    note = page.locator("#queue-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert page.locator("#queue-map").is_hidden()
+    expect_map_replaced_by_note(page, "#queue-map", "#queue-map-note")
     assert page.locator("#map-status").inner_text() == ""
     assert axe_violations(page) == []

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, expect_map_replaced_by_note, request_hosts
 from tests.frontend.test_crew_browser import GPS, crew_world, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,8 +23,7 @@ def _fast_passwords(settings):
 def test_crew_map_links_every_task_from_our_host_only(new_context, live_server, viewport):
     _worker, tasks = crew_world()
     context = new_context(viewport=viewport, geolocation=GPS, permissions=["geolocation"])
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -79,9 +78,6 @@ def test_crew_map_without_webgl_says_so(no_webgl_page):
     page = no_webgl_page
     login(page)
     expect(page.locator(".task-link")).to_have_count(3)
-    note = page.locator("#crew-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert page.locator("#crew-map").is_hidden()
+    expect_map_replaced_by_note(page, "#crew-map", "#crew-map-note")
     assert not any("maplibre-gl.mjs" in path for path in page.requested)
     assert axe_violations(page) == []

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from geodata.models import Place
 from reporter.models import Report, ReportPhoto
 from tests.factories import ReportFactory, city_build
-from tests.fixtures_browser import axe_violations, wait_for
+from tests.fixtures_browser import axe_violations, expect_map_replaced_by_note, request_hosts, wait_for
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -222,8 +222,7 @@ def test_keyboard_on_the_map_sets_the_map_centre(new_context):
 def test_click_places_and_drag_moves_the_marker_from_our_host_only(new_context, live_server):
     city_build()
     context = new_context(viewport={"width": 1280, "height": 900})
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     page.goto("/melden/")
     page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
@@ -249,10 +248,7 @@ def test_without_webgl_the_picker_says_so_and_coordinates_still_work(no_webgl_pa
     city_build()
     page = no_webgl_page
     page.goto("/melden/")
-    note = page.locator("#report-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert page.locator("#report-map").is_hidden()
+    expect_map_replaced_by_note(page, "#report-map", "#report-map-note")
     assert page.locator("#map-hint").is_hidden()
     assert not any("maplibre-gl.mjs" in path for path in page.requested)
     page.locator(".coordinates summary").click()

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from tests.factories import ReportFactory, city_build
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, expect_map_replaced_by_note, request_hosts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,8 +21,7 @@ def test_report_page_map_marks_the_report_from_our_host_only(new_context, live_s
     city = city_build()
     report = ReportFactory(category=city.category, department=city.department, location=Point(LON, LAT, srid=4326))
     context = new_context(viewport=viewport)
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -48,9 +47,6 @@ def test_report_page_without_webgl_says_so_and_keeps_the_place_as_text(no_webgl_
     report = ReportFactory(category=city.category, department=city.department, location=Point(LON, LAT, srid=4326))
     page = no_webgl_page
     page.goto(f"/meldungen/{report.pk}/")
-    note = page.locator("#report-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert page.locator("#report-map").is_hidden()
+    expect_map_replaced_by_note(page, "#report-map", "#report-map-note")
     assert "lon 12.0712, lat 50.8795" in page.locator(".report-facts").inner_text()
     assert axe_violations(page) == []

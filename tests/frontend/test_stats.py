@@ -12,7 +12,14 @@ from django.contrib.staticfiles import finders
 from reporter import statistics
 from reporter.models import Report
 from tests.factories import CategoryFactory, DepartmentFactory, ReportFactory
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.fixtures_browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    expect_map_replaced_by_note,
+    request_hosts,
+    screenshot,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")  # settings.TIME_ZONE; March 2026 is CET (UTC+1)
 TODAY = date(2026, 3, 18)  # a Wednesday; its ISO week starts Monday 16 March
@@ -214,8 +221,7 @@ def test_browser_stats_heat_map_and_no_axe_violations(new_context, target_report
 @pytest.mark.django_db(transaction=True)
 def test_browser_stats_heat_map_loads_from_our_host_only(new_context, live_server, target_reports):
     context = new_context(viewport=DESKTOP)
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     page.goto("/statistik/")
     page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
@@ -226,9 +232,6 @@ def test_browser_stats_heat_map_loads_from_our_host_only(new_context, live_serve
 def test_browser_stats_without_webgl_keep_the_tables(no_webgl_page, target_reports):
     page = no_webgl_page
     page.goto("/statistik/")
-    note = page.locator("#heat-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert page.locator("#heat-map").is_hidden()
+    expect_map_replaced_by_note(page, "#heat-map", "#heat-map-note")
     assert page.locator("table").count() >= 3
     assert axe_violations(page) == []

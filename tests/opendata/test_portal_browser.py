@@ -10,7 +10,14 @@ from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
 
 from opendata.models import Resource, ResourceFeature
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.fixtures_browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    expect_map_replaced_by_note,
+    request_hosts,
+    screenshot,
+)
 from tests.opendata.factories import DatasetFactory, GroupFactory, OrganizationFactory, ResourceFactory, bbox_polygon
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -180,8 +187,7 @@ def test_screenshots_at_phone_width(new_context):
 def test_dataset_map_loads_from_our_host_only(new_context, live_server):
     data()
     context = new_context(viewport=DESKTOP)
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     page.goto("/dataset/baustellen")
     page.wait_for_function(DATASET_MAP_DRAWN)
@@ -192,9 +198,6 @@ def test_dataset_page_without_webgl_says_so_and_keeps_the_tables(no_webgl_page):
     data()
     page = no_webgl_page
     page.goto("/dataset/baustellen")
-    note = page.locator("#dataset-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert page.locator("#dataset-map").is_hidden()
+    expect_map_replaced_by_note(page, "#dataset-map", "#dataset-map-note")
     assert page.locator("#map-description").is_visible()
     assert_no_violations(page, "/dataset/baustellen without WebGL")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from services.sozialcard.codes import static_code
 from services.sozialcard.models import VerificationCount
 from services.sozialcard.services import card_issue, till_create
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, expect_map_replaced_by_note, request_hosts
 from tests.frontend.test_report_flow_browser import tab_to
 
 from .conftest import PERSON
@@ -95,17 +95,13 @@ def test_partner_and_statistics_pages(new_context, live_server, sc, viewport):
 
 def test_partner_map_from_our_host_only_and_without_webgl(new_context, no_webgl_page, live_server, sc):
     context = new_context()
-    hosts = set()
-    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    hosts = request_hosts(context)
     page = context.new_page()
     page.goto("/sozialcard/akzeptanzstellen/")
     page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
     assert hosts == {urlparse(live_server.url).netloc}, hosts
 
     no_webgl_page.goto("/sozialcard/akzeptanzstellen/")
-    note = no_webgl_page.locator("#partner-map-note")
-    note.wait_for(state="visible")
-    assert note.inner_text().startswith("Ihr Browser kann die Karte nicht darstellen")
-    assert no_webgl_page.locator("#partner-map").is_hidden()
+    expect_map_replaced_by_note(no_webgl_page, "#partner-map", "#partner-map-note")
     assert no_webgl_page.locator(".partner-list li").count() >= 1
     assert axe_violations(no_webgl_page) == []
