@@ -266,3 +266,17 @@ def test_heic_photos_are_sent_as_they_are(new_context):
     page.set_input_files("#id_photos", files=[{"name": "IMG_0001.HEIC", "mimeType": "image/heic",
                                                "buffer": b"\x00\x00\x00\x18ftypheic" + bytes(64)}])
     expect(page.locator("#photo-list")).to_contain_text("IMG_0001.HEIC – wird unverändert gesendet")
+
+
+def test_reduced_motion_the_picker_jumps_to_a_prefilled_place(new_context):
+    city_build()
+    page = new_context(reduced_motion="reduce").new_page()
+    page.goto("/melden/?lon=12.07&lat=50.885")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    page.locator("#report-map .maplibregl-marker").wait_for()
+    # No camera animation: already at the place, zoomed in to 16 (MapLibre 15), not moving.
+    state = page.evaluate("""() => { const map = window.stadtmelderMap;
+      return {moving: map.isMoving(), centre: map.getCenter().toArray(), zoom: map.getZoom()}; }""")
+    assert state["moving"] is False
+    assert state["centre"] == pytest.approx([12.07, 50.885], abs=1e-6)
+    assert state["zoom"] == 15
