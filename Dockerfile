@@ -16,7 +16,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e1
 # nginx:1.30-alpine (nginx 1.30.4), repo-info commit 08441358
 ARG NGINX_IMAGE=nginx:1.30-alpine@sha256:02b1b2a0445514891a14aa371845f6085d5d9d10d385b30d6aad606a50a29a05
 
-# --- front-end packages from npm (Leaflet …), served by us: no CDN ---------------------------
+# --- front-end packages from npm (MapLibre GL JS …), served by us: no CDN ---------------------------
 FROM ${NODE_IMAGE} AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./

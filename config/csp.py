@@ -2,15 +2,13 @@
 
 Pages load scripts, styles, fonts and data from our own origin only (German public-sector
 pages load no third-party assets), plus the map tiles of settings.FRONTEND["TILE_URL"] when a
-city sets one (MapLibre fetches raster tiles with fetch(), hence connect-src as well as img-src
-for the Leaflet maps).
+city sets one (MapLibre fetches raster tiles with fetch(), hence connect-src as well as img-src).
 The one inline script of the page frame (`frontend/base.html`) carries the per-request
-nonce. Inline *styles* stay allowed: templates set bar widths with `style=""` and Leaflet
-writes style attributes; styles cannot run code, scripts are what the policy guards.
+nonce. Inline *styles* stay allowed: templates set bar widths with `style=""` and MapLibre
+writes style attributes; styles cannot run code, scripts are what the policy guards. Every map
+(MapLibre GL JS) is an ES module from our origin with its worker beside it (worker-src 'self').
 
 Exceptions, each narrower than switching the policy off:
-- pages that embed a folium map document (`<iframe srcdoc>` inherits the page's policy, and
-  folium's map is inline script) are decorated with `allow_inline_map_scripts`;
 - the admin (GeoDjango's map widget: inline script and OpenLayers from cdn.jsdelivr.net,
   Django's own choice) and the Swagger UI pages (inline start-up script) get
   `RELAXED_SCRIPTS` by path, because their views are not ours to decorate.
@@ -18,13 +16,12 @@ Exceptions, each narrower than switching the policy off:
 from urllib.parse import urlsplit
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
-from csp.decorators import csp_replace
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
 from .storage import object_storage_origins
 
-__all__ = ["ContentSecurityPolicyMiddleware", "POLICY", "RELAXED_SCRIPTS", "allow_inline_map_scripts"]
+__all__ = ["ContentSecurityPolicyMiddleware", "POLICY", "RELAXED_SCRIPTS"]
 
 POLICY = {
     "default-src": [SELF],
@@ -67,11 +64,6 @@ def _policy() -> dict:
     # Photos on object storage: public derivatives and presigned originals (config.storage).
     policy["img-src"].extend(object_storage_origins(settings.STORAGES))
     return policy
-
-
-def allow_inline_map_scripts(view):
-    """For views whose page embeds a folium map document (inline scripts)."""
-    return csp_replace(RELAXED_SCRIPTS)(view)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -158,9 +158,6 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # npm packages (installed by scripts/setup.sh from package-lock.json), served by us: no CDN.
 STATICFILES_DIRS = [
-    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
-    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
-    ("vendor/leaflet.heat", BASE_DIR / "node_modules" / "leaflet.heat" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
     # ES modules: maplibre-gl.mjs starts its worker from maplibre-gl-worker.mjs beside it
     # (same origin, so the CSP's worker-src 'self' holds; no blob: worker).

@@ -87,6 +87,41 @@ def page(new_context):
     return new_context().new_page()
 
 
+@pytest.fixture
+def no_webgl_page(browser, live_server):
+    """A phone-sized page in a Chromium started with WebGL switched off (--disable-webgl): the
+    maps' fallback. `page.requested` lists the paths it asked for."""
+    without = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-webgl", "--disable-3d-apis"])
+    context = without.new_context(viewport=PHONE, locale="de-DE", base_url=live_server.url, bypass_csp=True)
+    context.route("**/*", _local_only(live_server.url))
+    requests = []
+    context.on("request", lambda request: requests.append(urlparse(request.url).path))
+    page = context.new_page()
+    page.requested = requests
+    yield page
+    context.close()
+    without.close()
+
+
+NO_WEBGL_NOTE = "Ihr Browser kann die Karte nicht darstellen (WebGL fehlt"  # maplibre-map.mjs, data-t-no-webgl
+
+
+def request_hosts(context) -> set[str]:
+    """The hosts of every http(s) request `context` makes from now on (a set that fills as it goes)."""
+    hosts = set()
+    context.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    return hosts
+
+
+def expect_map_replaced_by_note(page, map_selector: str, note_selector: str) -> None:
+    """Without WebGL: the map element is hidden and its status note says why (maplibre-map.mjs)."""
+    note = page.locator(note_selector)
+    note.wait_for(state="visible")
+    assert note.inner_text().startswith(NO_WEBGL_NOTE)
+    assert page.locator(map_selector).is_hidden()
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the current page (empty list = none)."""
     page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))

@@ -61,6 +61,7 @@ def _strings() -> dict:
         "task_title": _("%(category)s #%(id)s"),
         "marker": _("Aufgabe %(id)s: %(category)s"),
         "you_are_here": _("Ihr Standort"),
+        "map_offline": _("Offline: Die Karte braucht eine Verbindung. Ihre Aufgaben stehen in der Liste unten."),
         "photo_kinds": {"report": _("Foto der Meldung"), "before": _("Foto vorher"), "after": _("Foto nachher")},
     }
 

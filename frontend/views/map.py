@@ -1,4 +1,4 @@
-"""The map home page: reports on a Leaflet map, with a filter form and a list that work without JS.
+"""The map home page: reports on a MapLibre map, with a filter form and a list that work without JS.
 
 The map itself is drawn by static/frontend/js/map.js from the public API (`/api/v1/reports/`
 and, when a view holds many reports, `/api/v1/reports/clusters`). The server renders the

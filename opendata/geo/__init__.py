@@ -8,7 +8,7 @@ the result is recorded in `Resource.geo_ingest`.
   hook that queues it after an upload is stored (`geo_ingest_queue`) and beat's re-queue of
   ingests whose task was lost (`geo_ingests_requeue_stale`);
 - `opendata.geo.selectors`: the feature and attribute-row reads behind both previews;
-- `opendata.geo.preview`: the admin's folium map and attribute-table preview (its cell
+- `opendata.geo.preview`: the admin's map (MapLibre) and attribute-table preview (its cell
   formatting is shared with the portal's dataset page, `opendata.portal.preview`);
 - `opendata.geo.admin`: the admin mixin showing ingest result and preview.
 """

@@ -1,5 +1,5 @@
 """Reads of ingested vector features (`ResourceFeature`) for the previews: the SQL shared by the
-admin's folium preview of one resource (`opendata.geo.preview`) and the dataset page's map and
+admin's map preview of one resource (`opendata.geo.preview`) and the dataset page's map and
 attribute tables (`opendata.portal.preview`), so that only their rendering differs.
 
 Both reads take a list of resources and make one query, whatever its length: features are

@@ -14,9 +14,9 @@ The attribute tables show the first `TABLE_ROWS` features of each ingested resou
 query for all resources.
 
 Both reads are `opendata.geo.selectors`, shared with the admin's preview: `opendata.geo.preview`
-renders one resource at a time as a folium document for an iframe; the dataset page needs the
-dataset's extent and all its ingested resources on one map with a fixed number of queries, so
-it draws with Leaflet directly.
+prepares one resource at a time with popup cells; the dataset page needs the dataset's extent
+and all its ingested resources on one map with a fixed number of queries. Both draw with
+MapLibre GL JS (opendata/js/resource_preview.mjs, dataset_map.mjs).
 """
 import json
 from dataclasses import dataclass

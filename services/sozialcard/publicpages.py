@@ -1,8 +1,8 @@
 """The public pages of the partners and of the check statistics (public data only).
 
 `/sozialcard/akzeptanzstellen/`: every active partner with its locations and the discounts
-per programme, as a list (the complete, accessible page) and a map (Leaflet from our static
-files, tiles from `FRONTEND["TILE_URL"]`; the map reads the same GeoJSON as the open dataset,
+per programme, as a list (the complete, accessible page) and a map (MapLibre GL JS on the city's
+basemap, sozialcard/partners.mjs; the map reads the same GeoJSON as the open dataset,
 embedded with `json_script`, so no extra request and no inline script).
 `/sozialcard/statistik/`: the checks per month (all months) and per day (the last 31 days),
 per partner and programme: valid and refused — counts from `VerificationCount`, no person.

@@ -13,6 +13,11 @@ from tests.fixtures_browser import DESKTOP, axe_violations, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# MapLibre has drawn N report circles on the queue map (layer id in backoffice/js/queue.js).
+QUEUE_MAP_DRAWN = """() => { const map = window.stadtmelderMap;
+  return map && map.loaded() && !map.isMoving() && map.getLayer('queue-reports')
+    && map.queryRenderedFeatures({layers: ['queue-reports']}).length === N; }"""
+
 
 def _login(page):
     page.goto("/sachbearbeitung/")
@@ -44,8 +49,8 @@ def test_queue_and_keyboard_status_change_with_template(new_context, office, dja
 
     # The queue: three open reports in the list and on the map.
     expect(page.locator("#queue-table tbody tr")).to_have_count(3)
-    expect(page.locator("#queue-map path.leaflet-interactive")).to_have_count(3)
     expect(page.locator("#map-status")).to_have_text("3 Meldungen auf der Karte")
+    page.wait_for_function(QUEUE_MAP_DRAWN.replace("N", "3"))
     assert axe_violations(page) == []
     screenshot(page, "office-queue-desktop")
 

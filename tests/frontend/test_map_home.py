@@ -158,8 +158,8 @@ def test_home_javascript_and_css_under_520_kb_compressed(client, city, capsys):
     loads app.js, map.mjs, maplibre-map.mjs and the CSS only."""
     html = client.get("/").content.decode()
     assets = _page_assets(html)
-    # app.js, map.mjs; app.css, maplibre-gl.css, map.css
-    assert len(assets) == 5
+    # app.js, map.mjs; app.css, maplibre-gl.css, maplibre.css (shared by every map), map.css
+    assert len(assets) == 6
     assets += ["/static/frontend/js/maplibre-map.mjs", "/static/vendor/maplibre-gl/maplibre-gl.mjs",
                "/static/vendor/maplibre-gl/maplibre-gl-worker.mjs"]
     sizes = {url: _gzip_size(url) for url in assets}

@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from reporter.models import Report
 from tests.factories import ReportFactory
-from tests.fixtures_browser import CHROMIUM, DESKTOP, PHONE, _local_only, axe_violations, screenshot
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
 
 CENTER = (12.08, 50.88)  # settings.FRONTEND["MAP_CENTER"], lon/lat
 DEMO_BASEMAP = Path(django_settings.BASE_DIR) / "demo" / "basemap_demo.gpkg"
@@ -287,22 +287,6 @@ def test_browser_filter_without_reload(page, city):
     page.wait_for_function("""() => window.stadtmelderMap
       .queryRenderedFeatures({layers: ['report-points', 'report-clusters']})
       .reduce((n, f) => n + (f.properties.point_count || 1), 0) === 2""")
-
-
-@pytest.fixture
-def no_webgl_page(browser, live_server):
-    """A page in a Chromium started with WebGL switched off (--disable-webgl)."""
-    without = browser.browser_type.launch(
-        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-webgl", "--disable-3d-apis"])
-    context = without.new_context(viewport=PHONE, locale="de-DE", base_url=live_server.url, bypass_csp=True)
-    context.route("**/*", _local_only(live_server.url))
-    requests = []
-    context.on("request", lambda request: requests.append(urlparse(request.url).path))
-    page = context.new_page()
-    page.requested = requests
-    yield page
-    context.close()
-    without.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -69,7 +69,13 @@ def test_report_pages_have_no_axe_violations(new_context, viewport):
 
     page.goto("/melden/")
     expect(page.locator("#report-details")).to_be_visible()
+    # The location picker drawn by MapLibre, with its marker (a draggable button) placed.
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    page.locator("#report-map canvas").click()
+    page.locator("#report-map .maplibregl-marker").wait_for()
     assert_no_violations(page, "/melden/")
+    page.goto("/melden/")  # again without a place: the errors below need a missing location
+    expect(page.locator("#report-details")).to_be_visible()
     page.get_by_label("Graffiti", exact=True).check()
     expect(page.get_by_role("group", name="Anstößiger Inhalt? (freiwillig)")).to_be_visible()
     page.get_by_label("Straße, Platz oder bekannter Ort").fill("Johannis")
@@ -80,6 +86,7 @@ def test_report_pages_have_no_axe_violations(new_context, viewport):
     assert_no_violations(page, "/melden/ with errors")
 
     page.goto(f"/meldungen/{report.pk}/")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
     assert_no_violations(page, "report page")
     page.goto(f"/verfolgen/{resolved.tracking_token}/")
     expect(page.get_by_role("heading", name="Nicht behoben? Wieder öffnen")).to_be_visible()

@@ -5,6 +5,8 @@
 (c) offline → online sends the report exactly once,
 plus the flow with JavaScript switched off.
 """
+from urllib.parse import urlparse
+
 import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
@@ -12,7 +14,7 @@ from playwright.sync_api import expect
 from geodata.models import Place
 from reporter.models import Report, ReportPhoto
 from tests.factories import ReportFactory, city_build
-from tests.fixtures_browser import wait_for
+from tests.fixtures_browser import axe_violations, expect_map_replaced_by_note, request_hosts, wait_for
 from tests.reporter.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,9 +211,52 @@ def test_keyboard_on_the_map_sets_the_map_centre(new_context):
     city_build()
     page = new_context().new_page()
     page.goto("/melden/")
-    tab_to(page, "#report-map")
+    # MapLibre's canvas takes the focus (arrows pan, + and − zoom); Enter takes the centre.
+    tab_to(page, "#report-map canvas.maplibregl-canvas")
     page.keyboard.press("Enter")
     expect(page.locator("#location-status")).to_contain_text("lon 12.08000, lat 50.88000")
+    page.wait_for_function("document.querySelector('#report-map .maplibregl-marker') !== null")
+    assert page.locator("#report-map .maplibregl-marker").get_attribute("aria-label") == "Ort gesetzt"
+
+
+def test_click_places_and_drag_moves_the_marker_from_our_host_only(new_context, live_server):
+    city_build()
+    context = new_context(viewport={"width": 1280, "height": 900})
+    hosts = request_hosts(context)
+    page = context.new_page()
+    page.goto("/melden/")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    box = page.locator("#report-map canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#location-status")).to_contain_text("Ort gesetzt: lon 12.08")
+    # The click lands on the map centre, to a pixel (~19 m at the start zoom 13).
+    clicked = float(page.locator("#id_lon").input_value())
+    assert clicked == pytest.approx(12.08, abs=3e-4)
+    assert float(page.locator("#id_lat").input_value()) == pytest.approx(50.88, abs=2e-4)
+    marker = page.locator("#report-map .maplibregl-marker")
+    start = marker.bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function(f"parseFloat(document.getElementById('id_lon').value) > {clicked} + 1e-4")
+    assert hosts == {urlparse(live_server.url).netloc}, hosts
+
+
+def test_without_webgl_the_picker_says_so_and_coordinates_still_work(no_webgl_page):
+    city_build()
+    page = no_webgl_page
+    page.goto("/melden/")
+    expect_map_replaced_by_note(page, "#report-map", "#report-map-note")
+    assert page.locator("#map-hint").is_hidden()
+    assert not any("maplibre-gl.mjs" in path for path in page.requested)
+    page.locator(".coordinates summary").click()
+    page.fill("#id_lon", "12.07")
+    page.fill("#id_lat", "50.88")
+    page.locator("#id_lat").dispatch_event("change")
+    expect(page.locator("#location-status")).to_contain_text("lon 12.07000, lat 50.88000")
+    assert axe_violations(page) == []
 
 
 def test_heic_photos_are_sent_as_they_are(new_context):
@@ -221,3 +266,17 @@ def test_heic_photos_are_sent_as_they_are(new_context):
     page.set_input_files("#id_photos", files=[{"name": "IMG_0001.HEIC", "mimeType": "image/heic",
                                                "buffer": b"\x00\x00\x00\x18ftypheic" + bytes(64)}])
     expect(page.locator("#photo-list")).to_contain_text("IMG_0001.HEIC – wird unverändert gesendet")
+
+
+def test_reduced_motion_the_picker_jumps_to_a_prefilled_place(new_context):
+    city_build()
+    page = new_context(reduced_motion="reduce").new_page()
+    page.goto("/melden/?lon=12.07&lat=50.885")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    page.locator("#report-map .maplibregl-marker").wait_for()
+    # No camera animation: already at the place, zoomed in to 16 (MapLibre 15), not moving.
+    state = page.evaluate("""() => { const map = window.stadtmelderMap;
+      return {moving: map.isMoving(), centre: map.getCenter().toArray(), zoom: map.getZoom()}; }""")
+    assert state["moving"] is False
+    assert state["centre"] == pytest.approx([12.07, 50.885], abs=1e-6)
+    assert state["zoom"] == 15

@@ -1,7 +1,8 @@
 """The statistics page: numbers against hand-computed expectations, assets only from our host,
-and in Chromium: the heat map draws, zero axe-core violations (page and heat-map frame)."""
+and in Chromium: the heat map (MapLibre) draws, zero axe-core violations, the page without WebGL."""
 import re
 from datetime import date, datetime, timedelta
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,14 @@ from django.contrib.staticfiles import finders
 from reporter import statistics
 from reporter.models import Report
 from tests.factories import CategoryFactory, DepartmentFactory, ReportFactory
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.fixtures_browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    expect_map_replaced_by_note,
+    request_hosts,
+    screenshot,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")  # settings.TIME_ZONE; March 2026 is CET (UTC+1)
 TODAY = date(2026, 3, 18)  # a Wednesday; its ISO week starts Monday 16 March
@@ -141,22 +149,17 @@ def test_stats_page_shows_the_numbers(client, target_reports, time_machine):
     assert "Median der Bearbeitungszeit je Fachbereich" in html
     # Charts have text alternatives: role=img with a label, tables with captions and scopes.
     assert 'role="img"' in html and 'aria-label="Schlagloch: 8 Meldungen in 12 Wochen, höchstens' in html
-    assert '<iframe class="heatmap-frame" title="Wärmekarte der Meldungen" srcdoc="' in html
+    assert '<div id="heat-map" class="heat-map" role="region" aria-label="Wärmekarte der Meldungen"' in html
 
 
 @pytest.mark.django_db
 def test_stats_page_loads_nothing_from_other_hosts(client, target_reports):
     html = client.get("/statistik/").content.decode()
     assert EXTERNAL_URL.findall(html) == []
-    srcdoc = re.search(r'srcdoc="([^"]*)"', html).group(1)
-    assert "/static/vendor/leaflet/leaflet.js" in srcdoc
-    assert "/static/vendor/leaflet/leaflet.css" in srcdoc
-    assert "/static/vendor/leaflet.heat/leaflet-heat.js" in srcdoc
-    for dropped in ("jquery", "bootstrap", "awesome", "glyphicons", "cdn."):
-        assert dropped not in srcdoc.lower()
-    assert "user-scalable=no" not in srcdoc
-    for path in ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "vendor/leaflet.heat/leaflet-heat.js",
-                 "frontend/css/stats.css"):
+    assert '<script type="module" src="/static/frontend/js/heatmap.mjs">' in html
+    assert 'data-maplibre-url="/static/vendor/maplibre-gl/maplibre-gl.mjs"' in html
+    assert "srcdoc" not in html and "leaflet" not in html.lower()
+    for path in ("vendor/maplibre-gl/maplibre-gl.mjs", "frontend/js/heatmap.mjs", "frontend/css/stats.css"):
         assert finders.find(path), path
 
 
@@ -179,7 +182,8 @@ def test_stats_page_without_any_report(client):
 def test_stats_page_in_english(client, target_reports):
     html = client.get("/statistik/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in html
-    assert 'srcdoc="&lt;!DOCTYPE html&gt;\n&lt;html lang=&quot;en&quot;&gt;' in html
+    assert 'aria-label="Heat map of reports"' in html
+    assert 'data-t-zoom-in="Zoom in"' in html
 
 
 # --- in the browser ---------------------------------------------------------------
@@ -194,19 +198,40 @@ def test_browser_stats_heat_map_and_no_axe_violations(new_context, target_report
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto("/statistik/")
-    page.wait_for_load_state("load")
-    frame = next(f for f in page.frames if f != page.main_frame)
-    frame.wait_for_selector("canvas.leaflet-heatmap-layer")
-    assert frame.evaluate("typeof L.heatLayer") == "function"
-    assert frame.locator(".leaflet-control-zoom-in").get_attribute("title") == "Vergrößern"
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded() && "
+                           "window.stadtmelderMap.getLayer('report-heat')")
+    assert page.evaluate("window.stadtmelderMap.getLayer('report-heat').type") == "heatmap"
+    # Every heat cell is in the layer's source, and none carries more than its weight.
+    heat = page.evaluate("window.stadtmelderMap.getSource('report-heat').serialize().data.features")
+    assert len(heat) == page.evaluate("JSON.parse(document.getElementById('heat-points').textContent).features.length")
+    assert all(set(f["properties"]) == {"weight"} for f in heat)
+    assert page.locator(".maplibregl-ctrl-zoom-in").get_attribute("aria-label") == "Vergrößern"
 
     assert axe_violations(page) == []
-    # The tables are in closed <details>: open them and scan again, then the map document.
+    # The tables are in closed <details>: open them and scan again.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert axe_violations(page) == []
-    assert axe_violations(frame) == []
     assert errors == []
     if viewport == PHONE:
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
-        page.locator("iframe.heatmap-frame").evaluate("el => el.scrollIntoView({block: 'end'})")
+        page.locator("#heat-map").evaluate("el => el.scrollIntoView({block: 'end'})")
         screenshot(page, "stats-phone")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_stats_heat_map_loads_from_our_host_only(new_context, live_server, target_reports):
+    context = new_context(viewport=DESKTOP)
+    hosts = request_hosts(context)
+    page = context.new_page()
+    page.goto("/statistik/")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    assert hosts == {urlparse(live_server.url).netloc}, hosts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_stats_without_webgl_keep_the_tables(no_webgl_page, target_reports):
+    page = no_webgl_page
+    page.goto("/statistik/")
+    expect_map_replaced_by_note(page, "#heat-map", "#heat-map-note")
+    assert page.locator("table").count() >= 3
+    assert axe_violations(page) == []

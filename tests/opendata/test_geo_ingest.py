@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from pyproj import Geod, Transformer
 
-from opendata.geo.preview import resource_preview_html, resource_preview_map_html
+from opendata.geo.preview import resource_preview_html, resource_preview_map_data
 from opendata.models import Dataset, Resource, ResourceFeature
 from opendata.services import resource_file_store
 from tests.opendata.factories import DatasetFactory
@@ -364,7 +364,7 @@ def test_admin_upload_ingests_and_change_page_shows_preview(admin_client, org, d
     page = admin_client.get(reverse("admin:opendata_resource_change", args=[resource.pk])).content.decode()
     assert "<dt>Geometrietyp</dt><dd>Point</dd>" in page
     assert "<td>Straße &lt;Süd&gt;</td>" in page  # attribute table, escaped
-    assert "<iframe" in page and "srcdoc=" in page
+    assert 'id="resource-preview-map"' in page and "resource-preview-data" in page
     dataset_page = admin_client.get(reverse("admin:opendata_dataset_change", args=[dataset.pk])).content.decode()
     assert "<td>Straße &lt;Süd&gt;</td>" in dataset_page
 
@@ -377,15 +377,14 @@ def test_admin_shows_the_error(admin_client, ingest):
 
 # --- preview ---------------------------------------------------------------------------------
 
-def test_preview_uses_local_leaflet_only_and_limits_the_table(ingest, settings):
+def test_preview_loads_from_our_host_only_and_limits_the_table(ingest, settings):
     settings.FRONTEND = {**settings.FRONTEND, "TILE_URL": ""}
     resource = ingest("viele.geojson", feature_collection(
         [(point(12 + i / 1000, 50.8), {"nr": i}) for i in range(60)]))
-    document = resource_preview_map_html(resource=resource)
-    assert '<script src="/static/vendor/leaflet/leaflet.js"></script>' in document
-    assert "http://" not in document and "https://" not in document
-    assert '<html lang="de">' in document
+    assert len(resource_preview_map_data(resource=resource)["features"]) == 60
     fragment = resource_preview_html(resource=resource)
+    assert "http://" not in fragment and "https://" not in fragment
+    assert 'data-maplibre-url="/static/vendor/maplibre-gl/maplibre-gl.mjs"' in fragment
     assert fragment.count('<th scope="row">') == 50
     assert "Attribute der ersten 50 Geoobjekte" in fragment
     assert resource_preview_html(resource=Resource(package=Dataset(), geo_ingest={})) == ""

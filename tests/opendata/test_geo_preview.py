@@ -1,10 +1,13 @@
-"""opendata.geo.preview: the admin's map preview shows user-supplied names and values as text
-(a property named `<img src=x onerror=…>` must not become markup), and its frame is sandboxed."""
+"""opendata.geo.preview: the admin's map preview carries user-supplied names and values as data
+only (a property named `<img src=x onerror=…>` must not become markup anywhere in the page)."""
+import json
+import re
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
-from opendata.geo.preview import resource_preview_html, resource_preview_map_html
+from opendata.geo.preview import resource_preview_html, resource_preview_map_data
 from opendata.models import Resource, ResourceFeature
 from tests.opendata.factories import DatasetFactory, OrganizationFactory
 
@@ -28,23 +31,21 @@ def hostile_resource() -> Resource:
     return resource
 
 
-def test_map_document_has_no_user_supplied_markup(settings):
-    settings.FRONTEND = {**settings.FRONTEND, "TILE_URL": ""}
-    document = resource_preview_map_html(resource=hostile_resource())
-    assert "<img" not in document
-    assert "onerror=\"alert" not in document
-    # Title and popup cells are escaped text (inside the script, JSON escapes `&` as \\u0026).
-    assert "<title>Karte: &lt;/title&gt;&lt;img src=z onerror=&#34;alert(3)&#34;&gt;</title>" in document
-    assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;" in document
-    assert "\\u0026lt;img src=y onerror=\\u0026quot;alert(2)\\u0026quot;\\u0026gt;" in document
+def test_map_data_carries_the_cells_as_plain_text():
+    collection = resource_preview_map_data(resource=hostile_resource())
+    assert [f["properties"] for f in collection["features"]] == [{"fid": 1, "cells": [[FIELD, VALUE], ["nr", "7"]]}]
+    assert collection["features"][0]["geometry"] == {"type": "Point", "coordinates": [12.08, 50.88]}
 
 
-def test_preview_frame_is_sandboxed_without_same_origin(settings):
-    settings.FRONTEND = {**settings.FRONTEND, "TILE_URL": ""}
+def test_preview_fragment_has_no_user_supplied_markup():
     fragment = resource_preview_html(resource=hostile_resource())
-    assert ' sandbox="allow-scripts" ' in fragment
-    assert "allow-same-origin" not in fragment
-    assert "<img" not in fragment  # srcdoc is an escaped attribute, the table autoescaped
+    assert "<img" not in fragment  # json_script escapes <, > and &; the table is autoescaped
+    data = json.loads(re.search(r'<script id="resource-preview-data" type="application/json">(.*?)</script>',
+                                fragment, re.S).group(1))
+    assert data["features"][0]["properties"]["cells"][0] == [FIELD, VALUE]
+    assert 'aria-label="Karte: &lt;/title&gt;&lt;img src=z onerror=&quot;alert(3)&quot;&gt;"' in fragment
+    assert '<script type="module" src="/static/opendata/js/resource_preview.mjs"></script>' in fragment
+    assert "srcdoc" not in fragment and "leaflet" not in fragment
 
 
 def test_admin_change_page_shows_the_names_as_text(admin_client, settings):

@@ -9,7 +9,7 @@ from django.contrib.gis.geos import LineString, Point
 from django.db import connection
 from django.urls import reverse
 
-from opendata.geo.preview import resource_preview_map_html
+from opendata.geo.preview import resource_preview_map_data
 from opendata.geo.selectors import (
     FEATURE_VERTICES_MAX,
     PREVIEW_BYTES_MAX,
@@ -130,7 +130,7 @@ def test_dataset_page_and_admin_map_of_the_huge_line_stay_small(huge_line, clien
                                 re.S).group(1))
     assert 2 <= vertices(data["features"]) <= FEATURE_VERTICES_MAX
     assert len(page) < 500_000
-    assert len(resource_preview_map_html(resource=huge_line)) < 500_000
+    assert len(json.dumps(resource_preview_map_data(resource=huge_line))) < 500_000
 
 
 def test_feature_too_wiggly_for_the_grid_is_drawn_as_its_bounding_box(org):

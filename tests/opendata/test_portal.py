@@ -350,7 +350,8 @@ def test_dataset_page_map_preview_and_attribute_table(client, geo_dataset):
         (2, {"type": "Point", "coordinates": [12.06, 50.88]}),
         (3, {"type": "Point", "coordinates": [12.07, 50.86]}),
     ]
-    assert "/static/vendor/leaflet/leaflet.js" in html and "/static/vendor/leaflet/leaflet.css" in html
+    assert '<script type="module" src="/static/opendata/js/dataset_map.mjs">' in html
+    assert "/static/vendor/maplibre-gl/maplibre-gl.css" in html and "leaflet" not in html
     assert "Die ausgefüllten Symbole zeigen alle 3 Geoobjekte der Daten." in html
     # The attribute table: the fields in order, escaped cells, empty cells for null.
     flat = re.sub(r">\s+<", "><", html)
@@ -388,7 +389,7 @@ def test_dataset_page_preview_is_limited(client, org, monkeypatch):
 def test_dataset_page_without_extent_or_features_has_no_map(client, org):
     DatasetFactory(name="ohne-karte", owner_org=org, notes="")
     html = page(client, "/dataset/ohne-karte")
-    assert 'id="dataset-map"' not in html and "leaflet.js" not in html
+    assert 'id="dataset-map"' not in html and "dataset_map.mjs" not in html and "maplibre" not in html
     assert "Keine Beschreibung vorhanden." in html
     assert "Zu diesem Datensatz gibt es noch keine Dateien." in html
 

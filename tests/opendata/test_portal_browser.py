@@ -2,6 +2,7 @@
 dataset, organisation and group pages at phone and desktop width; the facets work with the
 keyboard alone; the map preview draws; screenshots for docs/screenshots/."""
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -9,10 +10,21 @@ from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
 
 from opendata.models import Resource, ResourceFeature
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.fixtures_browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    expect_map_replaced_by_note,
+    request_hosts,
+    screenshot,
+)
 from tests.opendata.factories import DatasetFactory, GroupFactory, OrganizationFactory, ResourceFactory, bbox_polygon
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# MapLibre has drawn the dataset page's preview (opendata/js/dataset_map.mjs).
+DATASET_MAP_DRAWN = ("window.stadtmelderMap && window.stadtmelderMap.loaded() && !window.stadtmelderMap.isMoving()"
+                     " && window.stadtmelderMap.getLayer('dataset-features-points')")
 
 START = datetime(2024, 1, 1, 9, tzinfo=UTC)
 
@@ -80,8 +92,17 @@ def test_portal_pages_have_no_axe_violations(new_context, viewport):
     assert_no_violations(page, "/dataset/ with an error")
 
     page.goto("/dataset/baustellen")
-    expect(page.locator("#dataset-map.leaflet-container")).to_be_visible()
-    assert page.locator("#dataset-map path.leaflet-interactive, #dataset-map path").count() >= 13
+    page.wait_for_function(DATASET_MAP_DRAWN)
+    # Every feature of the preview is drawn (fitted into view), and the dashed extent.
+    drawn = page.evaluate("""() => {
+      const map = window.stadtmelderMap;
+      const ids = new Set(map.queryRenderedFeatures({layers: ['dataset-features-fill', 'dataset-features-line',
+                                                             'dataset-features-points']}).map(f => f.id));
+      const data = JSON.parse(document.getElementById('dataset-map-data').textContent);
+      return {drawn: ids.size, total: data.features.features.length,
+              extent: map.queryRenderedFeatures({layers: ['dataset-extent-line']}).length > 0};
+    }""")
+    assert drawn["drawn"] == drawn["total"] and drawn["total"] >= 12 and drawn["extent"], drawn
     assert_no_violations(page, "/dataset/baustellen")
 
     for url in ("/organization/", "/organization/tiefbauamt", "/organization/tiefbauamt?page=1",
@@ -157,7 +178,26 @@ def test_screenshots_at_phone_width(new_context):
     expect(page.get_by_role("heading", name="9 Datensätze gefunden")).to_be_visible()
     screenshot(page, "portal-search-phone")
     page.goto("/dataset/baustellen")
-    expect(page.locator("#dataset-map.leaflet-container")).to_be_visible()
+    page.wait_for_function(DATASET_MAP_DRAWN)
     # Title, description and the map preview in one phone screen.
     page.locator(".dataset-header").evaluate("el => el.scrollIntoView({block: 'start'})")
     screenshot(page, "portal-dataset-phone")
+
+
+def test_dataset_map_loads_from_our_host_only(new_context, live_server):
+    data()
+    context = new_context(viewport=DESKTOP)
+    hosts = request_hosts(context)
+    page = context.new_page()
+    page.goto("/dataset/baustellen")
+    page.wait_for_function(DATASET_MAP_DRAWN)
+    assert hosts == {urlparse(live_server.url).netloc}, hosts
+
+
+def test_dataset_page_without_webgl_says_so_and_keeps_the_tables(no_webgl_page):
+    data()
+    page = no_webgl_page
+    page.goto("/dataset/baustellen")
+    expect_map_replaced_by_note(page, "#dataset-map", "#dataset-map-note")
+    assert page.locator("#map-description").is_visible()
+    assert_no_violations(page, "/dataset/baustellen without WebGL")

@@ -2,6 +2,9 @@
 sign-out), the partner page (list and map) and the statistics page have no axe-core WCAG 2.1
 A/AA violation at 390 and 1280 px, in German and English; the camera button appears with
 JavaScript, and the jsQR fallback is served by us."""
+import re
+from urllib.parse import urlparse
+
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -10,7 +13,7 @@ from playwright.sync_api import expect
 from services.sozialcard.codes import static_code
 from services.sozialcard.models import VerificationCount
 from services.sozialcard.services import card_issue, till_create
-from tests.fixtures_browser import DESKTOP, PHONE, axe_violations
+from tests.fixtures_browser import DESKTOP, PHONE, axe_violations, expect_map_replaced_by_note, request_hosts
 from tests.frontend.test_report_flow_browser import tab_to
 
 from .conftest import PERSON
@@ -77,9 +80,28 @@ def test_partner_and_statistics_pages(new_context, live_server, sc, viewport):
     page = new_context(viewport=viewport).new_page()
     page.goto("/sozialcard/akzeptanzstellen/")
     expect(page.locator("#partner-map")).to_be_visible()
-    expect(page.locator("#partner-map .leaflet-marker-icon")).to_have_count(1)
-    expect(page.locator("#partner-map .leaflet-marker-icon")).to_have_attribute("alt", "Stadtbad Beispiel: Stadtbad")
+    marker = page.locator("#partner-map .maplibregl-marker")
+    expect(marker).to_have_count(1)
+    expect(marker).to_have_attribute("aria-label", "Stadtbad Beispiel: Stadtbad")
+    page.wait_for_function("window.stadtmelderMap.loaded()")
+    marker.focus()  # a button (it has a popup): the keyboard opens it
+    page.keyboard.press("Enter")
+    expect(page.locator(".maplibregl-popup a")).to_have_attribute("href", re.compile(r"^#location-\d+$"))
     assert axe_violations(page) == []
     page.goto("/sozialcard/statistik/")
     expect(page.locator("#stats-month tbody tr")).to_have_count(1)
     assert axe_violations(page) == []
+
+
+def test_partner_map_from_our_host_only_and_without_webgl(new_context, no_webgl_page, live_server, sc):
+    context = new_context()
+    hosts = request_hosts(context)
+    page = context.new_page()
+    page.goto("/sozialcard/akzeptanzstellen/")
+    page.wait_for_function("window.stadtmelderMap && window.stadtmelderMap.loaded()")
+    assert hosts == {urlparse(live_server.url).netloc}, hosts
+
+    no_webgl_page.goto("/sozialcard/akzeptanzstellen/")
+    expect_map_replaced_by_note(no_webgl_page, "#partner-map", "#partner-map-note")
+    assert no_webgl_page.locator(".partner-list li").count() >= 1
+    assert axe_violations(no_webgl_page) == []

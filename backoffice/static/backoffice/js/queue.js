@@ -1,6 +1,9 @@
-/* Stadtmelder – back-office queue: "select all" for bulk assignment, and the Leaflet map of the
-   filtered reports (GeoJSON from karte.geojson, written by PostGIS). The list is the complete,
-   keyboard-usable alternative to the map; the page works without this script. */
+/* Stadtmelder – back-office queue: "select all" for bulk assignment, and the map of the
+   filtered reports (GeoJSON from karte.geojson, written by PostGIS) drawn by MapLibre GL JS on
+   the city's basemap through the shared frontend/js/maplibre-map.mjs (loaded with import()):
+   a circle per report, overdue ones larger with a thick red ring (shape as well as colour), a
+   click opens a popup with the link. The list is the complete, keyboard-usable alternative to
+   the map; the page works without this script and without WebGL (then a note says so). */
 (function () {
   "use strict";
   // --- selection ---------------------------------------------------------------
@@ -26,44 +29,60 @@
 
   // --- map -----------------------------------------------------------------------
   var el = document.getElementById("queue-map");
-  if (!el || !window.L) { if (el) el.hidden = true; return; }
+  if (!el) return;
   var d = el.dataset;
-  var map = L.map(el, { center: [parseFloat(d.centerLat), parseFloat(d.centerLon)], zoom: parseInt(d.zoom, 10) || 13,
-                        zoomControl: false, maxZoom: 19 });
-  L.control.zoom({ zoomInTitle: d.tZoomIn, zoomOutTitle: d.tZoomOut }).addTo(map);
-  if (d.tileUrl) L.tileLayer(d.tileUrl, { attribution: d.tileAttribution, maxZoom: 19 }).addTo(map);
   var mapStatus = document.getElementById("map-status");
+  var LAYER = "queue-reports";  // source and circle layer id (the browser tests query it)
 
-  function esc(text) {
-    var span = document.createElement("span");
-    span.textContent = text == null ? "" : String(text);
-    return span.innerHTML;
-  }
   function germanDate(iso) {
     if (!iso) return "–";
     var p = iso.split("-");
     return p[2] + "." + p[1] + "." + p[0];
   }
-  fetch(d.geojsonUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
-    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-    .then(function (data) {
-      var layer = L.geoJSON(data, {
-        pointToLayer: function (feature, latlng) {
-          var overdue = feature.properties.overdue;
-          return L.circleMarker(latlng, { radius: overdue ? 9 : 7, weight: overdue ? 4 : 2,
-            color: overdue ? "#b00020" : "#073763", fillColor: overdue ? "#ffe3d9" : "#dbe9f7", fillOpacity: 0.9 });
-        },
-        onEachFeature: function (feature, marker) {
-          var p = feature.properties;
-          var url = d.reportUrl.replace(/0\/$/, p.id + "/");
-          marker.bindPopup('<a class="report-link" href="' + esc(url) + '">#' + esc(p.id) + " " + esc(p.category) +
-            "</a><br>" + esc(p.address || "") + "<br>" + esc(d.tDue) + " " + esc(germanDate(p.due_date)) +
-            (p.overdue ? " (" + esc(d.tOverdue) + ")" : "") + (p.crew ? "<br>" + esc(p.crew) : ""));
-        }
-      }).addTo(map);
-      var n = data.features.length;
-      if (mapStatus) mapStatus.textContent = n === 1 ? d.tCountOne : d.tCount.replace("%(n)s", n);
-      if (n) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
-    })
-    .catch(function () { if (mapStatus) mapStatus.textContent = ""; });
+  function popupContent(p) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.className = "report-link";
+    link.href = d.reportUrl.replace(/0\/$/, p.id + "/");
+    link.textContent = "#" + p.id + " " + p.category;
+    box.appendChild(link);
+    [p.address || "", d.tDue + " " + germanDate(p.due_date) + (p.overdue ? " (" + d.tOverdue + ")" : ""), p.crew || ""]
+      .forEach(function (line) {
+        if (!line) return;
+        box.appendChild(document.createElement("br"));
+        box.appendChild(document.createTextNode(line));
+      });
+    return box;
+  }
+
+  var reports = fetch(d.geojsonUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  Promise.all([import(d.setupUrl), reports]).then(function (loaded) {
+    var setup = loaded[0], data = loaded[1];
+    return setup.createMap(el, { note: document.getElementById("queue-map-note") }).then(function (created) {
+      if (!created) return;  // no WebGL: the list is the page
+      var map = created.map;
+      window.stadtmelderMap = map;  // for the browser tests
+      map.on("load", function () {
+        var overdue = ["==", ["get", "overdue"], true];
+        setup.addPointLayer(map, LAYER, data, {
+          "circle-radius": ["case", overdue, 9, 7],
+          "circle-color": ["case", overdue, "#ffe3d9", "#dbe9f7"],
+          "circle-stroke-color": ["case", overdue, "#b00020", "#073763"],
+          "circle-stroke-width": ["case", overdue, 4, 2]
+        });
+        var n = data.features.length;
+        if (mapStatus) mapStatus.textContent = n === 1 ? d.tCountOne : d.tCount.replace("%(n)s", n);
+        setup.fitPoints(map, data.features.map(function (f) { return f.geometry.coordinates; }),
+                        { maxZoom256: 16, padding: 48 });  // clear of the controls
+        var popup = new created.maplibregl.Popup({ maxWidth: "18rem" });
+        map.on("click", LAYER, function (event) {
+          var feature = event.features[0];
+          popup.setLngLat(feature.geometry.coordinates).setDOMContent(popupContent(feature.properties)).addTo(map);
+        });
+        map.on("mouseenter", LAYER, function () { map.getCanvas().style.cursor = "pointer"; });
+        map.on("mouseleave", LAYER, function () { map.getCanvas().style.cursor = ""; });
+      });
+    });
+  }).catch(function () { if (mapStatus) mapStatus.textContent = ""; });
 })();

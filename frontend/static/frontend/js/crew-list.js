@@ -3,7 +3,11 @@
    date. The server sorts by distance on the spheroid (?near=); the list shown is the local task
    store (it opens offline), sorted here by great-circle distance on the mean earth radius — for
    ordering a few hundred tasks a few kilometres apart the difference to the spheroid (< 0.5 %)
-   does not matter. Leaflet wants (lat, lon); the API speaks (lon, lat). */
+   does not matter. The API and MapLibre both speak (lon, lat).
+   The map (MapLibre GL JS through the shared maplibre-map.mjs, loaded with import()) needs the
+   network for its style and tiles: offline it is not started and a note says that the list
+   below is the way to the tasks; it starts when the connection returns. Each task is a link on
+   the map (a focusable marker), as in the list. */
 (function () {
   "use strict";
   if (!window.Crew || !Crew.requireLogin()) return;
@@ -13,8 +17,8 @@
   var positionStatus = document.getElementById("position-status");
   var lang = document.documentElement.lang || "de";
   var here = null;  // {lon, lat, accuracy}
-  var map = null;
-  var layer = null;
+  var map = null, setup = null, maplibregl = null, mapStarted = false;
+  var markers = [], lastItems = [];
 
   var EARTH_RADIUS_M = 6371008.8;  // IUGG mean radius
   function distanceM(lon1, lat1, lon2, lat2) {
@@ -49,33 +53,61 @@
     return items;
   }
 
+  function mapNote(text) {
+    var note = document.getElementById("crew-map-note");
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
   function mapInit() {
     var el = document.getElementById("crew-map");
-    if (!el || !window.L || map) return;
-    var d = el.dataset;
-    map = L.map(el, { center: [parseFloat(d.centerLat), parseFloat(d.centerLon)], zoom: parseInt(d.zoom, 10) || 13 });
-    if (d.tileUrl) L.tileLayer(d.tileUrl, { attribution: d.tileAttribution, maxZoom: 19 }).addTo(map);
-    layer = L.layerGroup().addTo(map);
+    if (!el || mapStarted) return;
+    if (!navigator.onLine) { el.hidden = true; mapNote(T.map_offline); return; }
+    mapStarted = true;
+    import(el.dataset.setupUrl).then(function (module) {
+      setup = module;
+      el.hidden = false;
+      mapNote("");
+      return setup.createMap(el, { note: document.getElementById("crew-map-note") });
+    }).then(function (created) {
+      if (!created) return;  // no WebGL: createMap has said so; the list is the page
+      map = created.map;
+      maplibregl = created.maplibregl;
+      window.stadtmelderMap = map;  // for the browser tests
+      mapDraw(lastItems);
+    }).catch(function () {
+      // MapLibre's module could not be fetched (the connection dropped): try again when online.
+      mapStarted = false;
+      el.hidden = true;
+      mapNote(T.map_offline);
+    });
   }
 
   function mapDraw(items) {
+    lastItems = items;
     if (!map) return;
-    layer.clearLayers();
-    var bounds = [];
+    markers.forEach(function (marker) { marker.remove(); });
+    markers = [];
+    var points = [];
     items.forEach(function (t) {
-      var c = t.location.coordinates;
+      var c = t.location.coordinates;  // lon, lat
       var label = Crew.fmt(T.marker, { id: t.id, category: t.category.name });
-      var marker = L.marker([c[1], c[0]], { title: label, alt: label, keyboard: true });
-      marker.on("click", function () { window.location.assign(Crew.taskUrl(t.id)); });
-      marker.addTo(layer);
-      bounds.push([c[1], c[0]]);
+      var link = node("a", "crew-task-marker");
+      link.href = Crew.taskUrl(t.id);
+      link.title = label;
+      link.setAttribute("aria-label", label);
+      markers.push(new maplibregl.Marker({ element: link }).setLngLat(c).addTo(map));
+      points.push(c);
     });
     if (here) {
-      L.circleMarker([here.lat, here.lon], { radius: 8, color: "#073763", fillColor: "#0b5394", fillOpacity: 0.9 })
-        .bindTooltip(T.you_are_here).addTo(layer);
-      bounds.push([here.lat, here.lon]);
+      var dot = node("span", "crew-here");
+      dot.title = T.you_are_here;
+      dot.setAttribute("role", "img");
+      dot.setAttribute("aria-label", T.you_are_here);
+      markers.push(new maplibregl.Marker({ element: dot }).setLngLat([here.lon, here.lat]).addTo(map));
+      points.push([here.lon, here.lat]);
     }
-    if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+    setup.fitPoints(map, points, { maxZoom256: 16, padding: 24 });
   }
 
   function render() {
@@ -145,6 +177,6 @@
     locate();
     document.getElementById("crew-refresh").addEventListener("click", locate);
     window.addEventListener("crew:outbox", render);
-    window.addEventListener("online", refresh);
+    window.addEventListener("online", function () { mapInit(); refresh(); });
   });
 })();

@@ -6,15 +6,16 @@
    - The API is not cached here: the pages keep the tasks in localStorage and queue changes in
      IndexedDB (crew.js), so no stale answer can pass for a fresh one. */
 "use strict";
-const CACHE = "stadtmelder-crew-v3";
+const CACHE = "stadtmelder-crew-v4";
 const PAGES = ["/crew/", "/crew/anmelden/", "/crew/aufgabe/"];
 const ASSETS = [
   "/static/frontend/css/app.css", "/static/frontend/css/crew.css",
   "/static/frontend/js/crew.js", "/static/frontend/js/crew-login.js", "/static/frontend/js/crew-list.js",
   "/static/frontend/js/crew-task.js", "/static/frontend/js/photos.js",
-  "/static/vendor/leaflet/leaflet.css", "/static/vendor/leaflet/leaflet.js",
-  "/static/vendor/leaflet/images/marker-icon.png", "/static/vendor/leaflet/images/marker-icon-2x.png",
-  "/static/vendor/leaflet/images/marker-shadow.png",
+  // The map's set-up and styles; MapLibre itself, the basemap's style and tiles are not kept
+  // (crew-list.js shows a note instead of the map offline, the task list stays).
+  "/static/frontend/js/maplibre-map.mjs", "/static/vendor/maplibre-gl/maplibre-gl.css",
+  "/static/frontend/css/maplibre.css",
   "/static/frontend/icons/icon-192.png",
 ];
 

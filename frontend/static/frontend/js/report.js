@@ -1,6 +1,8 @@
 /* Stadtmelder – the report form, enhanced. Without this script /melden/ is a plain two-step
-   HTML form; with it the page becomes one step: GPS button, tap on the map (the map is
-   optional: tiles may fail), place search with suggestions (ARIA combobox), the photo's EXIF
+   HTML form; with it the page becomes one step: GPS button, tap on the map or drag its marker
+   (MapLibre GL JS through the shared maplibre-map.mjs, loaded with import(); the map is
+   optional: without WebGL a note says so, and the search, GPS and coordinates remain; with
+   the keyboard, arrows move the map and Enter takes its centre), place search with suggestions (ARIA combobox), the photo's EXIF
    position offered, photos downscaled before upload (photos.js), the category's questions
    shown, the responsible authority named (/api/v1/route) and nearby open reports shown
    before sending (/api/v1/reports/nearby). Sending goes to POST /api/v1/reports/ with a
@@ -17,7 +19,7 @@
   var state = { lon: null, lat: null, address: "", source: "", photos: [], exif: null, outside: false };
   var submitButton = $("#submit-button");
   var locationStatus = $("#location-status");
-  var map = null, marker = null;
+  var map = null, marker = null, setup = null, maplibregl = null;
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
@@ -67,15 +69,25 @@
       form.elements.lat.value = fixed(lat, 6);
     }
     form.elements.address.value = state.address;
-    if (map) {
-      if (!marker) marker = L.marker([lat, lon], { keyboard: false, title: S.located, alt: S.located }).addTo(map);
-      marker.setLatLng([lat, lon]);
-      if (options.pan !== false) map.setView([lat, lon], Math.max(map.getZoom(), 16));
-    }
+    markerShow(options.pan !== false);
     locationStatus.textContent = S.located + ": " + (state.address ? state.address + " – " : "") +
       "lon " + fixed(lon, 5) + ", lat " + fixed(lat, 5);
     locationStatus.classList.remove("is-error");
     checkPlace();
+  }
+
+  /* The marker on the map at the chosen point (once the map is there); `pan` centres it. */
+  function markerShow(pan) {
+    if (!map || state.lon === null) return;
+    if (!marker) {
+      marker = setup.pointMarker(maplibregl, map, state.lon, state.lat, { draggable: true, label: S.located });
+      marker.on("dragend", function () {
+        var moved = marker.getLngLat();
+        setPoint(moved.lng, moved.lat, { source: "map", pan: false });
+      });
+    }
+    marker.setLngLat([state.lon, state.lat]);
+    if (pan) setup.showPoint(map, state.lon, state.lat, 16);
   }
 
   function clearPoint() {
@@ -151,23 +163,35 @@
   form.elements.lon.addEventListener("change", coordinatesTyped);
   form.elements.lat.addEventListener("change", coordinatesTyped);
 
+  function mapUnavailable() {
+    // No map: its hint about tapping and dragging would mislead; the note says why.
+    $("#map-hint").hidden = true;
+    $("#report-map").removeAttribute("aria-describedby");
+  }
+
   function mapInit() {
     var el = $("#report-map");
-    if (!el || !window.L) { if (el) el.hidden = true; return; }
-    var center = form.dataset.mapCenter.split(",").map(Number);  // lon, lat
-    map = L.map(el, { center: [center[1], center[0]], zoom: Number(form.dataset.mapZoom) || 13 });
-    if (form.dataset.tileUrl) {
-      L.tileLayer(form.dataset.tileUrl, { attribution: form.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    } else {
-      el.classList.add("no-tiles");
-    }
-    map.on("click", function (event) { setPoint(event.latlng.lng, event.latlng.lat, { source: "map", pan: false }); });
-    el.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && event.target === el) {
+    if (!el) return;
+    import(el.dataset.setupUrl).then(function (module) {
+      setup = module;
+      return setup.createMap(el, { note: $("#report-map-note") });
+    }).then(function (created) {
+      if (!created) { mapUnavailable(); return; }
+      map = created.map;
+      maplibregl = created.maplibregl;
+      window.stadtmelderMap = map;  // for the browser tests
+      map.on("click", function (event) { setPoint(event.lngLat.lng, event.lngLat.lat, { source: "map", pan: false }); });
+      // The canvas has the keyboard focus (MapLibre's arrows and +/−); Enter takes the centre.
+      map.getCanvas().addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") return;
         event.preventDefault();
         var c = map.getCenter();
         setPoint(c.lng, c.lat, { source: "map", pan: false });
-      }
+      });
+      markerShow(true);  // a point chosen (or prefilled) before the map was ready
+    }).catch(function () {
+      el.hidden = true;
+      mapUnavailable();
     });
   }
 

@@ -5,17 +5,14 @@
    - Everything else (the API, media): straight to the network. Reports written offline are
      kept by the page in IndexedDB (outbox.js) and sent from the page when it is online. */
 "use strict";
-const CACHE = "stadtmelder-v5";
+const CACHE = "stadtmelder-v6";
 const PAGES = ["/", "/melden/", "/meine-meldungen/", "/offline/"];
 const ASSETS = [
   "/static/frontend/css/app.css", "/static/frontend/css/report.css", "/static/frontend/css/map.css",
   "/static/frontend/js/app.js", "/static/frontend/js/outbox.js", "/static/frontend/js/photos.js",
   "/static/frontend/js/report.js", "/static/frontend/js/place_search.js", "/static/frontend/js/my_reports.js",
-  "/static/frontend/js/report_page.js", "/static/frontend/js/map.mjs", "/static/frontend/js/maplibre-map.mjs",
-  "/static/vendor/maplibre-gl/maplibre-gl.css",
-  "/static/vendor/leaflet/leaflet.css", "/static/vendor/leaflet/leaflet.js",
-  "/static/vendor/leaflet/images/marker-icon.png", "/static/vendor/leaflet/images/marker-icon-2x.png",
-  "/static/vendor/leaflet/images/marker-shadow.png",
+  "/static/frontend/js/report_page.mjs", "/static/frontend/js/map.mjs", "/static/frontend/js/maplibre-map.mjs",
+  "/static/vendor/maplibre-gl/maplibre-gl.css", "/static/frontend/css/maplibre.css",
   "/static/frontend/icons/icon-192.png",
 ];
 
