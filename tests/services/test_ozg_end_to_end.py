@@ -93,13 +93,15 @@ def _answered(case: Case, *, status: str, worker) -> CaseAttachment:
     return CaseAttachment.objects.get(message__case=case)
 
 
-def _mails_to(smtp_server, reference: str, count: int) -> list[str]:
-    """Subjects of the mails the SMTP server received for the case (waits for `count`)."""
+def _mails_to(smtp_server, reference: str, count: int, *, including: tuple[str, ...] = ()) -> list[str]:
+    """Subjects of the mails the SMTP server received for the case: waits for `count` of them
+    and for every subject in `including` (the outbox sends them in no fixed order)."""
     def subjects():
-        found = [m.message["Subject"] for m in smtp_server.messages
+        found = [str(m.message["Subject"]) for m in smtp_server.messages
                  if ERIKA_MAIL in m.rcpt_tos and reference in str(m.message["Subject"])]
-        return found if len(found) >= count else None
-    return sorted(wait_until(subjects, timeout=TIMEOUT, interval=0.3, message=f"{count} mails about {reference}"))
+        return found if len(found) >= count and set(including) <= set(found) else None
+    return sorted(wait_until(subjects, timeout=TIMEOUT, interval=0.3,
+                             message=f"{count} mails about {reference}, including {including}"))
 
 
 def _pdf(document: CaseAttachment) -> bytes:
@@ -162,8 +164,9 @@ def test_meldebescheinigung_paid_delivered_accepted_and_issued_as_pdf(
     assert b"Markt 1" in pdf and str(submission.remote_case_id).encode() in pdf
 
     _konto_shows(citizen, case, document, "Meldebescheinigung")
-    subjects = _mails_to(smtp_server, case.reference, 2)
-    assert f"Neue Nachricht zu Ihrem Vorgang {case.reference}" in subjects
+    message = f"Neue Nachricht zu Ihrem Vorgang {case.reference}"
+    subjects = _mails_to(smtp_server, case.reference, 2, including=(message,))
+    assert message in subjects
     assert any(s.startswith(f"Ihr Vorgang {case.reference}: ") for s in subjects)
 
 
@@ -194,8 +197,9 @@ def test_abmeldung_ins_ausland_at_level_hoch_confirmed_with_pdf(
     assert pdf.startswith(b"%PDF-") and b"Abmeldebest\xe4tigung" in pdf and b"Erika Mustermann" in pdf
 
     _konto_shows(citizen, case, document, "Abmeldebestätigung")
-    subjects = _mails_to(smtp_server, case.reference, 2)
-    assert f"Neue Nachricht zu Ihrem Vorgang {case.reference}" in subjects
+    message = f"Neue Nachricht zu Ihrem Vorgang {case.reference}"
+    subjects = _mails_to(smtp_server, case.reference, 2, including=(message,))
+    assert message in subjects
 
 
 def test_a_rejected_meldebescheinigung_reaches_the_citizen(ozg_delivery, worker, smtp_server, office, erika):  # noqa: F811
