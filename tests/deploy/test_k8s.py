@@ -1,13 +1,12 @@
 """The Kubernetes manifests (deploy/k8s), validated offline: no cluster runs here.
 
-Every object of the base (and of each overlay, rendered by `kubectl kustomize` where kubectl is
-installed) is checked against the API schema of KUBERNETES_VERSION by kubernetes-validate;
+Every object of the base (and of each overlay, rendered by `kubectl kustomize`; scripts/setup.sh
+puts a pinned kubectl into var/tools) is checked against the API schema of KUBERNETES_VERSION by kubernetes-validate;
 CloudNativePG's `Cluster` and `Pooler` against the operator's CRD schemas (tests/deploy/schemas).
 Then what the platform relies on: probes, one beat, autoscalers, budgets, non-root read-only
 containers, and every variable production needs.
 """
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,6 +25,8 @@ KUBERNETES_VERSION = "1.33.0"
 SCHEMAS = Path(__file__).parent / "schemas"
 CRD_SCHEMAS = {("postgresql.cnpg.io/v1", "Cluster"): SCHEMAS / "postgresql.cnpg.io_v1_cluster.json",
                ("postgresql.cnpg.io/v1", "Pooler"): SCHEMAS / "postgresql.cnpg.io_v1_pooler.json"}
+#: The pinned kubectl of scripts/k8s_tools.sh (its built-in kustomize renders the overlays).
+KUBECTL = ROOT / "var" / "tools" / "kubectl"
 APP_COMPONENTS = {"web", "worker", "beat", "migrate"}
 
 
@@ -35,9 +36,8 @@ def _base_objects() -> list[dict]:
 
 
 def _rendered(overlay: str) -> list[dict]:
-    if not shutil.which("kubectl"):
-        pytest.skip("kubectl (with its built-in kustomize) is not installed: overlays cannot be rendered here")
-    out = subprocess.run(["kubectl", "kustomize", str(K8S / "overlays" / overlay)],
+    assert KUBECTL.exists(), "kubectl is missing: scripts/setup.sh (scripts/k8s_tools.sh) installs it into var/tools"
+    out = subprocess.run([str(KUBECTL), "kustomize", str(K8S / "overlays" / overlay)],
                          check=True, capture_output=True, text=True, timeout=60).stdout
     return [doc for doc in yaml.safe_load_all(out) if doc]
 
