@@ -35,6 +35,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 FRAME = (640, 480)
 
 
+#: An init script: the page decodes with jsQR (no BarcodeDetector, whatever the platform has),
+#: and `window.qrReads` lists the text of every QR code jsQR found in the stream.
+COUNT_JSQR_READS = """
+delete window.BarcodeDetector;
+window.qrReads = [];
+let jsQR;
+Object.defineProperty(window, "jsQR", {configurable: true, get: () => jsQR, set(decode) {
+    jsQR = (...args) => { const found = decode(...args); if (found) window.qrReads.push(found.data); return found; };
+}});
+"""
+
+
 def write_y4m(path, picture: Image.Image) -> None:
     """Write `picture` (centred on white, grey) as a one-frame Y4M video of FRAME's size."""
     canvas = Image.new("L", FRAME, 255)
@@ -58,6 +70,21 @@ def _counts() -> dict[tuple[str, str], int]:
     return {(row.card_type, row.result): row.count for row in VerificationCount.objects.all()}
 
 
+def _camera_showing(launch_browser, tmp_path, text: str):
+    """A Chromium whose only camera shows the QR code of `text`."""
+    camera = tmp_path / "camera.y4m"
+    write_y4m(camera, qr_picture(text))
+    return launch_browser("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                          f"--use-file-for-fake-video-capture={camera}")
+
+
+def _sign_in(page, key: str) -> None:
+    page.goto("/sozialcard/pruefen/")
+    page.get_by_label("Schlüssel der Kasse").fill(key)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator("#checker-till")).to_contain_text("Stadtbad Beispiel, Kasse Foyer")
+
+
 def _expect_camera_off(page) -> None:
     """Only the start button of the camera shows (no video, no stop button)."""
     expect(page.locator("#checker-scan")).to_be_visible()
@@ -72,19 +99,12 @@ def test_the_checker_scans_a_dynamic_code_with_the_camera(new_context, launch_br
     _till, key = till_create(partner=sc.partner, name="Kasse Foyer")
     # Valid in its 30-second step and one either side: the test has at least 30 seconds.
     code = dynamic_code(card_hash=card.card_hash, generation=card.device_generation, secret=card.totp_secret)
-    camera = tmp_path / "card.y4m"
-    write_y4m(camera, qr_picture(code))
-    chromium = launch_browser("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                              f"--use-file-for-fake-video-capture={camera}")
-    context = new_context(in_browser=chromium, viewport=PHONE)
+    context = new_context(in_browser=_camera_showing(launch_browser, tmp_path, code), viewport=PHONE)
     requested = []
     context.on("request", lambda request: requested.append(urlparse(request.url).path))
     page = context.new_page()
 
-    page.goto("/sozialcard/pruefen/")
-    page.get_by_label("Schlüssel der Kasse").fill(key)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.locator("#checker-till")).to_contain_text("Stadtbad Beispiel, Kasse Foyer")
+    _sign_in(page, key)
     _expect_camera_off(page)
     page.get_by_role("button", name="Mit der Kamera scannen").click()
     result = page.locator("#checker-result")
@@ -115,3 +135,40 @@ def test_the_checker_scans_a_dynamic_code_with_the_camera(new_context, launch_br
         "Dieser Code wurde schon verwendet. Bitte den aktuellen Code zeigen lassen.")
     expect(page.locator("#checker-given-name")).to_have_count(0)
     assert _counts() == {("dynamic", "valid"): 1, ("dynamic", "replayed"): 1}
+
+
+def test_a_qr_code_of_no_card_is_not_sent_and_the_camera_can_be_stopped(new_context, launch_browser, live_server,
+                                                                         sc, tmp_path):
+    _till, key = till_create(partner=sc.partner, name="Kasse Foyer")
+    chromium = _camera_showing(launch_browser, tmp_path, "https://www.gera.de/")
+    page = new_context(in_browser=chromium, viewport=PHONE).new_page()
+    page.add_init_script(COUNT_JSQR_READS)
+    _sign_in(page, key)
+    page.get_by_role("button", name="Mit der Kamera scannen").click()
+    expect(page.locator("#checker-status")).to_have_text("Halten Sie den QR-Code der Karte vor die Kamera.")
+    video = page.locator("#checker-video")
+    expect(video).to_be_visible()
+    assert video.evaluate("video => [video.videoWidth, video.videoHeight]") == list(FRAME)  # the fake camera
+    expect(page.locator("#checker-stop")).to_be_focused()
+    expect(page.locator("#checker-scan")).to_be_hidden()
+    # Read twice: after the first read the page went on scanning instead of sending the code.
+    page.wait_for_function("window.qrReads.filter(text => text === 'https://www.gera.de/').length >= 2")
+    expect(page.locator("#checker-result")).to_have_count(0)
+    assert page.locator("input[name=code]").input_value() == ""
+    page.get_by_role("button", name="Kamera ausschalten").click()
+    _expect_camera_off(page)
+    expect(page.locator("#checker-scan")).to_be_focused()
+    expect(page.locator("#checker-status")).to_have_text("")
+    assert video.evaluate("video => video.srcObject.getVideoTracks()[0].readyState") == "ended"
+    assert VerificationCount.objects.count() == 0
+
+
+def test_without_a_camera_the_page_asks_for_the_typed_code(new_context, live_server, sc):
+    _till, key = till_create(partner=sc.partner, name="Kasse Foyer")
+    page = new_context(viewport=PHONE).new_page()  # the session's Chromium has no camera
+    _sign_in(page, key)
+    page.get_by_role("button", name="Mit der Kamera scannen").click()
+    expect(page.locator("#checker-status")).to_have_text(
+        "Die Kamera ist nicht verfügbar. Bitte geben Sie den Code ein.")
+    expect(page.get_by_label("Code der Karte")).to_be_focused()
+    _expect_camera_off(page)
