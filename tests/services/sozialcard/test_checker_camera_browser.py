@@ -6,7 +6,9 @@ an activated card (segno's QR code, Pillow), written here as a one-frame Y4M vid
 plays in a loop. The checker signs in with a till key, starts the camera, `checker.js` decodes the
 frames (BarcodeDetector where the platform has one, else jsQR) and submits the code: the page
 shows "valid", the programme and the first name, and the verification log counts the check. A
-second scan of the same code — the camera still shows it — is refused as replayed.
+second scan of the same code — the camera still shows it — is refused as replayed. A QR code of
+no card (a web address) is read but not sent, and the camera can be switched off; without any
+camera (the session's Chromium) the page says so and moves to the typed code.
 
 Y4M (YUV4MPEG2) is a header line, then per frame "FRAME\\n" and the raw Y, U and V planes
 (4:2:0, U and V at half width and height). A black-and-white picture needs no colour: Y is the
@@ -33,7 +35,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 #: The fake camera's picture (even sides: 4:2:0 halves them).
 FRAME = (640, 480)
-
 
 #: An init script: the page decodes with jsQR (no BarcodeDetector, whatever the platform has),
 #: and `window.qrReads` lists the text of every QR code jsQR found in the stream.
