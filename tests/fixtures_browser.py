@@ -28,18 +28,35 @@ DESKTOP = {"width": 1280, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def launch_browser(browser):
+    """Factory for a Chromium of the test's own, started with extra command-line flags (e.g. a
+    fake camera) and closed after the test; the session's `browser` stays as it is. Give its
+    browser to `new_context(in_browser=...)` for a context that only reaches the live server."""
+    launched = []
+
+    def launch(*flags: str):
+        own = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *flags])
+        launched.append(own)
+        return own
+
+    yield launch
+    for own in launched:
+        own.close()
 
 
 @pytest.fixture(autouse=True)
@@ -60,11 +77,12 @@ def _local_only(live_url: str):
 
 
 @pytest.fixture
-def new_context(browser, live_server):
-    """Factory for browser contexts (phone by default) that only reach the live server."""
+def new_context(browser, live_server, launch_browser):
+    """Factory for browser contexts (phone by default) that only reach the live server; in the
+    session's browser, or in `in_browser` (one from `launch_browser`, closed after these contexts)."""
     contexts = []
 
-    def make(*, viewport=None, **kwargs):
+    def make(*, viewport=None, in_browser=None, **kwargs):
         # Playwright's string predicates (wait_for_function) and axe-core's injected script
         # would count as inline script: the pages' CSP is checked in tests/config/test_csp_browser.py.
         options = {"viewport": viewport or PHONE, "locale": "de-DE", "base_url": live_server.url,
@@ -72,7 +90,7 @@ def new_context(browser, live_server):
         if (viewport or PHONE) == PHONE:
             options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
         options.update(kwargs)
-        context = browser.new_context(**options)
+        context = (in_browser or browser).new_context(**options)
         context.route("**/*", _local_only(live_server.url))
         contexts.append(context)
         return context
