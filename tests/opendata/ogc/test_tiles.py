@@ -1,10 +1,12 @@
 """OGC API – Tiles: the documents, the vector tiles decoded with mapbox-vector-tile (layers,
 features, properties), the low-zoom aggregates, caching and every error's status code."""
 import math
+import re
 
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from drf_spectacular.validation import validate_schema
 
 from opendata.models import ReportCell, TileVersion
 from opendata.ogc.tiles.aggregates import report_cells_rebuild, report_cells_refresh
@@ -46,6 +48,68 @@ def points_from_zoom_8(settings):
 
 
 # --- documents -------------------------------------------------------------------------------
+
+def _operation_parameters(doc: dict, operation: dict) -> dict:
+    """The parameters of `operation` by (in, name), component references resolved."""
+    found = {}
+    for param in operation["parameters"]:
+        if "$ref" in param:
+            param = doc["components"]["parameters"][param["$ref"].rsplit("/", 1)[1]]
+        found[(param["in"], param["name"])] = param
+    return found
+
+
+def test_openapi_document_validates_and_describes_the_tiles(client, ogc_data):
+    doc = client.get("/ogc/api").json()
+    # The OpenAPI 3.0 JSON Schema (the copy drf-spectacular ships); what that schema cannot
+    # say, openapi-spec-validator checks and is done here: every reference resolves and every
+    # {name} of a path template is declared as a path parameter of its operation.
+    validate_schema(doc)
+    for template, item in doc["paths"].items():
+        parameters = _operation_parameters(doc, item["get"])
+        assert {name for where, name in parameters if where == "path"} == set(re.findall(r"{(\w+)}", template))
+        for response in item["get"]["responses"].values():
+            for media in response.get("content", {}).values():
+                ref = media["schema"].get("$ref")
+                assert ref is None or ref.rsplit("/", 1)[1] in doc["components"]["schemas"], ref
+    tile = doc["paths"]["/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"]["get"]
+    assert list(_operation_parameters(doc, tile)) == [
+        ("path", "collectionId"), ("path", "tileMatrixSetId"), ("path", "tileMatrix"), ("path", "tileRow"),
+        ("path", "tileCol"), ("query", "f")]
+    assert tile["responses"]["200"]["content"] == {MVT: {"schema": {"type": "string", "format": "binary"}}}
+    assert set(tile["responses"]) == {"200", "204", "304", "400", "404"}
+    assert tile["responses"]["404"]["content"] == {
+        "application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}
+    tileset = doc["paths"]["/collections/{collectionId}/tiles/{tileMatrixSetId}"]["get"]
+    assert _operation_parameters(doc, tileset)[("query", "f")]["schema"]["enum"] == ["json", "tilejson"]
+    assert _operation_parameters(doc, tileset)[("path", "tileMatrixSetId")]["schema"]["enum"] == [
+        "WebMercatorQuad"]
+
+
+def test_every_declared_path_answers_200_for_every_collection(client, ogc_data):
+    """Each path of the OpenAPI document, its template filled for every collection (a feature
+    of it, the tile 0/0/0 that holds all of it): 200 with the media type declared first."""
+    report_cells_rebuild()  # the z 0 reports tile is read from the aggregates
+    doc = client.get("/ogc/api").json()
+    collections = doc["components"]["parameters"]["collectionId"]["schema"]["enum"]
+    assert len(collections) == 4
+    checked = set()
+    for template, item in doc["paths"].items():
+        declared = list(item["get"]["responses"]["200"]["content"])[0]
+        for collection in collections if "{collectionId}" in template else [None]:
+            values = {"collectionId": collection, "tileMatrixSetId": "WebMercatorQuad", "tileMatrix": "0",
+                      "tileRow": "0", "tileCol": "0"}
+            if "{featureId}" in template:
+                items = client.get(f"/ogc/collections/{collection}/items", {"limit": 1}).json()
+                values["featureId"] = str(items["features"][0]["id"])
+            path = "/ogc" + template.format(**values)
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code, response.content[:200])
+            assert response["Content-Type"] == declared, path
+            checked.add(path)
+    tile_paths = [p for p in checked if re.fullmatch(r"/ogc/collections/[^/]+/tiles/WebMercatorQuad/0/0/0", p)]
+    assert len(tile_paths) == 4
+
 
 def test_tile_matrix_sets(client):
     response = client.get("/ogc/tileMatrixSets")
