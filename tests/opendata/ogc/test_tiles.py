@@ -295,8 +295,7 @@ def test_etag_304_and_invalidation(client, ogc_data):
     first = _tile(client, "reports", *address)
     assert first.status_code == 200
     assert first["Cache-Control"] == "public, max-age=60, must-revalidate"
-    # Not on Accept (only the middleware's Accept-Language and CORS Origin are added).
-    assert {v.strip().lower() for v in first["Vary"].split(",")} == {"accept-encoding", "accept-language", "origin"}
+    assert first["Vary"] == "Accept-Encoding"
     etag = first["ETag"]
     again = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
     assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
@@ -311,6 +310,51 @@ def test_etag_304_and_invalidation(client, ogc_data):
     after_delete = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=changed["ETag"])
     assert after_delete.status_code == (200 if left else 204)
     assert after_delete["ETag"] not in (etag, changed["ETag"])
+
+
+ORIGIN = "https://andere-app.example"
+
+
+def test_tiles_vary_on_encoding_only(client, ogc_data):
+    """A tile is the same bytes in every language and for every site: no Accept-Language, no
+    Origin in Vary, no Content-Language, and the CORS header whether or not an Origin came."""
+    address = tile_of(12.005, 50.855, 14)
+    ok = _tile(client, "reports", *address, HTTP_ACCEPT_LANGUAGE="en", HTTP_ORIGIN=ORIGIN)
+    empty = _tile(client, "reports", 14, 0, 0)
+    not_modified = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=ok["ETag"], HTTP_ACCEPT_LANGUAGE="de")
+    for response, status in [(ok, 200), (empty, 204), (not_modified, 304)]:
+        assert response.status_code == status
+        assert response["Vary"] == "Accept-Encoding"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Content-Language" not in response
+    assert _tile(client, "reports", *address).content == ok.content
+
+
+def test_documents_and_tile_errors_keep_accept_language(client, ogc_data):
+    """The tileset metadata and the errors carry translated text: they vary on the language."""
+    document, error = "Accept, Accept-Language, origin", "Accept-Language, origin"  # "origin": corsheaders
+    for path, status, vary in [("/ogc/collections/reports/tiles/WebMercatorQuad", 200, document),
+                               ("/ogc/collections/reports/tiles", 200, document),
+                               ("/ogc/tileMatrixSets", 200, document),
+                               ("/ogc/collections/reports/tiles/WebMercatorQuad/23/0/0", 404, error),
+                               ("/ogc/collections/reports/tiles/WebMercatorQuad/a/0/0", 400, error)]:
+        response = client.get(path, HTTP_ORIGIN=ORIGIN, HTTP_ACCEPT_LANGUAGE="en")
+        assert (response.status_code, response["Vary"]) == (status, vary), path
+        assert response["Content-Language"] == "en", path
+    titles = {lang: client.get("/ogc/collections/reports/tiles/WebMercatorQuad", HTTP_ACCEPT_LANGUAGE=lang)
+              .json()["links"][0]["title"] for lang in ("de", "en")}
+    assert titles == {"de": "Kachelsatz WebMercatorQuad", "en": "Tileset WebMercatorQuad"}
+
+
+def test_tiles_keep_origin_in_vary_when_cors_depends_on_the_origin(client, ogc_data, settings):
+    settings.CORS_ALLOW_ALL_ORIGINS = False
+    settings.CORS_ALLOWED_ORIGINS = [ORIGIN]
+    address = tile_of(12.005, 50.855, 14)
+    allowed = _tile(client, "reports", *address, HTTP_ORIGIN=ORIGIN)
+    assert (allowed.status_code, allowed["Vary"], allowed["Access-Control-Allow-Origin"]) == (
+        200, "Accept-Encoding, Origin", ORIGIN)
+    other = _tile(client, "reports", *address, HTTP_ORIGIN="https://fremd.example")
+    assert (other["Vary"], "Access-Control-Allow-Origin" in other) == ("Accept-Encoding, Origin", False)
 
 
 def test_low_zoom_etag_follows_the_aggregates(client, ogc_data):
