@@ -36,7 +36,8 @@ from .documents import (
     tilesets_document,
 )
 from .matrix import TMS_ID, tile_address_parse, tile_matrix_set
-from .selectors import CONTENT_VERSIONED, tile_render, tile_source, tile_version
+from .selectors import tile_render, tile_source
+from .versions import CONTENT_VERSIONED, tile_version
 
 __all__ = ["tile", "tile_matrix_set_detail", "tile_matrix_sets", "tileset", "tilesets"]
 

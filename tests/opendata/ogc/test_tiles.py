@@ -1,15 +1,21 @@
 """OGC API – Tiles: the documents, the vector tiles decoded with mapbox-vector-tile (layers,
 features, properties), the low-zoom aggregates, caching and every error's status code."""
+import json
 import math
 import re
 
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from drf_spectacular.validation import validate_schema
 
-from opendata.models import ReportCell, TileVersion
+from geodata.services import layer_import
+from opendata.models import ReportCell, Resource, TileVersion
 from opendata.ogc.tiles.aggregates import report_cells_rebuild, report_cells_refresh
+from opendata.ogc.tiles.versions import tile_version_bump
+from opendata.services import resource_file_store
 from reporter.models import Report, StatusChange
 from tests.factories import ReportFactory
 
@@ -383,6 +389,84 @@ def test_layer_and_dataset_changes_change_the_etag(client, ogc_data):
     JurisdictionArea.objects.filter(layer__slug="stadtgrenze").update(name="Neustadt")
     assert _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"] != layer_etag
     assert TileVersion.objects.get(source="layers").version >= 2
+
+
+def _versions() -> dict:
+    return dict(TileVersion.objects.values_list("source", "version"))
+
+
+def _store(resource, features: list[tuple[float, float, str]], capture) -> None:
+    """Upload `features` (lon, lat, name) as the resource's GeoJSON the way the services do;
+    the ingest queued on commit runs."""
+    content = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {"name": name}}
+        for lon, lat, name in features]}).encode()
+    with capture(execute=True), transaction.atomic():
+        resource_file_store(resource=resource, upload=SimpleUploadedFile("sperrungen.geojson", content))
+        resource.save()
+    resource.refresh_from_db()
+    assert resource.geo_ingest["status"] == "ok", resource.geo_ingest
+
+
+def test_reingested_dataset_changes_its_tiles_etag(client, ogc_data, django_capture_on_commit_callbacks):
+    resource = Resource(package=ogc_data.dataset, name="Sperrungen", format="GeoJSON")
+    _store(resource, [(12.02, 50.87, "alt")], django_capture_on_commit_callbacks)
+    collection, address = f"resource-{resource.id}", tile_of(12.02, 50.87, 12)
+    first = _tile(client, collection, *address)
+    assert [f["properties"]["name"] for f in _decoded(first)[collection]["features"]] == ["alt"]
+    layer_etag = _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"]
+    before = _versions()
+
+    _store(resource, [(12.021, 50.871, "neu")], django_capture_on_commit_callbacks)
+
+    again = _tile(client, collection, *address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert [f["properties"]["name"] for f in _decoded(again)[collection]["features"]] == ["neu"]
+    assert _tile(client, collection, *address, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    assert _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer_etag).status_code == 304
+    after = _versions()
+    assert after["resources"] > before["resources"]
+    assert (after["layers"], after["report_cells"]) == (before["layers"], before["report_cells"])
+
+
+def test_reimported_jurisdiction_layer_changes_its_tiles_etag(client, ogc_data, tmp_path):
+    address = tile_of(*CENTRE, 10)
+    first = _tile(client, "jurisdiction-stadtgrenze", *address)
+    resource = f"resource-{ogc_data.resource.id}"
+    resource_etag = _tile(client, resource, *address)["ETag"]
+    before = _versions()
+    path = tmp_path / "stadtgrenze.geojson"
+    ring = [[12.0, 50.85], [12.1, 50.85], [12.1, 50.9], [12.0, 50.9], [12.0, 50.85]]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"name": "Neustadt"}}]}))
+
+    layer_import(path=path, layer_slug="stadtgrenze", replace=True)
+
+    again = _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    [area] = _decoded(again)["jurisdiction-stadtgrenze"]["features"]
+    assert area["properties"]["name"] == "Neustadt"
+    assert _tile(client, resource, *address, HTTP_IF_NONE_MATCH=resource_etag).status_code == 304
+    after = _versions()
+    assert after["layers"] > before["layers"]
+    assert (after["resources"], after["report_cells"]) == (before["resources"], before["report_cells"])
+
+
+def test_every_version_increment_goes_through_one_function(ogc_data):
+    """The triggers, the aggregates and Python share `opendata_tiles_version_next` (migration 0007)."""
+    before = _versions()
+    assert tile_version_bump(source="layers") == before["layers"] + 1
+    report_cells_refresh()  # counts the fixture's reports
+    counted = _versions()["report_cells"]
+    report_cells_rebuild()
+    assert _versions()["report_cells"] == counted + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT p.proname FROM pg_proc p WHERE p.prosrc LIKE '%%opendata_tileversion%%' "
+                       "ORDER BY 1")
+        assert [row[0] for row in cursor.fetchall()] == ["opendata_tiles_version_next"]
 
 
 # --- errors ------------------------------------------------------------------------------------
