@@ -374,6 +374,9 @@ OPENDATA = env_overrides({
 INSTALLED_APPS += ["corsheaders"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "corsheaders.middleware.CorsMiddleware")
+# Outside CORS and Locale: answers that are the same for every language and origin (vector
+# tiles) keep the Vary their view set (config.vary).
+MIDDLEWARE.insert(MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware"), "config.vary.ExactVaryMiddleware")
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]

@@ -9,12 +9,14 @@ Each collection also has its own items path (`/collections/reports/items`) that 
 queryables as query parameters: a simple property filter is declared where Part 1 §7.15.5
 asks ("should be described in the API definition"), and GDAL's OAPIF driver sends
 `name=value` to the server only for parameters it finds there (otherwise it downloads
-every feature and filters on the client).
+every feature and filters on the client). The tile paths of OGC API – Tiles come from
+`tiles.openapi`.
 """
 from django.utils.translation import gettext as _
 
 from .crs import CRS84, SUPPORTED_CRS
 from .params import LIMIT_DEFAULT, LIMIT_MAX
+from .tiles.openapi import TILES_OAS30, tiles_openapi
 
 __all__ = ["CONFORMANCE_CLASSES", "OPENAPI_MEDIA_TYPE", "openapi_document"]
 
@@ -23,8 +25,8 @@ OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 # The conformance classes this service implements: OGC 17-069r4 Annex A (Part 1), 18-058r1
 # Annex A (Part 2), 19-079r2 Annex A (Part 3), 21-065 Annex A (CQL2), and OGC API – Tiles
 # (20-057 Annex A: vector tiles of every collection in Mapbox Vector Tile format) with the
-# tile matrix set in the JSON encoding of 17-083r4. The tile paths are not in the OpenAPI
-# document yet, so Tiles' oas30 class is not declared.
+# tile matrix set in the JSON encoding of 17-083r4; the tile paths are in the OpenAPI
+# document (`tiles.openapi`), hence Tiles' oas30 class.
 CONFORMANCE_CLASSES = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -48,6 +50,7 @@ CONFORMANCE_CLASSES = [
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+    TILES_OAS30,
     "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
     "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 ]
@@ -245,12 +248,15 @@ def openapi_document(*, server_url: str, title: str, description: str,
         paths[f"/collections/{collection_id}/items"] = {"get": {
             **generic_items, "operationId": f"getFeatures.{collection_id}",
             "parameters": [p for p in generic_items["parameters"] if p != _ref("collectionId")] + simple}}
+    tiles = tiles_openapi()
+    paths.update(tiles["paths"])
     return {
         "openapi": "3.0.3",
         "info": {"title": title, "description": description, "version": "1.0.0"},
         "servers": [{"url": server_url}],
         "tags": [{"name": "Capabilities", "description": _("Was der Dienst anbietet")},
-                 {"name": "Data", "description": _("Die Geoobjekte")}],
+                 {"name": "Data", "description": _("Die Geoobjekte")}, tiles["tag"]],
         "paths": paths,
-        "components": {"schemas": schemas, "parameters": parameters},
+        "components": {"schemas": {**schemas, **tiles["schemas"]},
+                       "parameters": {**parameters, **tiles["parameters"]}},
     }

@@ -40,7 +40,7 @@ SCOPE_OF_CLASS = {
         "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions")},
     # OGC API – Tiles and the tile matrix set: ogctests has no tiles scope (tests/opendata/ogc/test_tiles.py).
     **{"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/" + name: None for name in (
-        "core", "tileset", "tilesets-list", "geodata-tilesets", "mvt")},
+        "core", "tileset", "tilesets-list", "geodata-tilesets", "mvt", "oas30")},
     "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset": None,
     "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset": None,
 }

@@ -3,6 +3,7 @@ in the WebMercatorQuad tile matrix set, with a TileJSON 3.0 document for map cli
 
 One concept per module: `matrix` (the tile matrix set and tile addresses), `selectors`
 (tiles rendered by PostGIS), `aggregates` (the pre-aggregated report counts of low zooms),
-`caching` (versions, ETag, Cache-Control), `documents` (tilesets, tileset metadata,
-TileJSON), `views` (HTTP), `tasks` and `receivers` (keeping the aggregates fresh).
+`versions` (the sources' versions and their one increment), `caching` (ETag,
+Cache-Control), `documents` (tilesets, tileset metadata, TileJSON), `openapi` (the tile
+paths of `/ogc/api`), `views` (HTTP), `tasks` and `receivers` (keeping the aggregates fresh).
 """

@@ -25,7 +25,8 @@ from django.db import connection, transaction
 from reporter.public import PUBLIC_REPORT_VIEW
 
 from ...conf import opendata_setting
-from .models import DIRTY_LEVEL, ReportCell, ReportCellDirty, TileVersion
+from .models import DIRTY_LEVEL, ReportCell, ReportCellDirty
+from .versions import REPORT_CELLS, tile_version_bump
 
 __all__ = ["AggregateLevels", "aggregate_levels", "report_cells_rebuild", "report_cells_refresh"]
 
@@ -112,12 +113,6 @@ def _cells_delete(cursor, level: int, cells: set[tuple[int, int]]) -> None:
         {"level": level, "xs": [c[0] for c in cells], "ys": [c[1] for c in cells]})
 
 
-def _version_bump(cursor) -> None:
-    table = _table(TileVersion)
-    cursor.execute(f"INSERT INTO {table} (source, version) VALUES ('report_cells', 1) "
-                   f"ON CONFLICT (source) DO UPDATE SET version = {table}.version + 1")
-
-
 def report_cells_rebuild() -> int:
     """Count every public report again, all levels (one transaction); returns the number of
     cells written."""
@@ -131,7 +126,7 @@ def report_cells_rebuild() -> int:
             _finest_from_view(cursor, levels, None)
             for level in range(levels.finest - 1, levels.coarsest - 1, -1):
                 _level_from_children(cursor, level, None)
-        _version_bump(cursor)
+        tile_version_bump(source=REPORT_CELLS)
         cursor.execute(f"SELECT count(*) FROM {_table(ReportCell)}")
         return cursor.fetchone()[0]
 
@@ -158,5 +153,5 @@ def report_cells_refresh() -> int:
             cells = {(cx >> 1, cy >> 1) for cx, cy in cells}
             _cells_delete(cursor, level, cells)
             _level_from_children(cursor, level, cells)
-        _version_bump(cursor)
+        tile_version_bump(source=REPORT_CELLS)
         return recounted

@@ -3,7 +3,7 @@ Cache-Control, so that a cache in front (Varnish, a CDN) serves a crowd and reva
 cheaply (`If-None-Match` → 304 without rendering the tile; the comparison is Django's
 `get_conditional_response`).
 
-The version (`TileVersion`) changes in the same transaction as the layers or datasets it
+The version (`versions`) changes in the same transaction as the layers or datasets it
 counts (database triggers) or as the refresh of the report aggregates, so an ETag never names
 two different tiles. The point tiles of `reports` are the exception: their ETag is a digest of
 the tile itself (`tile_content_etag`), rendered first. A version row bumped by every report

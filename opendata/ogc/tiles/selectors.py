@@ -28,10 +28,11 @@ from ...models import ResourceFeature
 from ..selectors import Collection
 from .aggregates import aggregate_levels
 from .matrix import TileAddress
-from .models import ReportCell, TileVersion
+from .models import ReportCell
+from .versions import CONTENT_VERSIONED, LAYERS, REPORT_CELLS, RESOURCES
 
 __all__ = ["EXTENT", "BUFFER", "REPORT_COUNTS_LAYER", "REPORTS_LAYER", "tile_layers", "tile_render",
-           "tile_source", "tile_version", "CONTENT_VERSIONED"]
+           "tile_source"]
 
 EXTENT = 4096
 BUFFER = 64
@@ -43,23 +44,11 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-#: The source whose tiles carry an ETag of their content instead of a version (`caching`).
-CONTENT_VERSIONED = "reports"
-
-
 def tile_source(*, collection: Collection, z: int) -> str:
-    """The `TileVersion` source a tile of `collection` at zoom `z` is made from."""
+    """The source (`versions`) a tile of `collection` at zoom `z` is made from."""
     if collection.kind == "reports":
-        return "report_cells" if aggregate_levels().covers(z) else "reports"
-    return "layers" if collection.kind == "layer" else "resources"
-
-
-def tile_version(*, source: str) -> int:
-    """The current version of `source` (one indexed read)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {_table(TileVersion)} WHERE source = %s", [source])
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        return REPORT_CELLS if aggregate_levels().covers(z) else CONTENT_VERSIONED
+    return LAYERS if collection.kind == "layer" else RESOURCES
 
 
 def tile_layers(*, collection: Collection) -> list[dict]:

@@ -14,10 +14,14 @@ parameter 400. A tile without features answers 204 No Content: OGC 20-057 (/req/
 lets a server answer an empty tile inside the limits with 204 or with an empty tile, and 204
 costs no bytes; map clients (MapLibre, OpenLayers, QGIS, GDAL) draw it as empty. Tiles carry
 a strong ETag and Cache-Control (`caching`); `If-None-Match` answers 304 without rendering.
+A tile (200, 204, 304) varies on Accept-Encoding only, not on the language or the calling
+site (`config.vary`); the documents keep Accept-Language (their titles are translated).
 """
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
+
+from config.vary import vary_exactly
 
 from ..errors import OgcParamError
 from ..params import params_check_known
@@ -32,7 +36,8 @@ from .documents import (
     tilesets_document,
 )
 from .matrix import TMS_ID, tile_address_parse, tile_matrix_set
-from .selectors import CONTENT_VERSIONED, tile_render, tile_source, tile_version
+from .selectors import tile_render, tile_source
+from .versions import CONTENT_VERSIONED, tile_version
 
 __all__ = ["tile", "tile_matrix_set_detail", "tile_matrix_sets", "tileset", "tilesets"]
 
@@ -130,6 +135,6 @@ def tile(request, collection_id: str, tms: str, z: str, y: str, x: str):
         response = HttpResponse(data, content_type=MVT, status=200 if data else 204)
     response["ETag"] = etag
     response["Cache-Control"] = tile_cache_control()
-    # The tile is the same for every Accept header (LocaleMiddleware still adds Accept-Language).
-    response["Vary"] = "Accept-Encoding"
-    return response
+    # The same bytes for every Accept, Accept-Language and Origin: one cached copy per tile
+    # (config.vary). Errors stay translated, and vary on the language (`_ogc_view`).
+    return vary_exactly(response, "Accept-Encoding")

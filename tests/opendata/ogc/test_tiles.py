@@ -1,13 +1,21 @@
 """OGC API – Tiles: the documents, the vector tiles decoded with mapbox-vector-tile (layers,
 features, properties), the low-zoom aggregates, caching and every error's status code."""
+import json
 import math
+import re
 
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from drf_spectacular.validation import validate_schema
 
-from opendata.models import ReportCell, TileVersion
+from geodata.services import layer_import
+from opendata.models import ReportCell, Resource, TileVersion
 from opendata.ogc.tiles.aggregates import report_cells_rebuild, report_cells_refresh
+from opendata.ogc.tiles.versions import tile_version_bump
+from opendata.services import resource_file_store
 from reporter.models import Report, StatusChange
 from tests.factories import ReportFactory
 
@@ -46,6 +54,68 @@ def points_from_zoom_8(settings):
 
 
 # --- documents -------------------------------------------------------------------------------
+
+def _operation_parameters(doc: dict, operation: dict) -> dict:
+    """The parameters of `operation` by (in, name), component references resolved."""
+    found = {}
+    for param in operation["parameters"]:
+        if "$ref" in param:
+            param = doc["components"]["parameters"][param["$ref"].rsplit("/", 1)[1]]
+        found[(param["in"], param["name"])] = param
+    return found
+
+
+def test_openapi_document_validates_and_describes_the_tiles(client, ogc_data):
+    doc = client.get("/ogc/api").json()
+    # The OpenAPI 3.0 JSON Schema (the copy drf-spectacular ships); what that schema cannot
+    # say, openapi-spec-validator checks and is done here: every reference resolves and every
+    # {name} of a path template is declared as a path parameter of its operation.
+    validate_schema(doc)
+    for template, item in doc["paths"].items():
+        parameters = _operation_parameters(doc, item["get"])
+        assert {name for where, name in parameters if where == "path"} == set(re.findall(r"{(\w+)}", template))
+        for response in item["get"]["responses"].values():
+            for media in response.get("content", {}).values():
+                ref = media["schema"].get("$ref")
+                assert ref is None or ref.rsplit("/", 1)[1] in doc["components"]["schemas"], ref
+    tile = doc["paths"]["/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"]["get"]
+    assert list(_operation_parameters(doc, tile)) == [
+        ("path", "collectionId"), ("path", "tileMatrixSetId"), ("path", "tileMatrix"), ("path", "tileRow"),
+        ("path", "tileCol"), ("query", "f")]
+    assert tile["responses"]["200"]["content"] == {MVT: {"schema": {"type": "string", "format": "binary"}}}
+    assert set(tile["responses"]) == {"200", "204", "304", "400", "404"}
+    assert tile["responses"]["404"]["content"] == {
+        "application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}
+    tileset = doc["paths"]["/collections/{collectionId}/tiles/{tileMatrixSetId}"]["get"]
+    assert _operation_parameters(doc, tileset)[("query", "f")]["schema"]["enum"] == ["json", "tilejson"]
+    assert _operation_parameters(doc, tileset)[("path", "tileMatrixSetId")]["schema"]["enum"] == [
+        "WebMercatorQuad"]
+
+
+def test_every_declared_path_answers_200_for_every_collection(client, ogc_data):
+    """Each path of the OpenAPI document, its template filled for every collection (a feature
+    of it, the tile 0/0/0 that holds all of it): 200 with the media type declared first."""
+    report_cells_rebuild()  # the z 0 reports tile is read from the aggregates
+    doc = client.get("/ogc/api").json()
+    collections = doc["components"]["parameters"]["collectionId"]["schema"]["enum"]
+    assert len(collections) == 4
+    checked = set()
+    for template, item in doc["paths"].items():
+        declared = list(item["get"]["responses"]["200"]["content"])[0]
+        for collection in collections if "{collectionId}" in template else [None]:
+            values = {"collectionId": collection, "tileMatrixSetId": "WebMercatorQuad", "tileMatrix": "0",
+                      "tileRow": "0", "tileCol": "0"}
+            if "{featureId}" in template:
+                items = client.get(f"/ogc/collections/{collection}/items", {"limit": 1}).json()
+                values["featureId"] = str(items["features"][0]["id"])
+            path = "/ogc" + template.format(**values)
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code, response.content[:200])
+            assert response["Content-Type"] == declared, path
+            checked.add(path)
+    tile_paths = [p for p in checked if re.fullmatch(r"/ogc/collections/[^/]+/tiles/WebMercatorQuad/0/0/0", p)]
+    assert len(tile_paths) == 4
+
 
 def test_tile_matrix_sets(client):
     response = client.get("/ogc/tileMatrixSets")
@@ -231,8 +301,7 @@ def test_etag_304_and_invalidation(client, ogc_data):
     first = _tile(client, "reports", *address)
     assert first.status_code == 200
     assert first["Cache-Control"] == "public, max-age=60, must-revalidate"
-    # Not on Accept (only the middleware's Accept-Language and CORS Origin are added).
-    assert {v.strip().lower() for v in first["Vary"].split(",")} == {"accept-encoding", "accept-language", "origin"}
+    assert first["Vary"] == "Accept-Encoding"
     etag = first["ETag"]
     again = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=etag)
     assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
@@ -247,6 +316,51 @@ def test_etag_304_and_invalidation(client, ogc_data):
     after_delete = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=changed["ETag"])
     assert after_delete.status_code == (200 if left else 204)
     assert after_delete["ETag"] not in (etag, changed["ETag"])
+
+
+ORIGIN = "https://andere-app.example"
+
+
+def test_tiles_vary_on_encoding_only(client, ogc_data):
+    """A tile is the same bytes in every language and for every site: no Accept-Language, no
+    Origin in Vary, no Content-Language, and the CORS header whether or not an Origin came."""
+    address = tile_of(12.005, 50.855, 14)
+    ok = _tile(client, "reports", *address, HTTP_ACCEPT_LANGUAGE="en", HTTP_ORIGIN=ORIGIN)
+    empty = _tile(client, "reports", 14, 0, 0)
+    not_modified = _tile(client, "reports", *address, HTTP_IF_NONE_MATCH=ok["ETag"], HTTP_ACCEPT_LANGUAGE="de")
+    for response, status in [(ok, 200), (empty, 204), (not_modified, 304)]:
+        assert response.status_code == status
+        assert response["Vary"] == "Accept-Encoding"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Content-Language" not in response
+    assert _tile(client, "reports", *address).content == ok.content
+
+
+def test_documents_and_tile_errors_keep_accept_language(client, ogc_data):
+    """The tileset metadata and the errors carry translated text: they vary on the language."""
+    document, error = "Accept, Accept-Language, origin", "Accept-Language, origin"  # "origin": corsheaders
+    for path, status, vary in [("/ogc/collections/reports/tiles/WebMercatorQuad", 200, document),
+                               ("/ogc/collections/reports/tiles", 200, document),
+                               ("/ogc/tileMatrixSets", 200, document),
+                               ("/ogc/collections/reports/tiles/WebMercatorQuad/23/0/0", 404, error),
+                               ("/ogc/collections/reports/tiles/WebMercatorQuad/a/0/0", 400, error)]:
+        response = client.get(path, HTTP_ORIGIN=ORIGIN, HTTP_ACCEPT_LANGUAGE="en")
+        assert (response.status_code, response["Vary"]) == (status, vary), path
+        assert response["Content-Language"] == "en", path
+    titles = {lang: client.get("/ogc/collections/reports/tiles/WebMercatorQuad", HTTP_ACCEPT_LANGUAGE=lang)
+              .json()["links"][0]["title"] for lang in ("de", "en")}
+    assert titles == {"de": "Kachelsatz WebMercatorQuad", "en": "Tileset WebMercatorQuad"}
+
+
+def test_tiles_keep_origin_in_vary_when_cors_depends_on_the_origin(client, ogc_data, settings):
+    settings.CORS_ALLOW_ALL_ORIGINS = False
+    settings.CORS_ALLOWED_ORIGINS = [ORIGIN]
+    address = tile_of(12.005, 50.855, 14)
+    allowed = _tile(client, "reports", *address, HTTP_ORIGIN=ORIGIN)
+    assert (allowed.status_code, allowed["Vary"], allowed["Access-Control-Allow-Origin"]) == (
+        200, "Accept-Encoding, Origin", ORIGIN)
+    other = _tile(client, "reports", *address, HTTP_ORIGIN="https://fremd.example")
+    assert (other["Vary"], "Access-Control-Allow-Origin" in other) == ("Accept-Encoding, Origin", False)
 
 
 def test_low_zoom_etag_follows_the_aggregates(client, ogc_data):
@@ -275,6 +389,84 @@ def test_layer_and_dataset_changes_change_the_etag(client, ogc_data):
     JurisdictionArea.objects.filter(layer__slug="stadtgrenze").update(name="Neustadt")
     assert _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"] != layer_etag
     assert TileVersion.objects.get(source="layers").version >= 2
+
+
+def _versions() -> dict:
+    return dict(TileVersion.objects.values_list("source", "version"))
+
+
+def _store(resource, features: list[tuple[float, float, str]], capture) -> None:
+    """Upload `features` (lon, lat, name) as the resource's GeoJSON the way the services do;
+    the ingest queued on commit runs."""
+    content = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {"name": name}}
+        for lon, lat, name in features]}).encode()
+    with capture(execute=True), transaction.atomic():
+        resource_file_store(resource=resource, upload=SimpleUploadedFile("sperrungen.geojson", content))
+        resource.save()
+    resource.refresh_from_db()
+    assert resource.geo_ingest["status"] == "ok", resource.geo_ingest
+
+
+def test_reingested_dataset_changes_its_tiles_etag(client, ogc_data, django_capture_on_commit_callbacks):
+    resource = Resource(package=ogc_data.dataset, name="Sperrungen", format="GeoJSON")
+    _store(resource, [(12.02, 50.87, "alt")], django_capture_on_commit_callbacks)
+    collection, address = f"resource-{resource.id}", tile_of(12.02, 50.87, 12)
+    first = _tile(client, collection, *address)
+    assert [f["properties"]["name"] for f in _decoded(first)[collection]["features"]] == ["alt"]
+    layer_etag = _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"]
+    before = _versions()
+
+    _store(resource, [(12.021, 50.871, "neu")], django_capture_on_commit_callbacks)
+
+    again = _tile(client, collection, *address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert [f["properties"]["name"] for f in _decoded(again)[collection]["features"]] == ["neu"]
+    assert _tile(client, collection, *address, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    assert _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer_etag).status_code == 304
+    after = _versions()
+    assert after["resources"] > before["resources"]
+    assert (after["layers"], after["report_cells"]) == (before["layers"], before["report_cells"])
+
+
+def test_reimported_jurisdiction_layer_changes_its_tiles_etag(client, ogc_data, tmp_path):
+    address = tile_of(*CENTRE, 10)
+    first = _tile(client, "jurisdiction-stadtgrenze", *address)
+    resource = f"resource-{ogc_data.resource.id}"
+    resource_etag = _tile(client, resource, *address)["ETag"]
+    before = _versions()
+    path = tmp_path / "stadtgrenze.geojson"
+    ring = [[12.0, 50.85], [12.1, 50.85], [12.1, 50.9], [12.0, 50.9], [12.0, 50.85]]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"name": "Neustadt"}}]}))
+
+    layer_import(path=path, layer_slug="stadtgrenze", replace=True)
+
+    again = _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    [area] = _decoded(again)["jurisdiction-stadtgrenze"]["features"]
+    assert area["properties"]["name"] == "Neustadt"
+    assert _tile(client, resource, *address, HTTP_IF_NONE_MATCH=resource_etag).status_code == 304
+    after = _versions()
+    assert after["layers"] > before["layers"]
+    assert (after["resources"], after["report_cells"]) == (before["resources"], before["report_cells"])
+
+
+def test_every_version_increment_goes_through_one_function(ogc_data):
+    """The triggers, the aggregates and Python share `opendata_tiles_version_next` (migration 0007)."""
+    before = _versions()
+    assert tile_version_bump(source="layers") == before["layers"] + 1
+    report_cells_refresh()  # counts the fixture's reports
+    counted = _versions()["report_cells"]
+    report_cells_rebuild()
+    assert _versions()["report_cells"] == counted + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT p.proname FROM pg_proc p WHERE p.prosrc LIKE '%%opendata_tileversion%%' "
+                       "ORDER BY 1")
+        assert [row[0] for row in cursor.fetchall()] == ["opendata_tiles_version_next"]
 
 
 # --- errors ------------------------------------------------------------------------------------

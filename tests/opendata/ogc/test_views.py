@@ -102,6 +102,7 @@ def test_conformance(client):
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
         "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
     ]}
@@ -123,6 +124,9 @@ def test_openapi_document(client, ogc_data):
         "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/conformance",
         "/collections/reports/items", "/collections/jurisdiction-nachbarn/items",
         "/collections/jurisdiction-stadtgrenze/items", f"/collections/{resource}/items",
+        "/tileMatrixSets", "/tileMatrixSets/{tileMatrixSetId}", "/collections/{collectionId}/tiles",
+        "/collections/{collectionId}/tiles/{tileMatrixSetId}",
+        "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
     ])
     params = doc["components"]["parameters"]
     assert params["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}
