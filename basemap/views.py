@@ -1,12 +1,16 @@
 """HTTP for the basemap: vector tiles, the MapLibre style and the glyphs (thin views).
 
 Tiles carry an ETag naming the basemap version (the latest import) and a public
-Cache-Control, so a cache in front revalidates after an import with a cheap 304. A tile with
+Cache-Control, so a cache in front revalidates after an import with a cheap 304. Tiles and
+glyphs hold no text of the request's language: they vary on Accept-Encoding only (config.vary),
+so a cache keeps one copy for every language and site. A tile with
 nothing in it is answered 204 No Content (MapLibre draws it as empty).
 """
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
+
+from config.vary import vary_exactly_view
 
 from .conf import basemap_setting
 from .selectors import basemap_current, glyph_path, tile_render
@@ -24,6 +28,7 @@ def _tile_etag(request, z, x, y):
     return f'"basemap-{current.pk if current else 0}-{z}-{x}-{y}"'
 
 
+@vary_exactly_view("Accept-Encoding")
 @require_safe
 @condition(etag_func=_tile_etag)
 def tile(request, z: int, x: int, y: int):
@@ -45,6 +50,7 @@ def style(request):
     return response
 
 
+@vary_exactly_view("Accept-Encoding")
 @require_safe
 def glyphs(request, fontstack: str, glyph_range: str):
     """GET /karte/basemap/fonts/{fontstack}/{start}-{end}.pbf — a block of 256 SDF glyphs."""

@@ -15,12 +15,13 @@ is `Access-Control-Allow-Origin: *`; only its absence on requests without an Ori
 carries `*` whether or not the request had an Origin, and Origin stays out of Vary. With
 any other CORS configuration the answer depends on the origin, and Origin is kept.
 """
+import functools
 import re
 
 from corsheaders.conf import conf as cors_conf
 from django.http import HttpResponseBase
 
-__all__ = ["ExactVaryMiddleware", "vary_exactly"]
+__all__ = ["ExactVaryMiddleware", "vary_exactly", "vary_exactly_view"]
 
 _ATTRIBUTE = "vary_exactly"
 ACCESS_CONTROL_ALLOW_ORIGIN = "Access-Control-Allow-Origin"
@@ -31,6 +32,17 @@ def vary_exactly(response: HttpResponseBase, *headers: str) -> HttpResponseBase:
     setattr(response, _ATTRIBUTE, headers)
     response["Vary"] = ", ".join(headers)
     return response
+
+
+def vary_exactly_view(*headers: str):
+    """View decorator: `vary_exactly` on every response of the view, including the 304s and
+    404s of decorators inside it (e.g. `condition`). Put it outermost."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return vary_exactly(view(request, *args, **kwargs), *headers)
+        return wrapped
+    return decorator
 
 
 def _cors_enabled(request, response) -> bool:

@@ -45,8 +45,13 @@ def test_etag_changes_with_import_and_answers_304(client, osm_file, gpkg_file):
     basemap_import(path=osm_file)
     x, y = tile_of(LON, LAT, 14)
     url = f"/karte/basemap/14/{x}/{y}.mvt"
-    etag = client.get(url)["ETag"]
-    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_ORIGIN="https://gis.example")
+    etag = first["ETag"]
+    # A tile has no text: one cached copy for every language and site (config.vary).
+    assert first["Vary"] == "Accept-Encoding"
+    assert "Content-Language" not in first
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not_modified["Vary"] == "Accept-Encoding"
     basemap_import(path=gpkg_file)
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
@@ -57,7 +62,9 @@ def test_empty_tile_is_204_and_out_of_range_404(client, osm_file):
     response = client.get("/karte/basemap/14/0/0.mvt")
     assert response.status_code == 204 and response.content == b""
     assert "ETag" in response
-    assert client.get("/karte/basemap/3/8/0.mvt").status_code == 404
+    missing = client.get("/karte/basemap/3/8/0.mvt", HTTP_ACCEPT_LANGUAGE="en")
+    # The error page has text in the request's language, so it keeps varying on it.
+    assert missing.status_code == 404 and "Accept-Language" in missing["Vary"]
     assert client.get("/karte/basemap/23/0/0.mvt").status_code == 404
     assert client.post("/karte/basemap/0/0/0.mvt").status_code == 405
 
@@ -125,6 +132,7 @@ def test_glyph_range_served_and_missing_range_404(client, settings, glyphs_dir):
     response = client.get("/karte/basemap/fonts/DejaVu Sans Book/0-255.pbf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-protobuf"
+    assert response["Vary"] == "Accept-Encoding"
     body = b"".join(response.streaming_content)
     assert len(body) > 10_000 and b"DejaVu Sans Book" in body
     # A stack falls back to the first font we have.
