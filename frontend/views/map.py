@@ -1,25 +1,27 @@
 """The map home page: reports on a MapLibre map, with a filter form and a list that work without JS.
 
-The map itself is drawn by static/frontend/js/map.js from the public API (`/api/v1/reports/`
-and, when a view holds many reports, `/api/v1/reports/clusters`). The server renders the
+The map itself is drawn by static/frontend/js/map.mjs from the reports' vector tiles (OGC API –
+Tiles, `opendata.ogc.tiles`: counts per cell below `points_zoom`, points from it), so a
+million reports cost what the tiles in view cost; the list beside it is one page of the
+reports in view from `/api/v1/reports/` (with `numberMatched`). The server renders the
 filter form, the status legend and the newest reports matching the filter, so the page is
 complete without JavaScript; the script then replaces the list with the reports in view.
 """
 import json
+from urllib.parse import unquote
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
+from opendata.ogc.tiles.aggregates import aggregate_levels
 from reporter.models import Report
 from reporter.selectors import ReportListFilter, report_list_geojson
 from routing_rules.selectors import category_list
 
-# Reports per page of the server-rendered list.
+# Reports per page of the server-rendered list (the script's pages of the reports in view too).
 LIST_PAGE_SIZE = 20
-# The client draws single markers up to this many reports in view and server-side grid
-# clusters above it (one page of the list API: STADTMELDER["LIST_MAX_PAGE_SIZE"]).
-CLUSTER_THRESHOLD = 1000
 
 # Symbol per status in the legend and on the map: shape and colour, never colour alone.
 STATUS_SYMBOLS = {
@@ -46,6 +48,11 @@ def _list_item(feature: str) -> dict:
     properties["status_label"] = Report.Status(properties["status"]).label
     properties["status_symbol"] = STATUS_SYMBOLS[properties["status"]]
     return properties
+
+
+def _report_tile_template() -> str:
+    """The reports' tile URL with MapLibre's placeholders (row before column, as OGC's path)."""
+    return unquote(reverse("ogc-tile", args=["reports", "WebMercatorQuad", "{z}", "{y}", "{x}"]))
 
 
 def home(request):
@@ -76,5 +83,8 @@ def home(request):
         "previous_page": page - 1 if page > 1 else None,
         "next_page": page + 1 if page * LIST_PAGE_SIZE < matched else None,
         "filter_query": query.urlencode(),
-        "cluster_threshold": CLUSTER_THRESHOLD,
+        "list_page_size": LIST_PAGE_SIZE,
+        "tiles_url": _report_tile_template(),
+        # Tiles of this zoom and above carry points, lower ones counts per cell.
+        "points_zoom": aggregate_levels().below_zoom,
     })

@@ -1,7 +1,7 @@
-"""The map home: server-rendered filter and list (no JS), the grid-cluster endpoint, page weight,
-and in Chromium (MapLibre GL JS, WebGL by SwiftShader): report symbols and counted circles, axe-core,
-keyboard access, tiles that fail to load. The demo map on the basemap, without any request leaving
-the live server, and the page without WebGL are in test_map_maplibre_browser.py."""
+"""The map home: server-rendered filter and list (no JS), what the page hands its script (the
+report tiles, the list's page size), the paged list of the reports in view the script reads,
+the grid-cluster endpoint (the category filter's map below the point zooms), page weight. In
+Chromium: test_map_home_browser.py."""
 import gzip
 import math
 import random
@@ -135,6 +135,44 @@ def test_home_with_tile_url_passes_the_raster_service(client, city, settings):
 def test_home_in_english(client, city):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_home_hands_the_script_the_report_tiles_and_the_list_page_size(client, city, settings):
+    settings.OPENDATA = {**settings.OPENDATA, "TILES_AGGREGATE_BELOW_ZOOM": 12}
+    html = client.get("/").content.decode()
+    assert 'data-tiles-url="/ogc/collections/reports/tiles/WebMercatorQuad/{z}/{y}/{x}"' in html
+    assert 'data-points-zoom="12"' in html
+    assert 'data-page-size="20"' in html
+    assert 'data-reports-url="/api/v1/reports/"' in html
+
+
+@pytest.mark.django_db
+def test_list_of_the_reports_in_view_pages_with_the_total(api_client, city, django_assert_max_num_queries):
+    """The script's list request: one page of the reports in the bbox matching the filter,
+    newest first, with numberMatched the total of all pages; the pages are disjoint."""
+    rng = random.Random(5)
+    inside = [ReportFactory(category=city.category, status=Report.Status.OPEN,
+                            location=Point(CENTER[0] + rng.uniform(-0.004, 0.004),
+                                           CENTER[1] + rng.uniform(-0.004, 0.004), srid=4326))
+              for _ in range(45)]
+    ReportFactory(category=city.category, status=Report.Status.RESOLVED, location=Point(*CENTER, srid=4326))
+    ReportFactory(category=city.category, status=Report.Status.OPEN, location=Point(12.2, 50.95, srid=4326))
+    ReportFactory(category=city.category, status=Report.Status.OPEN, location=Point(*CENTER, srid=4326),
+                  moderation=Report.Moderation.HIDDEN)
+    query = "/api/v1/reports/?status=open&bbox=12.07,50.87,12.09,50.89&limit=20&offset={}"
+    pages = []
+    for offset in (0, 20, 40):
+        with django_assert_max_num_queries(3):  # constant per page, whatever the total
+            response = api_client.get(query.format(offset))
+        assert response.status_code == 200
+        pages.append(response.json())
+    assert [p["numberMatched"] for p in pages] == [45, 45, 45]
+    assert [p["numberReturned"] for p in pages] == [20, 20, 5]
+    ids = [f["id"] for p in pages for f in p["features"]]
+    assert ids == [r.pk for r in sorted(inside, key=lambda r: (r.created_at, r.pk), reverse=True)]
+    assert [link["rel"] for link in pages[1]["links"]] == ["next", "prev"]
+    assert [link["rel"] for link in pages[2]["links"]] == ["prev"]
 
 
 def _page_assets(html: str) -> list[str]:

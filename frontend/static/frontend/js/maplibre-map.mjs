@@ -46,19 +46,20 @@ export function reducedMotion() {
   return Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 }
 
-function absolute(url) {
+/** `url` made absolute, with `{…}` placeholders kept unescaped (for tile templates). */
+export function absoluteUrl(url) {
   // MapLibre fetches tiles in its worker, whose base URL is the worker script: absolute URLs only.
   return new URL(url, window.location.href).href.replace(/%7B/g, "{").replace(/%7D/g, "}");
 }
 
 /** The style for `d` (the map element's dataset): our basemap, or the configured raster tiles. */
 export function mapStyle(d) {
-  if (!d.tileUrl) return absolute(d.styleUrl);
+  if (!d.tileUrl) return absoluteUrl(d.styleUrl);
   // Leaflet's "{s}" subdomain placeholder is not MapLibre's: list the usual three instead.
   const tiles = d.tileUrl.includes("{s}") ? ["a", "b", "c"].map((s) => d.tileUrl.replace("{s}", s)) : [d.tileUrl];
   return {
     version: 8,
-    glyphs: absolute(d.glyphsUrl),
+    glyphs: absoluteUrl(d.glyphsUrl),
     sources: {
       raster: { type: "raster", tiles: tiles, tileSize: 256, maxzoom: 19, attribution: d.tileAttribution || "" }
     },
