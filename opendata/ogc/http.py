@@ -18,22 +18,11 @@ from django.views.decorators.http import require_http_methods
 from config.errors import ServiceError
 
 from . import selectors
-from .errors import OgcParamError
+from .errors import NotFound, OgcError
 
 __all__ = ["JSON", "NotFound", "collection_or_404", "error_response", "json_response", "ogc_view", "view_url"]
 
 JSON = "application/json"
-
-
-class NotFound(ServiceError):
-    """An unknown collection, feature, tile matrix set or tile: 404 with `{"code", "description"}`."""
-
-    status = 404
-    code = "NotFound"
-
-    def __init__(self, description: str):
-        super().__init__(description)
-        self.description = description
 
 
 # OGC API exception codes for errors that are not the service's own, by HTTP status.
@@ -44,7 +33,7 @@ _CODE_OF_STATUS = {400: "InvalidParameterValue", 404: "NotFound", 405: "MethodNo
 def error_response(request, error: ServiceError) -> JsonResponse:
     """Any ServiceError as an OGC API exception `{"code", "description"}` (OGC 17-069r4
     §7.5.1): the one mapping of the shared error class to OGC API."""
-    code = error.code if isinstance(error, (OgcParamError, NotFound)) else \
+    code = error.code if isinstance(error, OgcError) else \
         _CODE_OF_STATUS.get(error.status, "InvalidParameterValue" if error.status < 500 else "ServerError")
     return JsonResponse({"code": code, "description": error.message}, status=error.status,
                         json_dumps_params={"ensure_ascii": False})
