@@ -8,8 +8,8 @@
     request (what the pre-aggregation saves) and the full rebuild and an incremental refresh
     of the aggregates.
 
-tipg's tiles are not compared: tipg (FastAPI + asyncpg) is not installed into the bench venv
-yet (bench_ogc's pygeoapi venv has no pin for it); the run prints that it was skipped.
+Our tiles against tipg's (FastAPI + asyncpg, over HTTP, both under gunicorn) are measured in
+bench/bench_ogc.py, which runs tipg from its own pinned venv.
 
 The million reports are written by one INSERT ... SELECT from generate_series (a minute,
 not an ORM loop) and kept between runs: the bench database is reused, and the rows are made
@@ -147,5 +147,3 @@ def run() -> None:
           f"{z10_ms:.1f} ms (target <= 50 ms); aggregated from the points per request {from_points_ms:,.0f} ms "
           f"({from_points_ms / z10_ms:.0f}x); full rebuild {rebuild_s:.1f} s ({cells:,} cells), "
           f"refresh after one change {refresh_ms:.1f} ms")
-    print("tiles: tipg comparison skipped: tipg is not installed in the bench venv (no pinned "
-          "requirements for it yet; it needs its own FastAPI/asyncpg server)")

@@ -18,7 +18,6 @@ below 100 ms (a till must not wait) and within 5x of the bare SQL.
 import hashlib
 import os
 import secrets
-import threading
 import time
 import urllib.request
 from datetime import timedelta
@@ -33,7 +32,7 @@ from services.sozialcard.codes import STEP_SECONDS
 from services.sozialcard.models import DiscountCategory, Partner, PartnerDiscount, Programme
 from services.sozialcard.services import till_create
 
-from .common import GunicornServer, clear_tables
+from .common import GunicornServer, clear_tables, drive, percentile_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 CARDS = 50_000
@@ -87,38 +86,7 @@ def _code(card_hash: str) -> str:
 
 
 def _drive(jobs: list, send) -> tuple[float, list[float]]:
-    """Run send(job) for every job from CLIENTS threads; (requests per second, latencies in s)."""
-    queue = list(jobs)
-    lock = threading.Lock()
-    latencies: list[float] = []
-    errors: list[str] = []
-
-    def worker():
-        state = {}
-        while True:
-            with lock:
-                if not queue:
-                    break
-                job = queue.pop()
-            t0 = time.perf_counter()
-            try:
-                send(job, state)
-            except Exception as exc:  # noqa: BLE001 (collected and raised below)
-                errors.append(repr(exc))
-            latencies.append(time.perf_counter() - t0)
-        if "close" in state:
-            state["close"]()
-
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    if errors:
-        raise RuntimeError(f"{len(errors)} failed checks, e.g. {errors[0]}")
-    return len(jobs) / elapsed, latencies
+    return drive(jobs, send, clients=CLIENTS)
 
 
 def _http_send(base: str):
@@ -171,11 +139,6 @@ def _raw_send(dsn: str, partner: int, programme: int):
     return send
 
 
-def _p99_ms(latencies: list[float]) -> float:
-    ordered = sorted(latencies)
-    return ordered[int(len(ordered) * 0.99) - 1] * 1000
-
-
 def run() -> None:
     keys = _setup()
     db = connection.settings_dict
@@ -201,6 +164,6 @@ def run() -> None:
     raw_rps, raw_latencies = _drive(_jobs(keys), _raw_send(dsn, partner, programme))
     print(f"verify: POST /api/pos/v1/verify, {REQUESTS:,} valid dynamic codes over {CARDS:,} cards, {TILLS} tills, "
           f"{CLIENTS} clients, {WORKERS} gunicorn workers: ours {ours_rps:,.0f} req/s, p50 "
-          f"{sorted(ours_latencies)[len(ours_latencies) // 2] * 1000:.1f} ms, p99 {_p99_ms(ours_latencies):.1f} ms; "
-          f"raw SQL of the same check {raw_rps:,.0f} checks/s, p99 {_p99_ms(raw_latencies):.1f} ms; "
+          f"{percentile_ms(ours_latencies, 50):.1f} ms, p99 {percentile_ms(ours_latencies, 99):.1f} ms; "
+          f"raw SQL of the same check {raw_rps:,.0f} checks/s, p99 {percentile_ms(raw_latencies, 99):.1f} ms; "
           f"ratio {raw_rps / ours_rps:.2f}x (target: p99 < 100 ms, ratio <= 5x)")

@@ -66,7 +66,7 @@ class ServiceError(Exception):
 _PROTOCOL_RENDERERS = (
     (re.compile(r"^/api/(3/)?action(/|$)"), "opendata.api.views.error_response"),
     (re.compile(r"^/open311(/|$)"), "open311.views.error_response"),
-    (re.compile(r"^/ogc(/|$)"), "opendata.ogc.views.error_response"),
+    (re.compile(r"^/ogc(/|$)"), "opendata.ogc.http.error_response"),
 )
 _API = re.compile(r"^/(api|open311|ogc)(/|$)")
 

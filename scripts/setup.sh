@@ -109,7 +109,7 @@ if [ -d locale ]; then
   po_hash=$(find locale -name '*.po' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-64)
   if [ "$(cat var/.po-hash 2>/dev/null)" != "$po_hash" ] || [ ! -f locale/en/LC_MESSAGES/django.mo ]; then
     step "compiling translations"
-    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=.venv-bench --ignore=.venv-ogctests --ignore=node_modules --ignore=var -v 0
+    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=.venv-bench --ignore=.venv-tipg --ignore=.venv-ogctests --ignore=node_modules --ignore=var -v 0
     mkdir -p var && echo "$po_hash" > var/.po-hash
   fi
 fi

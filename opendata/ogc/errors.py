@@ -1,16 +1,29 @@
-"""The error of a bad OGC API request parameter, raised by the parsers (`params`, `crs`,
-`filters`) and answered by the views as an OGC exception with status 400."""
+"""The errors of an OGC API request the service answers itself, as OGC exceptions
+`{"code", "description"}` (`http.error_response`): a bad query parameter, raised by the
+parsers (`params`, `crs`, `filters`), with status 400; an unknown collection, feature, tile
+matrix set or tile with status 404."""
 from config.errors import ServiceError
 
-__all__ = ["OgcParamError"]
+__all__ = ["NotFound", "OgcError", "OgcParamError"]
 
 
-class OgcParamError(ServiceError):
+class OgcError(ServiceError):
+    """An error with an OGC exception code (`code`) and the text for the client."""
+
+    def __init__(self, description: str):
+        super().__init__(description)
+        self.description = description
+
+
+class OgcParamError(OgcError):
     """An invalid query parameter: answered with 400 and `{"code", "description"}`."""
 
     status = 400
     code = "InvalidParameterValue"
 
-    def __init__(self, description: str):
-        super().__init__(description)
-        self.description = description
+
+class NotFound(OgcError):
+    """An unknown collection, feature, tile matrix set or tile: 404."""
+
+    status = 404
+    code = "NotFound"

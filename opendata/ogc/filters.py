@@ -17,6 +17,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import shapely
 from django.utils.translation import gettext as _
@@ -179,6 +180,14 @@ def _describe(node) -> str:
     return _("der Wert „%(value)s“") % {"value": node}
 
 
+# pygeofilter's CQL2 text parser (lark, Earley) takes about 10 ms for a two-condition filter,
+# more than the page's whole statement: a client paging through a filter sends the same text
+# again and again. The trees are only read (`_Writer`), so one parse serves every request of
+# the process; failures are not cached (they raise). 256 texts of at most FILTER_MAX_LENGTH
+# characters bound the memory.
+_cql2_text_tree = lru_cache(maxsize=256)(cql2_text_parse)
+
+
 def _parse(text: str, lang: str):
     if lang == "cql2-json":
         try:
@@ -188,7 +197,7 @@ def _parse(text: str, lang: str):
         if not isinstance(document, dict):
             raise OgcParamError(_("filter: ein CQL2-JSON-Ausdruck ist ein Objekt."))
         return cql2_json_parse(document)
-    return cql2_text_parse(text)
+    return _cql2_text_tree(text)
 
 
 def filter_parse(text: str, *, lang: str, queryables: dict[str, Queryable], crs: Crs,

@@ -10,24 +10,19 @@ Bad parameters answer 400 and unknown collections or features 404, both with
 """
 import json
 from datetime import UTC, datetime
-from functools import wraps
-from urllib.parse import urlencode
 
-from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 from drf_spectacular.views import SpectacularSwaggerView
-
-from config.errors import ServiceError
 
 from ..conf import opendata_setting
 from . import selectors
 from .crs import DEFAULT_CRS, SUPPORTED_CRS
+from .http import JSON, NotFound, collection_or_404, error_response, json_response, ogc_view, view_url
 from .openapi import CONFORMANCE_CLASSES, OPENAPI_MEDIA_TYPE, openapi_document
-from .params import OgcParamError, format_choose, item_query_crs, items_query_parse, params_check_known
+from .params import format_choose, item_query_crs, items_query_parse, params_check_known
 from .queryables import queryables_properties, queryables_schema
 
 __all__ = ["api", "collection", "collections", "conformance", "error_response", "item", "items", "landing",
@@ -36,7 +31,6 @@ __all__ = ["api", "collection", "collections", "conformance", "error_response", 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 GEOJSON = "application/geo+json"
-JSON = "application/json"
 HTML = "text/html"
 # OGC API – Common's link relations, sent beside Part 1's short names.
 REL_CONFORMANCE = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
@@ -49,66 +43,12 @@ REL_TILESETS_VECTOR = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 _PAGING = ("limit", "offset", "f")
 
 
-class _NotFound(ServiceError):
-    status = 404
-    code = "NotFound"
-
-    def __init__(self, description: str):
-        super().__init__(description)
-        self.description = description
-
-
-# OGC API exception codes for errors that are not the service's own, by HTTP status.
-_CODE_OF_STATUS = {400: "InvalidParameterValue", 404: "NotFound", 405: "MethodNotAllowed",
-                   413: "PayloadTooLarge", 500: "ServerError"}
-
-
-def error_response(request, error: ServiceError) -> JsonResponse:
-    """Any ServiceError as an OGC API exception `{"code", "description"}` (OGC 17-069r4
-    §7.5.1): the one mapping of the shared error class to OGC API."""
-    code = error.code if isinstance(error, (OgcParamError, _NotFound)) else \
-        _CODE_OF_STATUS.get(error.status, "InvalidParameterValue" if error.status < 500 else "ServerError")
-    response = JsonResponse({"code": code, "description": error.message}, status=error.status,
-                            json_dumps_params={"ensure_ascii": False})
-    return response
-
-
-def _ogc_view(view):
-    """GET/HEAD only; parameter errors → 400, unknown things → 404, as JSON exceptions.
-    Read-only, so outside ATOMIC_REQUESTS' transaction (two round trips less a request)."""
-    @transaction.non_atomic_requests
-    @require_http_methods(["GET", "HEAD"])
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except ServiceError as exc:
-            return error_response(request, exc)
-        if not response.has_header("Vary"):  # tiles say themselves what they vary on
-            response["Vary"] = "Accept, Accept-Language"
-        # CORS headers: django-cors-headers (CORS_URLS_REGEX), as for every open interface.
-        return response
-    return wrapper
-
-
-def _url(request, name: str, /, *args, **query) -> str:
-    """The absolute URL of view `name` with `query` (positional-only names: a query
-    parameter may be called "name", e.g. a simple property filter)."""
-    base = request.build_absolute_uri(reverse(name, args=args))
-    query = {k: v for k, v in query.items() if v is not None}
-    return f"{base}?{urlencode(query)}" if query else base
-
-
-def _json(data, content_type: str = JSON) -> HttpResponse:
-    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type=content_type)
-
-
 def _self_and_alternate(request, name: str, *args, fmt: str, json_type: str = JSON,
                         query: dict | None = None) -> list[dict]:
     query = query or {}
-    json_link = {"href": _url(request, name, *args, **{"f": "json", **query}), "type": json_type,
+    json_link = {"href": view_url(request, name, *args, **{"f": "json", **query}), "type": json_type,
                  "title": _("als JSON")}
-    html_link = {"href": _url(request, name, *args, **{"f": "html", **query}), "type": HTML,
+    html_link = {"href": view_url(request, name, *args, **{"f": "html", **query}), "type": HTML,
                  "title": _("als HTML")}
     if fmt == "html":
         return [{"rel": "self", **html_link}, {"rel": "alternate", **json_link}]
@@ -126,21 +66,21 @@ def _service_title() -> str:
 
 # --- capabilities -------------------------------------------------------------------------
 
-@_ogc_view
+@ogc_view
 def landing(request):
     fmt = _check_simple(request)
     links = [
         *_self_and_alternate(request, "ogc-landing", fmt=fmt),
         {"rel": "service-desc", "type": OPENAPI_MEDIA_TYPE, "title": _("API-Beschreibung (OpenAPI 3.0)"),
-         "href": _url(request, "ogc-api")},
+         "href": view_url(request, "ogc-api")},
         {"rel": "service-doc", "type": HTML, "title": _("API-Dokumentation"),
-         "href": _url(request, "ogc-api", f="html")},
+         "href": view_url(request, "ogc-api", f="html")},
         {"rel": "conformance", "type": JSON, "title": _("Konformitätsklassen"),
-         "href": _url(request, "ogc-conformance")},
+         "href": view_url(request, "ogc-conformance")},
         {"rel": REL_CONFORMANCE, "type": JSON, "title": _("Konformitätsklassen"),
-         "href": _url(request, "ogc-conformance")},
-        {"rel": "data", "type": JSON, "title": _("Sammlungen"), "href": _url(request, "ogc-collections")},
-        {"rel": REL_DATA, "type": JSON, "title": _("Sammlungen"), "href": _url(request, "ogc-collections")},
+         "href": view_url(request, "ogc-conformance")},
+        {"rel": "data", "type": JSON, "title": _("Sammlungen"), "href": view_url(request, "ogc-collections")},
+        {"rel": REL_DATA, "type": JSON, "title": _("Sammlungen"), "href": view_url(request, "ogc-collections")},
     ]
     data = {
         "title": _("%(site)s – OGC API Features") % {"site": _service_title()},
@@ -150,24 +90,24 @@ def landing(request):
     }
     if fmt == "html":
         return render(request, "opendata/ogc/landing.html", {"data": data, "links": links})
-    return _json(data)
+    return json_response(data)
 
 
-@_ogc_view
+@ogc_view
 def conformance(request):
     fmt = _check_simple(request)
     data = {"conformsTo": CONFORMANCE_CLASSES}
     if fmt == "html":
         return render(request, "opendata/ogc/conformance.html", {
             "data": data, "links": _self_and_alternate(request, "ogc-conformance", fmt=fmt)})
-    return _json(data)
+    return json_response(data)
 
 
-@_ogc_view
+@ogc_view
 def api(request):
     fmt = _check_simple(request)
     if fmt == "html":
-        swagger = SpectacularSwaggerView.as_view(url=_url(request, "ogc-api", f="json"),
+        swagger = SpectacularSwaggerView.as_view(url=view_url(request, "ogc-api", f="json"),
                                                  title=_("%(site)s – OGC API Features") % {"site": _service_title()})
         return swagger(request)
     landing_url = request.build_absolute_uri(reverse("ogc-landing")).rstrip("/")
@@ -178,7 +118,7 @@ def api(request):
         collection_queryables={c.id: queryables_properties(selectors.ogc_collection_queryables(collection=c))
                                for c in selectors.ogc_collection_list()},
     )
-    return _json(document, OPENAPI_MEDIA_TYPE)
+    return json_response(document, OPENAPI_MEDIA_TYPE)
 
 
 def _rfc3339(moment: datetime | None) -> str | None:
@@ -193,19 +133,19 @@ def _collection_dict(request, collection: selectors.Collection, *, fmt: str, wit
         links += _self_and_alternate(request, "ogc-collection", collection.id, fmt=fmt)
     else:
         links.append({"rel": "self", "type": JSON, "title": collection.title,
-                      "href": _url(request, "ogc-collection", collection.id, f="json")})
+                      "href": view_url(request, "ogc-collection", collection.id, f="json")})
     links += [
         {"rel": REL_ITEMS, "type": GEOJSON, "title": _("Objekte als GeoJSON"),
-         "href": _url(request, "ogc-items", collection.id, f="json")},
+         "href": view_url(request, "ogc-items", collection.id, f="json")},
         {"rel": REL_ITEMS, "type": HTML, "title": _("Objekte als HTML"),
-         "href": _url(request, "ogc-items", collection.id, f="html")},
+         "href": view_url(request, "ogc-items", collection.id, f="html")},
         {"rel": REL_QUERYABLES, "type": SCHEMA_JSON, "title": _("Abfragbare Eigenschaften"),
-         "href": _url(request, "ogc-queryables", collection.id)},
+         "href": view_url(request, "ogc-queryables", collection.id)},
         # OGC API – Tiles (20-057 /req/geodata-tilesets/tilesets-list): the vector tiles.
         {"rel": REL_TILESETS_VECTOR, "type": JSON, "title": _("Vektorkacheln"),
-         "href": _url(request, "ogc-tilesets", collection.id)},
+         "href": view_url(request, "ogc-tilesets", collection.id)},
         {"rel": "describedby", "type": "application/vnd.mapbox.tile+json", "title": _("TileJSON"),
-         "href": _url(request, "ogc-tileset", collection.id, "WebMercatorQuad", f="tilejson")},
+         "href": view_url(request, "ogc-tileset", collection.id, "WebMercatorQuad", f="tilejson")},
     ]
     # Part 2 (/req/crs/fc-md-crs-list, /req/crs/fc-md-storageCrs): the CRS offered, the stored one.
     data = {"id": collection.id, "title": collection.title, "description": collection.description,
@@ -224,7 +164,7 @@ def _collection_dict(request, collection: selectors.Collection, *, fmt: str, wit
     return data
 
 
-@_ogc_view
+@ogc_view
 def collections(request):
     fmt = _check_simple(request)
     found = selectors.ogc_collection_list()
@@ -236,25 +176,18 @@ def collections(request):
         rows = [{"collection": c, "data": d} for c, d in zip(found, data["collections"], strict=True)]
         return render(request, "opendata/ogc/collections.html", {"data": data, "rows": rows,
                                                                  "links": data["links"]})
-    return _json(data)
+    return json_response(data)
 
 
-def _collection_or_404(collection_id: str, *, with_extent: bool = False) -> selectors.Collection:
-    found = selectors.ogc_collection_get(collection_id=collection_id, with_extent=with_extent)
-    if found is None:
-        raise _NotFound(_("Die Sammlung „%(id)s“ gibt es nicht.") % {"id": collection_id})
-    return found
-
-
-@_ogc_view
+@ogc_view
 def collection(request, collection_id: str):
     fmt = _check_simple(request)
-    found = _collection_or_404(collection_id, with_extent=True)
+    found = collection_or_404(collection_id, with_extent=True)
     data = _collection_dict(request, found, fmt=fmt, with_self=True)
     if fmt == "html":
         return render(request, "opendata/ogc/collection.html", {"data": data, "collection": found,
                                                                 "links": data["links"]})
-    return _json(data)
+    return json_response(data)
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -263,9 +196,9 @@ def _timestamp() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-@_ogc_view
+@ogc_view
 def items(request, collection_id: str):
-    found = _collection_or_404(collection_id)
+    found = collection_or_404(collection_id)
     query = items_query_parse(request.GET,
                               queryables=lambda: selectors.ogc_collection_queryables(collection=found))
     fmt = format_choose(request)
@@ -277,14 +210,14 @@ def items(request, collection_id: str):
     json_type = GEOJSON
 
     def page_url(offset: int, f: str) -> str:
-        return _url(request, "ogc-items", collection_id, **{**kept, "limit": query.limit, "offset": offset, "f": f})
+        return view_url(request, "ogc-items", collection_id, **{**kept, "limit": query.limit, "offset": offset, "f": f})
 
     links = _self_and_alternate(request, "ogc-items", collection_id, fmt=fmt, json_type=json_type,
                                 query={**kept, "limit": query.limit, "offset": query.offset})
     links.append({"rel": "collection", "type": JSON, "title": found.title,
-                  "href": _url(request, "ogc-collection", collection_id, f="json")})
+                  "href": view_url(request, "ogc-collection", collection_id, f="json")})
     links.append({"rel": REL_QUERYABLES, "type": SCHEMA_JSON, "title": _("Abfragbare Eigenschaften"),
-                  "href": _url(request, "ogc-queryables", collection_id)})
+                  "href": view_url(request, "ogc-queryables", collection_id)})
     paging = []
     if query.offset + page.number_returned < page.number_matched:
         paging.append(("next", query.offset + query.limit, _("nächste Seite")))
@@ -337,20 +270,20 @@ def _with_crs(response: HttpResponse, uri: str) -> HttpResponse:
     return response
 
 
-@_ogc_view
+@ogc_view
 def item(request, collection_id: str, feature_id: str):
     crs = item_query_crs(request.GET)
     fmt = format_choose(request)
-    found = _collection_or_404(collection_id)
+    found = collection_or_404(collection_id)
     # The HTML page's map draws CRS84; `crs` applies to the GeoJSON.
     crs = DEFAULT_CRS if fmt == "html" else crs
     feature = selectors.ogc_feature_get(collection=found, feature_id=feature_id, crs=crs)
     if feature is None:
-        raise _NotFound(_("Das Objekt „%(fid)s“ gibt es in der Sammlung „%(id)s“ nicht.")
+        raise NotFound(_("Das Objekt „%(fid)s“ gibt es in der Sammlung „%(id)s“ nicht.")
                         % {"fid": feature_id, "id": collection_id})
     links = _self_and_alternate(request, "ogc-item", collection_id, feature_id, fmt=fmt, json_type=GEOJSON)
     links.append({"rel": "collection", "type": JSON, "title": found.title,
-                  "href": _url(request, "ogc-collection", collection_id, f="json")})
+                  "href": view_url(request, "ogc-collection", collection_id, f="json")})
     if fmt == "html":
         data = json.loads(feature)
         return render(request, "opendata/ogc/item.html", {
@@ -362,18 +295,18 @@ def item(request, collection_id: str, feature_id: str):
     return _with_crs(HttpResponse(body, content_type=GEOJSON), crs.uri)
 
 
-@_ogc_view
+@ogc_view
 def queryables(request, collection_id: str):
     """The collection's queryables as JSON Schema (Part 3, /req/queryables/get-response)."""
     fmt = _check_simple(request)
-    found = _collection_or_404(collection_id)
+    found = collection_or_404(collection_id)
     schema = queryables_schema(selectors.ogc_collection_queryables(collection=found),
-                               schema_id=_url(request, "ogc-queryables", collection_id),
+                               schema_id=view_url(request, "ogc-queryables", collection_id),
                                title=found.title)
     if fmt == "html":
         links = _self_and_alternate(request, "ogc-queryables", collection_id, fmt=fmt, json_type=SCHEMA_JSON)
         links.append({"rel": "collection", "type": JSON, "title": found.title,
-                      "href": _url(request, "ogc-collection", collection_id, f="json")})
+                      "href": view_url(request, "ogc-collection", collection_id, f="json")})
         return render(request, "opendata/ogc/queryables.html", {
             "collection": found, "links": links, "properties": list(schema["properties"].items())})
-    return _json(schema, SCHEMA_JSON)
+    return json_response(schema, SCHEMA_JSON)

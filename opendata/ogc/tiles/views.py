@@ -8,7 +8,7 @@ tilesets-list, geodata-tilesets, mvt):
 - `/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`: a Mapbox Vector Tile (row before
   column, as OGC writes `{tileMatrix}/{tileRow}/{tileCol}`).
 
-Errors are the OGC exceptions of the Features views (`views.error_response`): an unknown
+Errors are the OGC exceptions of the Features views (`http.error_response`): an unknown
 collection, tile matrix set or a tile outside the matrix set answers 404, a malformed
 parameter 400. A tile without features answers 204 No Content: OGC 20-057 (/req/core/tc-success)
 lets a server answer an empty tile inside the limits with 204 or with an empty tile, and 204
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from config.vary import vary_exactly
 
 from ..errors import OgcParamError
+from ..http import NotFound, collection_or_404, json_response, ogc_view, view_url
 from ..params import params_check_known
-from ..views import _collection_or_404, _json, _NotFound, _ogc_view, _url
 from .caching import tile_cache_control, tile_content_etag, tile_etag
 from .documents import (
     MVT,
@@ -54,72 +54,72 @@ def _format(request, allowed: tuple[str, ...]) -> str:
 
 def _tms_check(tms: str) -> None:
     if tms != TMS_ID:
-        raise _NotFound(_("Das Kachelschema „%(tms)s“ gibt es nicht. Angeboten wird: %(known)s.")
+        raise NotFound(_("Das Kachelschema „%(tms)s“ gibt es nicht. Angeboten wird: %(known)s.")
                         % {"tms": tms, "known": TMS_ID})
 
 
 def _tile_template(request, collection_id: str) -> str:
-    base = _url(request, "ogc-tileset", collection_id, TMS_ID)
+    base = view_url(request, "ogc-tileset", collection_id, TMS_ID)
     return base + "/{tileMatrix}/{tileRow}/{tileCol}"
 
 
-@_ogc_view
+@ogc_view
 def tile_matrix_sets(request):
     """The tile matrix sets offered (OGC API – Tiles /conf/core with TMS 2.0)."""
     _format(request, ("json",))
-    detail = _url(request, "ogc-tile-matrix-set", TMS_ID)
-    return _json({
+    detail = view_url(request, "ogc-tile-matrix-set", TMS_ID)
+    return json_response({
         "links": [{"rel": "self", "type": "application/json", "title": _("Kachelschemata"),
-                   "href": _url(request, "ogc-tile-matrix-sets")}],
+                   "href": view_url(request, "ogc-tile-matrix-sets")}],
         "tileMatrixSets": [{"id": TMS_ID, "title": tile_matrix_set(max_zoom=0)["title"],
                             "uri": tile_matrix_set(max_zoom=0)["uri"],
                             "links": [{"rel": "self", "type": "application/json", "href": detail}]}],
     })
 
 
-@_ogc_view
+@ogc_view
 def tile_matrix_set_detail(request, tms: str):
     """The definition of one tile matrix set."""
     _format(request, ("json",))
     _tms_check(tms)
-    return _json(tile_matrix_set())
+    return json_response(tile_matrix_set())
 
 
-@_ogc_view
+@ogc_view
 def tilesets(request, collection_id: str):
     """The tilesets of a collection."""
     _format(request, ("json",))
-    found = _collection_or_404(collection_id)
-    summary = tileset_summary(collection=found, tileset_url=_url(request, "ogc-tileset", collection_id, TMS_ID),
-                              tms_url=_url(request, "ogc-tile-matrix-set", TMS_ID))
-    return _json(tilesets_document(summary=summary, self_url=_url(request, "ogc-tilesets", collection_id),
-                                   collection_url=_url(request, "ogc-collection", collection_id, f="json")))
+    found = collection_or_404(collection_id)
+    summary = tileset_summary(collection=found, tileset_url=view_url(request, "ogc-tileset", collection_id, TMS_ID),
+                              tms_url=view_url(request, "ogc-tile-matrix-set", TMS_ID))
+    return json_response(tilesets_document(summary=summary, self_url=view_url(request, "ogc-tilesets", collection_id),
+                                   collection_url=view_url(request, "ogc-collection", collection_id, f="json")))
 
 
-@_ogc_view
+@ogc_view
 def tileset(request, collection_id: str, tms: str):
     """Tileset metadata, or the TileJSON document with `f=tilejson`."""
     fmt = _format(request, ("json", "tilejson"))
     _tms_check(tms)
-    found = _collection_or_404(collection_id, with_extent=True)
-    base = _url(request, "ogc-tileset", collection_id, TMS_ID)
+    found = collection_or_404(collection_id, with_extent=True)
+    base = view_url(request, "ogc-tileset", collection_id, TMS_ID)
     if fmt == "tilejson":
-        return _json(tilejson_document(collection=found, tile_url=base + "/{z}/{y}/{x}"), TILEJSON)
-    return _json(tileset_document(collection=found, self_url=base,
-                                  tms_url=_url(request, "ogc-tile-matrix-set", TMS_ID),
+        return json_response(tilejson_document(collection=found, tile_url=base + "/{z}/{y}/{x}"), TILEJSON)
+    return json_response(tileset_document(collection=found, self_url=base,
+                                  tms_url=view_url(request, "ogc-tile-matrix-set", TMS_ID),
                                   tile_template=_tile_template(request, collection_id),
-                                  tilejson_url=_url(request, "ogc-tileset", collection_id, TMS_ID, f="tilejson")))
+                                  tilejson_url=view_url(request, "ogc-tileset", collection_id, TMS_ID, f="tilejson")))
 
 
-@_ogc_view
+@ogc_view
 def tile(request, collection_id: str, tms: str, z: str, y: str, x: str):
     """One vector tile: 200 with the MVT, 204 when empty, 304 when `If-None-Match` matches."""
     _format(request, ("mvt",))
     _tms_check(tms)
-    found = _collection_or_404(collection_id)
+    found = collection_or_404(collection_id)
     address = tile_address_parse(z, y, x)
     if address is None:
-        raise _NotFound(_("Die Kachel %(z)s/%(y)s/%(x)s liegt außerhalb des Kachelschemas %(tms)s.")
+        raise NotFound(_("Die Kachel %(z)s/%(y)s/%(x)s liegt außerhalb des Kachelschemas %(tms)s.")
                         % {"z": z, "y": y, "x": x, "tms": TMS_ID})
     source = tile_source(collection=found, z=address.z)
     if source == CONTENT_VERSIONED:
