@@ -6,6 +6,7 @@ first, translated with Django's i18n.
 """
 from django import forms
 from django.contrib.gis.geos import Point
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -137,6 +138,16 @@ class InboxFilterForm(forms.Form):
         self.fields["art"].choices = [("", _("alle Arten"))] + [
             (s.kind, s.label_plural) for s in inbox.inbox_sources()]
         self.fields["leistung"].choices = [("", _("alle Leistungen"))] + inbox_service_choices()
+
+    @cached_property
+    def options(self) -> dict[str, list[tuple[str, str]]]:
+        """(value, label) of every option of the four selects, for `backoffice/includes/select.html`:
+        rendered in one template loop each instead of Django's select widget, which renders a
+        template per option (a fifth of the inbox page's rendering time) and reads the departments
+        through a server-side cursor (three round trips)."""
+        departments = [(d.slug, d.name) for d in self.fields["fachbereich"].queryset.only("slug", "name")]
+        return {"fachbereich": [("", self.fields["fachbereich"].empty_label), *departments],
+                **{name: list(self.fields[name].choices) for name in ("art", "leistung", "sortierung")}}
 
     def inbox_filter(self) -> inbox.InboxFilter:
         """The validated filter (invalid parameters fall back to the defaults)."""

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_flag, inbox_values
+from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_count_values, inbox_flag, inbox_values
 from reporter import dispatch, services
 from reporter.models import Report
 from reporter.portal_hooks import maengelmelder_service
@@ -35,6 +35,12 @@ REROUTE = InboxAction(key="weiterleiten", label=gettext_lazy("An Fachbereich wei
 _STATUS_LABELS = dict(Report.Status.choices)
 
 
+def _flags() -> dict:
+    """The columns is_open and is_new of a report."""
+    return {"is_open": inbox_flag(Q(status__in=Report.OPEN_STATUSES)),
+            "is_new": inbox_flag(Q(status=Report.Status.SUBMITTED))}
+
+
 class ReportInboxSource(InboxSource):
     """Reports of the user's departments; reference "#<id>", title: category and address."""
 
@@ -46,13 +52,16 @@ class ReportInboxSource(InboxSource):
     def services(self) -> list[str]:
         return [maengelmelder_service().slug]
 
-    def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
+    def _reports(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
         # Without a chosen department, the user's own ones: the same rows (the queue is scoped to
         # them anyway), but literal ids let PostgreSQL read one department through its index.
         department_ids = filters.department_ids or (
             () if user.is_superuser else department_ids_of(user=user))
         queue_filter = selectors.QueueFilter(department_ids=department_ids, tab=filters.tab, search=filters.search)
-        reports = selectors.queue_reports(user=user, filters=queue_filter, today=today)
+        return selectors.queue_reports(user=user, filters=queue_filter, today=today)
+
+    def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
+        reports = self._reports(user=user, filters=filters, today=today)
         # The category in the active language (Category.display_name), then the address.
         category = Coalesce(NullIf("category__name_en", Value("")), "category__name") if (
             get_language() or "de").startswith("en") else F("category__name")
@@ -62,9 +71,12 @@ class ReportInboxSource(InboxSource):
             reports, kind=Value(self.kind), id="id", reference=Concat(Value("#"), Cast("id", CharField())),
             title=title, service=Value(self.services()[0]), status="status", department_id="department_id",
             department="department__name", created_at="created_at", due_date="due_date",
-            is_open=inbox_flag(Q(status__in=Report.OPEN_STATUSES)),
-            is_new=inbox_flag(Q(status=Report.Status.SUBMITTED)),
+            **_flags(),
         )
+
+    def count_items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
+        return inbox_count_values(self._reports(user=user, filters=filters, today=today), id="id",
+                                  due_date="due_date", **_flags())
 
     def status_label(self, service: str, status: str) -> str:
         return _STATUS_LABELS.get(status, status)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_flag, inbox_values
+from portal.inbox import InboxAction, InboxFilter, InboxSource, inbox_count_values, inbox_flag, inbox_values
 
 from . import services
 from .errors import CaseError, CaseInputError
@@ -29,6 +29,13 @@ __all__ = ["CaseInboxSource", "ACCEPT", "REASSIGN", "case_accept_status"]
 ACCEPT = InboxAction(key="annehmen", label=gettext_lazy("Annehmen"))
 REASSIGN = InboxAction(key="weiterleiten", label=gettext_lazy("An Fachbereich weiterleiten"),
                        needs=frozenset({"department", "reason"}))
+
+
+def _flags() -> dict:
+    """The columns is_open and is_new of a case."""
+    return {"is_open": inbox_flag(closed_filter(), negate=True), "is_new": inbox_flag(new_filter())}
+
+
 # The inbox's tabs (German, as in the URL) → the tabs of case_list_for_staff.
 _TABS = {"neu": "new", "offen": "open", "ueberfaellig": "overdue", "alle": "all"}
 
@@ -53,17 +60,24 @@ class CaseInboxSource(InboxSource):
     def services(self) -> list[str]:
         return [case_type.slug for case_type in case_type_list()]
 
-    def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
+    def _cases(self, *, user, filters: InboxFilter, today: date, every_row: bool = False) -> QuerySet:
         cases = case_list_for_staff(user=user, tab=_TABS.get(filters.tab, "open"), q=filters.search, today=today,
                                     service=filters.service if filters.service in self.services() else "",
-                                    literal_ids=True)
+                                    literal_ids=True, every_row=every_row)
         if filters.department_ids:
             cases = cases.filter(department_id__in=filters.department_ids)
+        return cases
+
+    def items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
         return inbox_values(
-            cases, kind=Value(self.kind), id="id", reference="reference", title="title", service="service",
-            status="status", department_id="department_id", department="department__name", created_at="created_at",
-            due_date="due_date", is_open=inbox_flag(closed_filter(), negate=True), is_new=inbox_flag(new_filter()),
+            self._cases(user=user, filters=filters, today=today), kind=Value(self.kind), id="id",
+            reference="reference", title="title", service="service", status="status", department_id="department_id",
+            department="department__name", created_at="created_at", due_date="due_date", **_flags(),
         )
+
+    def count_items(self, *, user, filters: InboxFilter, today: date) -> QuerySet:
+        return inbox_count_values(self._cases(user=user, filters=filters, today=today, every_row=True), id="id",
+                                  due_date="due_date", **_flags())
 
     def status_label(self, service: str, status: str) -> str:
         case_type = case_type_get(service)

@@ -98,6 +98,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "due_date"], name="cases_inbox_idx"),
             models.Index(fields=["department", "-created_at"], name="cases_inbox_new_idx"),
+            # The inbox's first page, newest first: lead OR participating department cannot use the
+            # index above, so PostgreSQL walks this one and stops after a page of matches.
+            models.Index(fields=["-created_at", "-id"], name="cases_inbox_recent_idx"),
             models.Index(fields=["service", "status"], name="cases_service_status_idx"),
             # The hourly escalation run looks only at cases not yet escalated.
             models.Index(fields=["due_date"], condition=models.Q(escalated_at__isnull=True),

@@ -55,15 +55,16 @@ def new_filter() -> Q:
     return condition
 
 
-def _staff_scope(queryset: QuerySet, *, user, literal_ids: bool = False) -> QuerySet:
+def _staff_scope(queryset: QuerySet, *, user, literal_ids: bool = False, every_row: bool = False) -> QuerySet:
     return department_scope_any(queryset, user=user, paths=("department", "participations__department"),
-                                literal_ids=literal_ids)
+                                literal_ids=literal_ids, every_row=every_row)
 
 
 def case_list_for_staff(*, user, tab: str = "open", service: str = "", department: str = "", q: str = "",
-                        today: date | None = None, literal_ids: bool = False) -> QuerySet[Case]:
+                        today: date | None = None, literal_ids: bool = False, every_row: bool = False
+                        ) -> QuerySet[Case]:
     """The cases of the clerk's departments (lead or participating), whatever the service
-    (`literal_ids`: see `routing_rules.access.department_scope_any`).
+    (`literal_ids`, `every_row` for counts: see `routing_rules.access.department_scope_any`).
 
     Tabs: "new" (initial status of its type, open), "open" (not closed), "overdue" (open and
     due before today), "all". Each case carries `unread_messages` (the citizen's messages not
@@ -74,7 +75,8 @@ def case_list_for_staff(*, user, tab: str = "open", service: str = "", departmen
     unread = (CaseMessage.objects.filter(case=OuterRef("pk"), direction=CaseMessage.Direction.FROM_CITIZEN,
                                          read_at__isnull=True)
               .order_by().values("case").annotate(n=Count("pk")).values("n"))
-    qs = (_staff_scope(Case.objects.all(), user=user, literal_ids=literal_ids).select_related("department")
+    qs = (_staff_scope(Case.objects.all(), user=user, literal_ids=literal_ids, every_row=every_row)
+          .select_related("department")
           .annotate(unread_messages=Subquery(unread, output_field=IntegerField())))
     closed = closed_filter()
     if tab == "new":

@@ -7,11 +7,11 @@ that cannot be scoped by department are closed to everybody but superusers
 (`SuperuserOnlyAdmin`). `tests/test_admin_privacy.py` walks every admin model as a clerk.
 """
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import F, Lookup, Q, QuerySet, Subquery
 
 from .models import Department
 
-__all__ = ["DepartmentScopedAdmin", "SuperuserOnlyAdmin", "department_ids_of", "department_scope",
+__all__ = ["DepartmentScopedAdmin", "InArray", "SuperuserOnlyAdmin", "department_ids_of", "department_scope",
            "department_scope_any", "departments_of"]
 
 # The attribute of a user object holding its department ids for the life of that object.
@@ -29,7 +29,8 @@ def department_scope(queryset: QuerySet, *, user, path: str = "department") -> Q
     return queryset.filter(**{f"{path}__members" if path else "members": user})
 
 
-def department_scope_any(queryset: QuerySet, *, user, paths: tuple[str, ...], literal_ids: bool = False) -> QuerySet:
+def department_scope_any(queryset: QuerySet, *, user, paths: tuple[str, ...], literal_ids: bool = False,
+                         every_row: bool = False) -> QuerySet:
     """`queryset` limited to rows where ANY of the department lookups `paths` (e.g. the lead
     department and the participating ones) has `user` as a member; unchanged for superusers,
     empty for anonymous or inactive users.
@@ -39,6 +40,9 @@ def department_scope_any(queryset: QuerySet, *, user, paths: tuple[str, ...], li
     planner can use the department indexes and stop early under ORDER BY … LIMIT.
     `literal_ids`: the user's department ids are read first and written into the query as
     literals (one more, tiny query; better plans for lists over many rows).
+    `every_row`: the caller reads every matching row (a count), not the first rows of an order;
+    a to-many path becomes `pk = ANY(ARRAY(SELECT …))` (see `InArray`), which PostgreSQL
+    combines with the other paths' indexes (BitmapOr) instead of scanning the whole table.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -51,8 +55,22 @@ def department_scope_any(queryset: QuerySet, *, user, paths: tuple[str, ...], li
         mine = list(department_ids_of(user=user))
     condition = Q()
     for path in paths:
-        condition |= _in_departments(queryset.model, path, mine)
+        condition |= _in_departments(queryset.model, path, mine, every_row=every_row)
     return queryset.filter(condition)
+
+
+class InArray(Lookup):
+    """`lhs = ANY(ARRAY(<subquery>))`: the same rows as `lhs IN (<subquery>)`, but the subquery
+    runs once as an InitPlan and its array is looked up in the index of `lhs`, so an OR of it with
+    other indexed conditions becomes a BitmapOr. `IN (…)` is a hashed subplan, which is checked
+    row by row: a sequential scan when it is ORed with another condition (PostgreSQL 15)."""
+
+    lookup_name = "in_array"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)  # "(SELECT …)"
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def _is_to_many(model, path: str) -> bool:
@@ -65,9 +83,10 @@ def _is_to_many(model, path: str) -> bool:
     return False
 
 
-def _in_departments(model, path: str, departments: QuerySet) -> Q:
+def _in_departments(model, path: str, departments: QuerySet, *, every_row: bool = False) -> Q:
     """Rows of `model` whose department at the end of `path` is in `departments`, as semi-joins
-    that never repeat a row: a to-many step becomes `pk IN (SELECT <fk> FROM <related> …)`."""
+    that never repeat a row: a to-many step becomes `pk IN (SELECT <fk> FROM <related> …)`
+    (`every_row`: `pk = ANY(ARRAY(SELECT …))`, see `department_scope_any`)."""
     if not _is_to_many(model, path):
         return Q(**{f"{path}__in": departments})
     name, _sep, rest = path.partition("__")
@@ -75,11 +94,16 @@ def _in_departments(model, path: str, departments: QuerySet) -> Q:
     related = field.related_model
     if field.one_to_many and rest:  # a reverse foreign key: the related rows name this row
         inner = related._base_manager.filter(_in_departments(related, rest, departments))
-        return Q(pk__in=inner.values(field.field.attname))
+        return _semi_join("pk", inner.values(field.field.attname), every_row=every_row)
     if not (field.many_to_many or field.one_to_many):  # a forward relation, to-many further on
         inner = related._base_manager.filter(_in_departments(related, rest, departments))
-        return Q(**{f"{name}__in": inner.values("pk")})
-    return Q(pk__in=model._base_manager.filter(**{f"{path}__in": departments}).values("pk"))
+        return _semi_join(name, inner.values("pk"), every_row=every_row)
+    return _semi_join("pk", model._base_manager.filter(**{f"{path}__in": departments}).values("pk"),
+                      every_row=every_row)
+
+
+def _semi_join(name: str, inner: QuerySet, *, every_row: bool) -> Q:
+    return Q(InArray(F(name), Subquery(inner))) if every_row else Q(**{f"{name}__in": inner})
 
 
 def department_ids_of(*, user) -> tuple[int, ...]:

@@ -106,6 +106,20 @@ def test_tabs_show_counts_over_every_source(client, office, cases):
     assert len(keys(html)) == 6  # "offen" is the default tab
 
 
+def test_tab_counts_read_the_items_without_the_page_joins(client, office, cases):
+    client.force_login(office.staff_a)
+    with CaptureQueriesContext(connection) as ctx:
+        page(client)
+    counts = [q["sql"] for q in ctx.captured_queries if 'AS "ueberfaellig"' in q["sql"]]
+    assert len(counts) == 2  # one per source
+    # Names and titles are the page's: no join to categories, nor to departments beyond the scope.
+    assert not any("routing_rules_category" in sql for sql in counts)
+    case_count = next(sql for sql in counts if 'FROM "cases_case"' in sql)
+    assert "JOIN" not in case_count
+    # Lead OR participating department as a BitmapOr of two indexes (routing_rules.access.InArray).
+    assert '"cases_case"."id" = ANY(ARRAY(SELECT' in case_count
+
+
 @pytest.mark.parametrize("params, expected", [
     ({"art": "vorgang"}, ["new", "working", "shared", "canary"]),
     ({"art": "meldung"}, ["r:new_north", "r:overdue_south", "r:light_north", "r:tree"]),

@@ -34,6 +34,14 @@ def test_inbox_values_needs_every_column():
                            created_at=Value(None), is_open=Value(True))
 
 
+def test_inbox_count_values_needs_its_columns_and_reads_only_them():
+    with pytest.raises(TypeError, match=r"inbox_count_values: missing columns \['due_date', 'is_new'\]"):
+        inbox.inbox_count_values(Department.objects.all(), id="pk", is_open=Value(True))
+    rows = inbox.inbox_count_values(Department.objects.all(), id="pk", due_date=Value(None), is_open=Value(True),
+                                    is_new=Value(False))
+    assert list(rows.query.values_select) + list(rows.query.annotation_select) == list(inbox.COUNT_COLUMNS)
+
+
 def test_the_inbox_offers_every_sort_key_and_defaults_by_tab():
     assert {key for key, _label in INBOX_SORT_CHOICES} == set(inbox.SORTS)
     assert (inbox.default_sort("ueberfaellig"), inbox.default_sort("offen")) == ("faellig", "-eingang")
