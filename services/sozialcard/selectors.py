@@ -13,7 +13,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from .models import Card, DiscountCategory, Partner, PartnerDiscount, Programme, Till, VerificationCount
 from .services import TILL_KEY_PREFIX_LENGTH, till_key_hash
 
-__all__ = ["card_list_for_owner", "partner_list_public", "programme_list_public", "till_for_key",
+__all__ = ["card_for_check", "card_list_for_owner", "partner_list_public", "programme_list_public", "till_for_key",
            "CountRow", "verification_counts", "verification_count_rows"]
 
 
@@ -65,6 +65,19 @@ def till_for_key(*, key: str) -> Till | None:
     if till is None or not hmac.compare_digest(till.key_hash, till_key_hash(key)):
         return None
     return till
+
+
+def card_for_check(*, card_hash: str, partner_id: int) -> Card | None:
+    """The card with the hash `card_hash` and what a till check needs of it — programme and
+    category names, validity, revocation, device secret — plus `partner_grants`: whether the
+    partner `partner_id` grants a discount of the card's programme. One query; None if there
+    is no such card."""
+    grants = PartnerDiscount.objects.filter(partner_id=partner_id, programme_id=OuterRef("programme_id"))
+    return (Card.objects.filter(card_hash=card_hash).select_related("programme", "category")
+            .only("pk", "card_hash", "programme_id", "programme__slug", "programme__name_de", "programme__name_en",
+                  "category__slug", "category__name_de", "category__name_en", "given_name", "birth_year",
+                  "valid_from", "valid_until", "revoked_at", "totp_secret", "device_generation")
+            .annotate(partner_grants=Exists(grants)).first())
 
 
 @dataclass(frozen=True)
