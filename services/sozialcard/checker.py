@@ -11,10 +11,15 @@ year of birth, card type (static marked). The page is a plain form that works wi
 JavaScript; `checker.js` adds the camera (BarcodeDetector, else jsQR from npm).
 
 Status codes: a wrong key 403, a revoked key 403 (both with a message), a missing key or code
-400, a check without sign-in 403; every checked code 200 (like the till API). Result pages are
-not cached (`never_cache`): they show a first name.
+400, a check without sign-in 403; every checked code 200 (like the till API). More checks
+than `SOZIALCARD["TILL_RATE"]` per till answer 429 with `Retry-After` — the till API's limit
+and count (`pos_api.TillRateThrottle`): a till's key allows as many checks through the page as
+through the API, not as many again. Result pages are not cached (`never_cache`): they show a
+first name.
 """
 from __future__ import annotations
+
+import math
 
 from django import forms
 from django.shortcuts import redirect, render
@@ -27,7 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend.views.pwa import manifest_response
 
 from .models import Card, Till
-from .pos_api import MESSAGES
+from .pos_api import MESSAGES, TillRateThrottle
 from .selectors import till_for_key
 from .verification import card_verify
 
@@ -100,6 +105,14 @@ def checker_page(request):
     form = CheckForm(request.POST)
     if not form.is_valid():
         return _render(request, till=till, check=form, status=400)
+    throttle = TillRateThrottle()
+    if not throttle.allow_key(throttle.till_key(till)):
+        seconds = max(1, math.ceil(throttle.wait() or 1))
+        response = _render(request, till=till, status=429, error=_(
+            "Zu viele Prüfungen mit dieser Kasse in kurzer Zeit. Bitte versuchen Sie es in %(seconds)d Sekunden "
+            "erneut.") % {"seconds": seconds})
+        response["Retry-After"] = str(seconds)
+        return response
     verification = card_verify(code=form.cleaned_data["code"], till=till)
     return _render(request, till=till, verification=verification)
 

@@ -4,6 +4,8 @@
 The case type's `delivered_status`, `accepted_status` and `rejected_status` let a delivery
 route to the social welfare office's specialist system (Fachverfahren) report its decision.
 """
+from datetime import timedelta
+
 from celery.schedules import crontab
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -87,10 +89,14 @@ hooks.register("register_demo_data", sozialcard_demo_load)
 @hooks.register("register_periodic_tasks")
 def sozialcard_periodic_tasks() -> dict:
     """The Sozialcard's open datasets (partners, check counts), rebuilt nightly at 03:40; the
-    reminders before a card ends (`renewal`), daily at 08:05 so the mails arrive in the morning."""
+    reminders before a card ends (`renewal`), daily at 08:05 so the mails arrive in the morning;
+    the used dynamic codes older than the replay lookback, deleted every five minutes (the
+    till check itself no longer spends a statement on it)."""
     return {
         "sozialcard-datasets": {"task": "sozialcard.tasks.sozialcard_datasets_task",
                                 "schedule": crontab(hour=3, minute=40)},
         "sozialcard-renewal-reminders": {"task": "services.sozialcard.tasks.sozialcard_renewal_reminders_task",
                                          "schedule": crontab(hour=8, minute=5)},
+        "sozialcard-used-codes-prune": {"task": "services.sozialcard.tasks.used_codes_prune",
+                                        "schedule": timedelta(minutes=5)},
     }

@@ -16,8 +16,9 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
+
+from config.throttling import WindowRateThrottle
 
 from .conf import sozialcard_setting
 from .models import Till
@@ -67,8 +68,9 @@ class IsTill(BasePermission):
         return isinstance(request.auth, Till)
 
 
-class TillRateThrottle(SimpleRateThrottle):
-    """At most `SOZIALCARD["TILL_RATE"]` checks per till (e.g. "120/min")."""
+class TillRateThrottle(WindowRateThrottle):
+    """At most `SOZIALCARD["TILL_RATE"]` checks per till (e.g. "120/min"), through the API and
+    the checker page together (one count per till)."""
 
     scope = "sozialcard_till"
 
@@ -78,7 +80,11 @@ class TillRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view):
         if not isinstance(request.auth, Till):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+        return self.till_key(request.auth)
+
+    def till_key(self, till: Till) -> str:
+        """The count's key of `till`."""
+        return self.cache_format % {"scope": self.scope, "ident": till.pk}
 
 
 class VerifyRequestSerializer(serializers.Serializer):

@@ -5,13 +5,15 @@ valid dynamic and static code, every refusal in words), exactly the allowed fact
 import re
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.utils import timezone
 
-from services.sozialcard.codes import dynamic_code, static_code
+from services.sozialcard.codes import STEP_SECONDS, dynamic_code, static_code, totp_for
 from services.sozialcard.models import Card, Partner, VerificationCount
 from services.sozialcard.services import card_activate, card_issue, card_revoke, till_create, till_revoke
+from services.sozialcard.verification import REPLAY_LOOKBACK_STEPS, WINDOW_STEPS
 
 from .conftest import PERSON
 
@@ -128,25 +130,37 @@ def _not_yet(card):
     Card.objects.filter(pk=card.pk).update(valid_from=timezone.localdate() + relativedelta(days=1))
 
 
+def _code_now(card, at):
+    return dynamic_code(card_hash=card.card_hash, generation=card.device_generation, secret=card.totp_secret, at=at)
+
+
+def _wrong_code(card, at):
+    """A dynamic code of the card whose digits no time step of the window or the replay
+    lookback around `at` has: certainly refused as invalid, never valid or replayed."""
+    totp = totp_for(card.totp_secret)
+    current = int(at.timestamp()) // STEP_SECONDS
+    taken = {totp.at(step * STEP_SECONDS)
+             for step in range(current - REPLAY_LOOKBACK_STEPS - 1, current + WINDOW_STEPS + 2)}
+    otp = next(f"{n:06d}" for n in range(10 ** 6) if f"{n:06d}" not in taken)
+    return f"SC1D.{card.card_hash}.{card.device_generation}.{otp}"
+
+
 @pytest.mark.parametrize(("prepare", "code_of", "message"), [
-    (None, lambda card: "hallo", "Unbekannter Code: Das ist keine Karte eines Programms der Stadt."),
-    (lambda card: card_revoke(card=card, reason="benefit_ended"), None, "Diese Karte ist gesperrt."),
-    (_expire, None, "Diese Karte ist abgelaufen."),
-    (_not_yet, None, "Diese Karte gilt noch nicht."),
-    (lambda card: card_activate(card=card), None,
+    (None, lambda card, at: "hallo", "Unbekannter Code: Das ist keine Karte eines Programms der Stadt."),
+    (lambda card: card_revoke(card=card, reason="benefit_ended"), _code_now, "Diese Karte ist gesperrt."),
+    (_expire, _code_now, "Diese Karte ist abgelaufen."),
+    (_not_yet, _code_now, "Diese Karte gilt noch nicht."),
+    (lambda card: card_activate(card=card), _code_now,
      "Diese Karte wurde auf ein anderes Handy übertragen; dieser Code gilt nicht mehr."),
-    (None, lambda card: dynamic_code(card_hash=card.card_hash, generation=card.device_generation,
-                                     secret=card.totp_secret)[:-6] + "000000",
-     "Der Code ist nicht gültig. Bitte den aktuellen Code zeigen lassen."),
+    (None, _wrong_code, "Der Code ist nicht gültig. Bitte den aktuellen Code zeigen lassen."),
 ], ids=["unknown", "revoked", "expired", "not_yet_valid", "device_replaced", "invalid_code"])
 def test_each_refusal_in_words_and_nothing_about_the_person(sc, card, staff, prepare, code_of, message):
-    code = (code_of or (lambda c: dynamic_code(card_hash=c.card_hash, generation=c.device_generation,
-                                               secret=c.totp_secret)))(card)
+    at = timezone.now()
+    code = code_of(card, at)
     if prepare:
         prepare(card)
-    response = _check(staff, code)
-    if "000000" in code and _text(response).count("Gültig.") == 1:  # 000000 was, by chance, the real code
-        pytest.skip("the current TOTP happens to be 000000")
+    with time_machine.travel(at, tick=False):  # the check in the time step the code was made for
+        response = _check(staff, code)
     assert response.status_code == 200
     text = _text(response)
     assert "✗ Nicht gültig" in text and message in text
@@ -196,3 +210,28 @@ def test_the_manifest_makes_the_checker_installable(sc):
     assert {icon["sizes"] for icon in data["icons"]} == {"192x192", "512x512"}
     page = Client().get(PAGE).content.decode()
     assert page.count('rel="manifest"') == 1 and 'href="/sozialcard/pruefen/manifest.webmanifest"' in page
+
+
+def test_the_checker_shares_the_till_apis_rate_limit(sc, card, till, staff, settings):
+    """Per till, the API's limit and count: two checks on the page, the third (page or API)
+    answers 429 with Retry-After, in German or English, and is not logged."""
+    settings.SOZIALCARD = {"TILL_RATE": "3/min"}
+    _till, key = till
+    assert [_check(staff, "hallo").status_code for _ in range(2)] == [200, 200]
+    api = Client(headers={"authorization": f"Till {key}"})
+    assert api.post("/api/pos/v1/verify", {"code": "hallo"}, content_type="application/json").status_code == 200
+    refused = _check(staff, static_code(card_hash=card.card_hash))
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert re.search(r"Zu viele Prüfungen mit dieser Kasse in kurzer Zeit\. Bitte versuchen Sie es in \d+ "
+                     r"Sekunden erneut\.", _text(refused))
+    assert "Karla" not in refused.content.decode()
+    english = staff.post(PAGE, {"code": "hallo"}, headers={"accept-language": "en"})
+    assert english.status_code == 429
+    assert re.search(r"Too many checks with this till in a short time\. Please try again in \d+ seconds\.",
+                     _text(english))
+    assert api.post("/api/pos/v1/verify", {"code": "hallo"}, content_type="application/json").status_code == 429
+    assert set(VerificationCount.objects.values_list("result", "count")) == {("unknown", 3)}
+    _other, other_key = till_create(partner=sc.partner, name="Kasse Halle")  # another till counts apart
+    second = Client()
+    second.post(SIGN_IN, {"key": other_key})
+    assert _check(second, "hallo").status_code == 200

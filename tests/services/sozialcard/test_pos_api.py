@@ -1,18 +1,23 @@
 """The till verification API `POST /api/pos/v1/verify`: the till's key (hashed, revocable,
 rate-limited), a valid dynamic and static code with exactly what a till may learn, every
 refusal with its code and nothing about the person, the replay of a dynamic code, a moved
-card, the verification log without personal data, and the OpenAPI description."""
+card, the verification log without personal data, the statements of one check, the pruning
+of old used codes, and the OpenAPI description."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.celery import beat_schedule
 from services.sozialcard.codes import dynamic_code, static_code
-from services.sozialcard.models import Card, Partner, VerificationCount
+from services.sozialcard.models import Card, Partner, UsedCode, VerificationCount
 from services.sozialcard.services import card_activate, card_issue, card_revoke, till_create, till_revoke
+from services.sozialcard.tasks import used_codes_prune
 
 from .conftest import PERSON
 
@@ -144,6 +149,53 @@ def test_the_log_counts_without_personal_data(sc, card, till):
     rows = set(VerificationCount.objects.values_list("programme__slug", "card_type", "result", "count"))
     assert rows == {(None, "", "unknown", 1), ("sozialcard", "static", "valid", 2)}
     assert VerificationCount.objects.filter(day=timezone.localdate(), partner=sc.partner).count() == 2
+
+
+@pytest.mark.parametrize("kind", ["dynamic", "static", "replayed", "unknown"])
+def test_one_check_is_at_most_six_statements(sc, card, till, kind):
+    """Till, card with the partner's discount, used code, day count: four statements, no
+    DELETE (pruning is the beat task's)."""
+    _till, client = till
+    code = {"dynamic": _now_code(card), "static": static_code(card_hash=card.card_hash),
+            "replayed": _now_code(card), "unknown": "SC1D." + "0" * 64 + ".1.123456"}[kind]
+    if kind == "replayed":
+        assert _verify(client, code).json()["valid"] is True
+    with CaptureQueriesContext(connection) as queries:
+        answer = _verify(client, code).json()
+    assert answer["valid"] is (kind in ("dynamic", "static"))
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) <= 6, statements
+    # The request's transaction is a savepoint in the test's own (in production: BEGIN and
+    # COMMIT, which are no statements here); card_verify adds none of its own.
+    work = [sql for sql in statements if "SAVEPOINT" not in sql.upper()]
+    assert len(statements) - len(work) == 2, statements
+    assert [sql.split()[0].upper() for sql in work] == {
+        "dynamic": ["SELECT", "SELECT", "INSERT", "INSERT"], "replayed": ["SELECT", "SELECT", "INSERT", "INSERT"],
+        "static": ["SELECT", "SELECT", "INSERT"], "unknown": ["SELECT", "SELECT", "INSERT"]}[kind], work
+
+
+def test_two_checks_of_one_code_race_and_only_one_wins(sc, card, till):
+    """The used code is one row per (card, step): the second insert gets no row back."""
+    _till, client = till
+    code = _now_code(card)
+    answers = [_verify(client, code).json()["reason"] for _ in range(3)]
+    assert answers == [None, "replayed", "replayed"]
+    assert UsedCode.objects.filter(card=card).count() == 1
+    assert set(VerificationCount.objects.values_list("result", "count")) == {("valid", 1), ("replayed", 2)}
+
+
+def test_old_used_codes_are_pruned_by_the_beat_task_not_by_a_check(sc, card, till):
+    _till, client = till
+    now = timezone.now()
+    UsedCode.objects.create(card=card, step=1, used_at=now - timedelta(minutes=11))
+    UsedCode.objects.create(card=card, step=2, used_at=now - timedelta(minutes=9))
+    assert _verify(client, _now_code(card)).json()["valid"] is True
+    assert UsedCode.objects.filter(card=card).count() == 3  # the check deleted nothing
+    assert used_codes_prune.apply().get() == 1
+    assert list(UsedCode.objects.filter(step__in=(1, 2)).values_list("step", flat=True)) == [2]
+    assert UsedCode.objects.filter(card=card).count() == 2
+    entry = beat_schedule()["sozialcard-used-codes-prune"]
+    assert (entry["task"], entry["schedule"]) == ("services.sozialcard.tasks.used_codes_prune", timedelta(minutes=5))
 
 
 def test_the_api_is_in_the_openapi_schema():
