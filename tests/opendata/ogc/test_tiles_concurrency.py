@@ -59,6 +59,52 @@ def _geojson(names: list[str]) -> SimpleUploadedFile:
          "properties": {"name": name}} for i, name in enumerate(names)]}).encode())
 
 
+def _resource_with_a_new_file(dataset) -> Resource:
+    """A resource of `dataset` ingested once ("alt"), then given a new file not read yet
+    ("neu", "neu 2"): the ingest a test runs is a re-ingest."""
+    resource = Resource(package=dataset, name="Sperrungen", format="GeoJSON")
+    with transaction.atomic():  # the ingest queued on commit runs (eager Celery)
+        resource_file_store(resource=resource, upload=_geojson(["alt"]))
+        resource.save()
+    resource.upload.save("sperrungen-neu.geojson", _geojson(["neu", "neu 2"]), save=False)
+    Resource.objects.filter(pk=resource.pk).update(upload=resource.upload.name)
+    return resource
+
+
+def _edit(*, editor, dataset, title: str, lock_timeout: str) -> str:
+    """package_patch of `dataset` in a transaction that waits at most `lock_timeout` for a lock."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
+        dataset_patch(actor=Actor(user=editor), data={"id": str(dataset.pk), "title": title})
+    return "ok"
+
+
+def _run_both(ingest, edit, *, after_start=lambda: None) -> dict:
+    """Run `ingest` and `edit` in threads (own connections); their results, or the error each raised."""
+    results = {}
+
+    def run(name, work):
+        try:
+            results[name] = work()
+        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
+            results[name] = repr(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=("ingest", ingest)), threading.Thread(target=run, args=("edit", edit))]
+    for thread in threads:
+        thread.start()
+    after_start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def _feature_names(resource) -> list[str]:
+    return sorted(ResourceFeature.objects.filter(resource=resource).values_list("properties__name", flat=True))
+
+
 def test_an_ingest_holding_its_write_does_not_block_an_edit_of_another_dataset():
     """The ingest of a resource of dataset A has written its features and has not committed
     (an ingest takes minutes); meanwhile an editor changes dataset B through package_patch.
@@ -66,54 +112,31 @@ def test_an_ingest_holding_its_write_does_not_block_an_edit_of_another_dataset()
     commit (here: lock_timeout)."""
     org = OrganizationFactory(name="tiefbauamt")
     editor = UserFactory(username="root", is_superuser=True)
-    ingested = DatasetFactory(name="sperrungen", owner_org=org)
+    resource = _resource_with_a_new_file(DatasetFactory(name="sperrungen", owner_org=org))
     other = DatasetFactory(name="baumkataster", title="Baumkataster", owner_org=org)
-    resource = Resource(package=ingested, name="Sperrungen", format="GeoJSON")
-    with transaction.atomic():  # the ingest queued on commit runs (eager Celery)
-        resource_file_store(resource=resource, upload=_geojson(["alt"]))
-        resource.save()
-    # A new file, not yet read: its ingest is run by the thread below.
-    resource.upload.save("sperrungen-neu.geojson", _geojson(["neu", "neu 2"]), save=False)
-    Resource.objects.filter(pk=resource.pk).update(upload=resource.upload.name)
     ingest_written, edit_done = threading.Event(), threading.Event()
-    results = {}
 
     def ingest():
         try:
             with transaction.atomic():
-                results["ingest"] = geo_ingest_run(resource_id=resource.pk)
+                status = geo_ingest_run(resource_id=resource.pk)
                 ingest_written.set()
                 edit_done.wait(30)  # the ingest transaction stays open while the edit runs
-        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
-            results["ingest"] = repr(exc)
+            return status
         finally:
             ingest_written.set()
-            connections.close_all()
 
     def edit():
         try:
             ingest_written.wait(30)
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '3s'")
-                dataset_patch(actor=Actor(user=editor), data={"id": str(other.pk), "title": "Bäume"})
-            results["edit"] = "ok"
-        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
-            results["edit"] = repr(exc)
+            return _edit(editor=editor, dataset=other, title="Bäume", lock_timeout="3s")
         finally:
             edit_done.set()
-            connections.close_all()
 
-    threads = [threading.Thread(target=ingest), threading.Thread(target=edit)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert results == {"ingest": "ok", "edit": "ok"}
+    assert _run_both(ingest, edit) == {"ingest": "ok", "edit": "ok"}
     other.refresh_from_db()
     assert other.title == "Bäume"
-    names = sorted(ResourceFeature.objects.filter(resource=resource).values_list("properties__name", flat=True))
-    assert names == ["neu", "neu 2"]
+    assert _feature_names(resource) == ["neu", "neu 2"]
 
 
 def _wait_for_a_lock_wait(timeout: float = 20) -> bool:
@@ -134,16 +157,10 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
     of the same dataset takes the dataset row and waits for the resource row. The ingest then
     finishes: it must not need the dataset row inside its transaction (the extent of a dataset
     without one is filled after the ingest's commit), else PostgreSQL breaks a deadlock."""
-    org = OrganizationFactory(name="tiefbauamt")
     editor = UserFactory(username="root", is_superuser=True)
-    dataset = DatasetFactory(name="sperrungen", owner_org=org)
-    resource = Resource(package=dataset, name="Sperrungen", format="GeoJSON")
-    with transaction.atomic():
-        resource_file_store(resource=resource, upload=_geojson(["alt"]))
-        resource.save()
+    dataset = DatasetFactory(name="sperrungen", owner_org=OrganizationFactory(name="tiefbauamt"))
+    resource = _resource_with_a_new_file(dataset)
     Dataset.objects.filter(pk=dataset.pk).update(spatial=None)
-    resource.upload.save("sperrungen-neu.geojson", _geojson(["neu", "neu 2"]), save=False)
-    Resource.objects.filter(pk=resource.pk).update(upload=resource.upload.name)
     features_written, edit_waits = threading.Event(), threading.Event()
     extent = geo_services._features_extent
 
@@ -153,42 +170,28 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
         return extent(**kwargs)
 
     monkeypatch.setattr(geo_services, "_features_extent", extent_after_the_edit_waits)
-    results = {}
 
     def ingest():
         try:
-            results["ingest"] = geo_ingest_run(resource_id=resource.pk)
-        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
-            results["ingest"] = repr(exc)
+            return geo_ingest_run(resource_id=resource.pk)
         finally:
             features_written.set()
-            connections.close_all()
 
     def edit():
-        try:
-            features_written.wait(30)
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '20s'")
-                dataset_patch(actor=Actor(user=editor), data={"id": str(dataset.pk), "title": "Neue Sperrungen"})
-            results["edit"] = "ok"
-        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
-            results["edit"] = repr(exc)
-        finally:
-            connections.close_all()
+        features_written.wait(30)
+        return _edit(editor=editor, dataset=dataset, title="Neue Sperrungen", lock_timeout="20s")
 
-    threads = [threading.Thread(target=ingest), threading.Thread(target=edit)]
-    for thread in threads:
-        thread.start()
-    features_written.wait(30)
-    waited = _wait_for_a_lock_wait()
-    edit_waits.set()
-    for thread in threads:
-        thread.join(60)
-    assert waited  # the edit did wait for the ingest's resource row
+    waited = []
+
+    def let_the_ingest_go_on_when_the_edit_waits():
+        features_written.wait(30)
+        waited.append(_wait_for_a_lock_wait())
+        edit_waits.set()
+
+    results = _run_both(ingest, edit, after_start=let_the_ingest_go_on_when_the_edit_waits)
+    assert waited == [True]  # the edit did wait for the ingest's resource row
     assert results == {"ingest": "ok", "edit": "ok"}
     dataset.refresh_from_db()
     assert dataset.title == "Neue Sperrungen"
     assert dataset.spatial.extent == pytest.approx((12.02, 50.87, 12.021, 50.87), abs=1e-6)
-    names = sorted(ResourceFeature.objects.filter(resource=resource).values_list("properties__name", flat=True))
-    assert names == ["neu", "neu 2"]
+    assert _feature_names(resource) == ["neu", "neu 2"]
