@@ -24,7 +24,7 @@ DELETE FROM opendata_tileversion WHERE source IN ('layers', 'resources');
 """
 
 # The trigger function as 0007 left it, its triggers and rows. The rows restart above any
-# version they had before (milliseconds since 1970), so no ETag of the old rule names two tiles.
+# version they had before (milliseconds since 1970, at the migration), so no ETag of the old rule names two tiles.
 _RESTORE = """
 CREATE OR REPLACE FUNCTION opendata_tiles_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -37,7 +37,7 @@ END $$;
     for table, source in _VERSIONED
 ) + """
 INSERT INTO opendata_tileversion (source, version)
-    SELECT s, (extract(epoch FROM clock_timestamp()) * 1000)::bigint FROM unnest(ARRAY['layers', 'resources']) s
+    SELECT s, (extract(epoch FROM now()) * 1000)::bigint FROM unnest(ARRAY['layers', 'resources']) s
     ON CONFLICT DO NOTHING;
 """
 
