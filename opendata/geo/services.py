@@ -14,7 +14,8 @@ the file. Any problem rolls the transaction back; then, in a second transaction,
 features are removed as well (they belong to a file that no longer exists) and
 `geo_ingest` gets status "error" with the German message. Nothing else is half-written.
 
-A dataset without a spatial extent gets the extent of the features (EPSG:4326).
+A dataset without a spatial extent gets the extent of the features (EPSG:4326), in a short
+transaction after the ingest's (see `geo_ingest_run`).
 Resource fields read here: `srid` (integer EPSG code overriding the file's CRS; the CRS of a
 CSV) and `layer` (the GeoPackage layer to read), both CKAN resource extras.
 """
@@ -130,6 +131,12 @@ def geo_ingest_run(*, resource_id, upload_hash: str = "") -> str:
             "Die Datei konnte nicht eingelesen werden (unerwarteter Fehler beim Lesen). Bitte die Datei prüfen "
             "oder dem Datenportal-Team melden.")})
         return "error"
+    if result.get("status") == "ok":
+        # After the ingest's commit, in a transaction of its own: the ingest holds the resource
+        # row, an edit of the dataset takes the dataset row before its resources' rows, so
+        # writing the dataset inside the ingest could deadlock with such an edit.
+        with transaction.atomic():
+            _dataset_extent_fill(dataset_id=resource.package_id, bbox=result["bbox"])
     return result.get("status", "")
 
 
@@ -158,7 +165,6 @@ def _ingest(*, resource: Resource, path: Path, kind: str) -> dict:
     if source.layer and kind == "gpkg":
         result["layer"] = source.layer
     Resource.objects.filter(pk=resource.pk).update(geo_ingest=result)
-    _dataset_extent_fill(dataset_id=resource.package_id, bbox=bbox)
     return result
 
 

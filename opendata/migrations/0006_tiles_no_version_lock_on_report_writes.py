@@ -1,5 +1,5 @@
 """Report writes no longer bump a shared version row: the point tiles of `reports` get their
-ETag from their content (`opendata.ogc.tiles.caching.tile_content_etag`).
+ETag from their content (`opendata.ogc.tiles.caching.tile_etag`).
 
 The statement trigger of 0005 incremented `opendata_tileversion` ('reports') inside every
 report write. Two transactions that each changed a report and then bumped the row, or bumped it

@@ -1,23 +1,32 @@
-"""HTTP caching of tiles: a strong ETag from the version of the tile's source and
-Cache-Control, so that a cache in front (Varnish, a CDN) serves a crowd and revalidates
-cheaply (`If-None-Match` → 304 without rendering the tile; the comparison is Django's
+"""HTTP caching of tiles: a strong ETag and Cache-Control, so that a cache in front (Varnish,
+a CDN) serves a crowd and revalidates with `If-None-Match` (→ 304; the comparison is Django's
 `get_conditional_response`).
 
-The version (`versions`) changes in the same transaction as the layers or datasets it
-counts (database triggers) or as the refresh of the report aggregates, so an ETag never names
-two different tiles. The point tiles of `reports` are the exception: their ETag is a digest of
-the tile itself (`tile_content_etag`), rendered first. A version row bumped by every report
-write made concurrent report writes deadlock (each took the row while holding report rows the
-other needed); rendering a point tile costs milliseconds, so only the 304's saved render is
-given up, not the saved bandwidth. The ETag also carries a digest of what shapes a tile besides the
-data (the tile encoding's revision and the tile settings), so a deployment that changes the
-encoding invalidates every cached tile.
+Which ETag a tile gets is decided here, in `tile_etag`, per source (`versions.VERSIONED`):
+
+- a version ETag for the low-zoom report counts (`report_cells`): the version changes in the
+  transaction of the aggregates' refresh, so an ETag never names two different tiles, and a
+  304 is answered without rendering;
+- a content ETag (a digest of the rendered tile) for everything written by people and imports:
+  report points, jurisdiction layers, ingested datasets. A version row bumped by their writes
+  was held until commit by every writing transaction: concurrent report writes deadlocked
+  (migration 0006), and an ingest of minutes blocked every edit of any other dataset and could
+  deadlock with an edit of its own (migration 0008). The price: a revalidation renders the
+  tile (one indexed PostGIS statement: milliseconds at street level, about 0.1 s for a
+  low-zoom tile of a layer with tens of thousands of vertices) and saves only the bandwidth;
+  the gain besides: an unrelated write never changes a tile's ETag.
+
+The ETag also carries a digest of what shapes a tile besides the data (the tile encoding's
+revision and the tile settings), so a deployment that changes the encoding invalidates every
+cached tile.
 """
 import hashlib
+from collections.abc import Callable
 
 from ...conf import opendata_setting
+from .versions import VERSIONED, tile_version
 
-__all__ = ["ENCODING_REVISION", "tile_cache_control", "tile_content_etag", "tile_etag"]
+__all__ = ["ENCODING_REVISION", "tile_cache_control", "tile_etag"]
 
 # Increment when the tiles' layers, properties or geometry encoding change.
 ENCODING_REVISION = 1
@@ -29,14 +38,13 @@ def _settings_digest() -> str:
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:8]
 
 
-def tile_etag(*, source: str, version: int) -> str:
-    """The strong ETag of a tile made from `source` at `version` (quoted, RFC 9110 §8.8.3)."""
-    return f'"{source}-{version}-{_settings_digest()}"'
-
-
-def tile_content_etag(*, source: str, data: bytes) -> str:
-    """The strong ETag of the tile `data` (an empty tile too) made from `source`."""
-    return f'"{source}-{hashlib.sha256(data).hexdigest()[:20]}-{_settings_digest()}"'
+def tile_etag(*, source: str, render: Callable[[], bytes]) -> tuple[str, bytes | None]:
+    """The strong ETag (quoted, RFC 9110 §8.8.3) of a tile made from `source`, and the tile
+    when it was rendered to compute it (None for a version ETag: render only if needed)."""
+    if source in VERSIONED:
+        return f'"{source}-{tile_version(source=source)}-{_settings_digest()}"', None
+    data = render()
+    return f'"{source}-{hashlib.sha256(data).hexdigest()[:20]}-{_settings_digest()}"', data
 
 
 def tile_cache_control() -> str:

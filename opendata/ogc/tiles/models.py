@@ -1,13 +1,12 @@
 """The tables behind the vector tiles (app label `opendata`, imported by `opendata.models`).
 
-- `TileVersion`: one counter per source of tiles ("report_cells", "layers", "resources"), the
-  strong ETag of every tile made from it. Statement-level triggers (migration
-  `0005_add_vector_tiles`) increment it in the same transaction as the change, so a new version
-  becomes visible exactly when the changed rows do; "report_cells" is incremented by the
-  refresh of the aggregates (`aggregates`). Every increment goes through the SQL function
-  `opendata_tiles_version_next` (migration 0007; from Python `versions.tile_version_bump`).
-  Report points have no counter (migration 0006: it made concurrent report writes deadlock);
-  their ETag is a digest of the tile (`caching`).
+- `TileVersion`: the version of a source of tiles, the strong ETag of every tile made from it.
+  One row is left, "report_cells" (the low-zoom aggregates), incremented by their refresh and
+  rebuild (`aggregates`) through the SQL function `opendata_tiles_version_next` (migration
+  0007; from Python `versions.tile_version_bump`). The sources written by people and imports
+  have no row: a counter bumped in their writing transactions made writes wait for each other
+  or deadlock (migrations 0006 for report points, 0008 for layers and datasets); their ETag is
+  a digest of the tile (`caching`).
 - `ReportCell`: the public reports counted per grid cell and status, at every level used by
   the low-zoom tiles. A cell of level L is the Web Mercator tile (L, cx, cy) (XYZ numbering,
   row 0 at the top); `sum_x`/`sum_y` (EPSG:3857 metres) give the cell's mean position.

@@ -29,7 +29,7 @@ from ..selectors import Collection
 from .aggregates import aggregate_levels
 from .matrix import TileAddress
 from .models import ReportCell
-from .versions import CONTENT_VERSIONED, LAYERS, REPORT_CELLS, RESOURCES
+from .versions import LAYERS, REPORT_CELLS, REPORTS, RESOURCES
 
 __all__ = ["EXTENT", "BUFFER", "REPORT_COUNTS_LAYER", "REPORTS_LAYER", "tile_layers", "tile_render",
            "tile_source"]
@@ -47,7 +47,7 @@ def _table(model) -> str:
 def tile_source(*, collection: Collection, z: int) -> str:
     """The source (`versions`) a tile of `collection` at zoom `z` is made from."""
     if collection.kind == "reports":
-        return REPORT_CELLS if aggregate_levels().covers(z) else CONTENT_VERSIONED
+        return REPORT_CELLS if aggregate_levels().covers(z) else REPORTS
     return LAYERS if collection.kind == "layer" else RESOURCES
 
 

@@ -13,10 +13,13 @@ collection, tile matrix set or a tile outside the matrix set answers 404, a malf
 parameter 400. A tile without features answers 204 No Content: OGC 20-057 (/req/core/tc-success)
 lets a server answer an empty tile inside the limits with 204 or with an empty tile, and 204
 costs no bytes; map clients (MapLibre, OpenLayers, QGIS, GDAL) draw it as empty. Tiles carry
-a strong ETag and Cache-Control (`caching`); `If-None-Match` answers 304 without rendering.
+a strong ETag and Cache-Control (`caching`, which also decides whether a 304 needs the tile
+rendered: yes for a content ETag, no for a version ETag).
 A tile (200, 204, 304) varies on Accept-Encoding only, not on the language or the calling
 site (`config.vary`); the documents keep Accept-Language (their titles are translated).
 """
+from functools import partial
+
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
@@ -26,7 +29,7 @@ from config.vary import vary_exactly
 from ..errors import OgcParamError
 from ..http import NotFound, collection_or_404, json_response, ogc_view, view_url
 from ..params import params_check_known
-from .caching import tile_cache_control, tile_content_etag, tile_etag
+from .caching import tile_cache_control, tile_etag
 from .documents import (
     MVT,
     TILEJSON,
@@ -37,7 +40,6 @@ from .documents import (
 )
 from .matrix import TMS_ID, tile_address_parse, tile_matrix_set
 from .selectors import tile_render, tile_source
-from .versions import CONTENT_VERSIONED, tile_version
 
 __all__ = ["tile", "tile_matrix_set_detail", "tile_matrix_sets", "tileset", "tilesets"]
 
@@ -121,17 +123,11 @@ def tile(request, collection_id: str, tms: str, z: str, y: str, x: str):
     if address is None:
         raise NotFound(_("Die Kachel %(z)s/%(y)s/%(x)s liegt außerhalb des Kachelschemas %(tms)s.")
                         % {"z": z, "y": y, "x": x, "tms": TMS_ID})
-    source = tile_source(collection=found, z=address.z)
-    if source == CONTENT_VERSIONED:
-        # Report points: no version row on the report write path (see caching); ETag from the tile.
-        data = tile_render(collection=found, tile=address)
-        etag = tile_content_etag(source=source, data=data)
-        response = get_conditional_response(request, etag=etag)
-    else:
-        etag = tile_etag(source=source, version=tile_version(source=source))
-        response = get_conditional_response(request, etag=etag)
-        data = tile_render(collection=found, tile=address) if response is None else b""
+    render = partial(tile_render, collection=found, tile=address)
+    etag, data = tile_etag(source=tile_source(collection=found, z=address.z), render=render)
+    response = get_conditional_response(request, etag=etag)
     if response is None:
+        data = render() if data is None else data
         response = HttpResponse(data, content_type=MVT, status=200 if data else 204)
     response["ETag"] = etag
     response["Cache-Control"] = tile_cache_control()

@@ -377,18 +377,44 @@ def test_low_zoom_etag_follows_the_aggregates(client, ogc_data):
 
 
 def test_layer_and_dataset_changes_change_the_etag(client, ogc_data):
+    """Layer and dataset tiles carry a digest of the tile: a change of their rows changes it,
+    a change elsewhere leaves it (304), and no version row is written (migration 0008)."""
     address = tile_of(*CENTRE, 10)
-    layer_etag = _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"]
+    before = _versions()
+    layer = _tile(client, "jurisdiction-stadtgrenze", *address)
     resource = f"resource-{ogc_data.resource.id}"
-    resource_etag = _tile(client, resource, *address)["ETag"]
+    dataset = _tile(client, resource, *address)
+    assert (layer.status_code, dataset.status_code) == (200, 200)
+    assert re.fullmatch(r'"layers-[0-9a-f]{20}-[0-9a-f]{8}"', layer["ETag"])
+    assert re.fullmatch(r'"resources-[0-9a-f]{20}-[0-9a-f]{8}"', dataset["ETag"])
     ogc_data.features[0].delete()
-    assert _tile(client, resource, *address)["ETag"] != resource_etag
-    assert _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"] == layer_etag
+    changed = _tile(client, resource, *address, HTTP_IF_NONE_MATCH=dataset["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != dataset["ETag"]
+    assert _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer["ETag"]).status_code == 304
     from geodata.models import JurisdictionArea
 
     JurisdictionArea.objects.filter(layer__slug="stadtgrenze").update(name="Neustadt")
-    assert _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"] != layer_etag
-    assert TileVersion.objects.get(source="layers").version >= 2
+    renamed = _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer["ETag"])
+    assert renamed.status_code == 200
+    assert renamed["ETag"] != layer["ETag"]
+    assert _tile(client, resource, *address, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+    assert _versions() == before
+    assert set(before) <= {"report_cells"}
+
+
+def test_a_304_of_a_content_etag_is_empty_and_keeps_the_headers(client, ogc_data):
+    address = tile_of(*CENTRE, 10)
+    first = _tile(client, "jurisdiction-stadtgrenze", *address)
+    again = _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert (again["Cache-Control"], again["Vary"]) == ("public, max-age=60, must-revalidate", "Accept-Encoding")
+    # An empty tile has an ETag too (of no bytes), and revalidates the same way.
+    empty = _tile(client, "jurisdiction-stadtgrenze", 10, 0, 0)
+    assert (empty.status_code, empty.content) == (204, b"")
+    assert _tile(client, "jurisdiction-stadtgrenze", 10, 0, 0, HTTP_IF_NONE_MATCH=empty["ETag"]).status_code == 304
+    # Another collection's empty tile is another tile: its ETag names its source.
+    assert _tile(client, f"resource-{ogc_data.resource.id}", 10, 0, 0)["ETag"] != empty["ETag"]
 
 
 def _versions() -> dict:
@@ -415,6 +441,9 @@ def test_reingested_dataset_changes_its_tiles_etag(client, ogc_data, django_capt
     first = _tile(client, collection, *address)
     assert [f["properties"]["name"] for f in _decoded(first)[collection]["features"]] == ["alt"]
     layer_etag = _tile(client, "jurisdiction-stadtgrenze", *address)["ETag"]
+    # Another dataset's tile, in the same place: the re-ingest does not touch it.
+    neighbour = f"resource-{ogc_data.resource.id}"
+    neighbour_etag = _tile(client, neighbour, *address)["ETag"]
     before = _versions()
 
     _store(resource, [(12.021, 50.871, "neu")], django_capture_on_commit_callbacks)
@@ -425,9 +454,9 @@ def test_reingested_dataset_changes_its_tiles_etag(client, ogc_data, django_capt
     assert [f["properties"]["name"] for f in _decoded(again)[collection]["features"]] == ["neu"]
     assert _tile(client, collection, *address, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
     assert _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer_etag).status_code == 304
-    after = _versions()
-    assert after["resources"] > before["resources"]
-    assert (after["layers"], after["report_cells"]) == (before["layers"], before["report_cells"])
+    assert _tile(client, neighbour, *address, HTTP_IF_NONE_MATCH=neighbour_etag).status_code == 304
+    assert _versions() == before
+    assert set(before) <= {"report_cells"}
 
 
 def test_reimported_jurisdiction_layer_changes_its_tiles_etag(client, ogc_data, tmp_path):
@@ -450,23 +479,33 @@ def test_reimported_jurisdiction_layer_changes_its_tiles_etag(client, ogc_data, 
     [area] = _decoded(again)["jurisdiction-stadtgrenze"]["features"]
     assert area["properties"]["name"] == "Neustadt"
     assert _tile(client, resource, *address, HTTP_IF_NONE_MATCH=resource_etag).status_code == 304
-    after = _versions()
-    assert after["layers"] > before["layers"]
-    assert (after["resources"], after["report_cells"]) == (before["resources"], before["report_cells"])
+    assert _versions() == before
+    assert set(before) <= {"report_cells"}
 
 
-def test_every_version_increment_goes_through_one_function(ogc_data):
-    """The triggers, the aggregates and Python share `opendata_tiles_version_next` (migration 0007)."""
+def test_only_the_aggregates_have_a_version_and_one_function_increments_it(ogc_data):
+    """`report_cells` is the one counter; the aggregates and Python share
+    `opendata_tiles_version_next` (migration 0007), and no trigger of the layer or dataset
+    tables writes a counter (migration 0008)."""
     before = _versions()
-    assert tile_version_bump(source="layers") == before["layers"] + 1
+    assert tile_version_bump(source="report_cells") == before["report_cells"] + 1
     report_cells_refresh()  # counts the fixture's reports
     counted = _versions()["report_cells"]
     report_cells_rebuild()
-    assert _versions()["report_cells"] == counted + 1
+    assert _versions() == {"report_cells": counted + 1}
+    for source in ("layers", "resources", "reports"):
+        with pytest.raises(ValueError, match=f"Tiles of '{source}' have no version"):
+            tile_version_bump(source=source)
     with connection.cursor() as cursor:
         cursor.execute("SELECT p.proname FROM pg_proc p WHERE p.prosrc LIKE '%%opendata_tileversion%%' "
                        "ORDER BY 1")
         assert [row[0] for row in cursor.fetchall()] == ["opendata_tiles_version_next"]
+        cursor.execute("SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t "
+                       "WHERE t.tgname LIKE 'opendata_tiles%%' AND NOT t.tgisinternal ORDER BY 1, 2")
+        assert cursor.fetchall() == [("reporter_report", "opendata_tiles_cells_delete"),
+                                     ("reporter_report", "opendata_tiles_cells_insert"),
+                                     ("reporter_report", "opendata_tiles_cells_truncate"),
+                                     ("reporter_report", "opendata_tiles_cells_update")]
 
 
 # --- errors ------------------------------------------------------------------------------------

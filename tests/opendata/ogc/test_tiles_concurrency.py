@@ -1,11 +1,22 @@
-"""Report writes of the tiles' bookkeeping never make two transactions wait for each other
-(migration 0006): the pattern that deadlocked with a shared version row now just queues."""
+"""Writes of the tiles' sources never make two transactions wait for each other through the
+tiles' bookkeeping: report writes only append dirty cells (migration 0006), and the writes of
+datasets and jurisdiction layers touch no shared row at all (migration 0008: their tiles carry
+content ETags). Real transactions on two connections, with a lock_timeout instead of waiting."""
+import json
 import threading
+import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 
+from opendata.auth import Actor
+from opendata.geo import services as geo_services
+from opendata.geo.services import geo_ingest_run
+from opendata.models import Dataset, Resource, ResourceFeature
+from opendata.services import dataset_patch, resource_file_store
 from tests.factories import ReportFactory
+from tests.opendata.factories import DatasetFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,3 +51,147 @@ def test_two_writers_in_id_order_do_not_deadlock():
     assert errors == []
     statuses = set(type(r1).objects.filter(pk__in=[r1.pk, r2.pk, r3.pk]).values_list("status", flat=True))
     assert statuses == {"in_progress"}
+
+
+def _geojson(names: list[str]) -> SimpleUploadedFile:
+    return SimpleUploadedFile("sperrungen.geojson", json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [12.02 + i / 1000, 50.87]},
+         "properties": {"name": name}} for i, name in enumerate(names)]}).encode())
+
+
+def _resource_with_a_new_file(dataset) -> Resource:
+    """A resource of `dataset` ingested once ("alt"), then given a new file not read yet
+    ("neu", "neu 2"): the ingest a test runs is a re-ingest."""
+    resource = Resource(package=dataset, name="Sperrungen", format="GeoJSON")
+    with transaction.atomic():  # the ingest queued on commit runs (eager Celery)
+        resource_file_store(resource=resource, upload=_geojson(["alt"]))
+        resource.save()
+    resource.upload.save("sperrungen-neu.geojson", _geojson(["neu", "neu 2"]), save=False)
+    Resource.objects.filter(pk=resource.pk).update(upload=resource.upload.name)
+    return resource
+
+
+def _edit(*, editor, dataset, title: str, lock_timeout: str) -> str:
+    """package_patch of `dataset` in a transaction that waits at most `lock_timeout` for a lock."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
+        dataset_patch(actor=Actor(user=editor), data={"id": str(dataset.pk), "title": title})
+    return "ok"
+
+
+def _run_both(ingest, edit, *, after_start=lambda: None) -> dict:
+    """Run `ingest` and `edit` in threads (own connections); their results, or the error each raised."""
+    results = {}
+
+    def run(name, work):
+        try:
+            results[name] = work()
+        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
+            results[name] = repr(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=("ingest", ingest)), threading.Thread(target=run, args=("edit", edit))]
+    for thread in threads:
+        thread.start()
+    after_start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def _feature_names(resource) -> list[str]:
+    return sorted(ResourceFeature.objects.filter(resource=resource).values_list("properties__name", flat=True))
+
+
+def test_an_ingest_holding_its_write_does_not_block_an_edit_of_another_dataset():
+    """The ingest of a resource of dataset A has written its features and has not committed
+    (an ingest takes minutes); meanwhile an editor changes dataset B through package_patch.
+    With one `resources` version row bumped by a trigger, the edit waited for the ingest's
+    commit (here: lock_timeout)."""
+    org = OrganizationFactory(name="tiefbauamt")
+    editor = UserFactory(username="root", is_superuser=True)
+    resource = _resource_with_a_new_file(DatasetFactory(name="sperrungen", owner_org=org))
+    other = DatasetFactory(name="baumkataster", title="Baumkataster", owner_org=org)
+    ingest_written, edit_done = threading.Event(), threading.Event()
+
+    def ingest():
+        try:
+            with transaction.atomic():
+                status = geo_ingest_run(resource_id=resource.pk)
+                ingest_written.set()
+                edit_done.wait(30)  # the ingest transaction stays open while the edit runs
+            return status
+        finally:
+            ingest_written.set()
+
+    def edit():
+        try:
+            ingest_written.wait(30)
+            return _edit(editor=editor, dataset=other, title="Bäume", lock_timeout="3s")
+        finally:
+            edit_done.set()
+
+    assert _run_both(ingest, edit) == {"ingest": "ok", "edit": "ok"}
+    other.refresh_from_db()
+    assert other.title == "Bäume"
+    assert _feature_names(resource) == ["neu", "neu 2"]
+
+
+def _wait_for_a_lock_wait(timeout: float = 20) -> bool:
+    """Whether another backend of the test database came to wait for a lock within `timeout`."""
+    deadline = time.monotonic() + timeout
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
+
+
+def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
+    """The ingest holds the resource row and has written its features; an editor's package_patch
+    of the same dataset takes the dataset row and waits for the resource row. The ingest then
+    finishes: it must not need the dataset row inside its transaction (the extent of a dataset
+    without one is filled after the ingest's commit), else PostgreSQL breaks a deadlock."""
+    editor = UserFactory(username="root", is_superuser=True)
+    dataset = DatasetFactory(name="sperrungen", owner_org=OrganizationFactory(name="tiefbauamt"))
+    resource = _resource_with_a_new_file(dataset)
+    Dataset.objects.filter(pk=dataset.pk).update(spatial=None)
+    features_written, edit_waits = threading.Event(), threading.Event()
+    extent = geo_services._features_extent
+
+    def extent_after_the_edit_waits(**kwargs):
+        features_written.set()
+        edit_waits.wait(30)
+        return extent(**kwargs)
+
+    monkeypatch.setattr(geo_services, "_features_extent", extent_after_the_edit_waits)
+
+    def ingest():
+        try:
+            return geo_ingest_run(resource_id=resource.pk)
+        finally:
+            features_written.set()
+
+    def edit():
+        features_written.wait(30)
+        return _edit(editor=editor, dataset=dataset, title="Neue Sperrungen", lock_timeout="20s")
+
+    waited = []
+
+    def let_the_ingest_go_on_when_the_edit_waits():
+        features_written.wait(30)
+        waited.append(_wait_for_a_lock_wait())
+        edit_waits.set()
+
+    results = _run_both(ingest, edit, after_start=let_the_ingest_go_on_when_the_edit_waits)
+    assert waited == [True]  # the edit did wait for the ingest's resource row
+    assert results == {"ingest": "ok", "edit": "ok"}
+    dataset.refresh_from_db()
+    assert dataset.title == "Neue Sperrungen"
+    assert dataset.spatial.extent == pytest.approx((12.02, 50.87, 12.021, 50.87), abs=1e-6)
+    assert _feature_names(resource) == ["neu", "neu 2"]
