@@ -6,14 +6,16 @@ only rounded coordinates; staff reads (`report_list_for_staff`) use `Report` its
 The list is rendered by PostGIS (`json_build_object`, `ST_AsGeoJSON`) because serializing
 through Python runs ~50x slower (see bench/bench_list.py); its timestamps are written by
 PostgreSQL exactly as DRF writes them in the detail views (`config.sql_time`), so /api/v1/ has one timestamp format.
+Raw SQL reads on `config.db_router.read_connection`, the connection an ORM read would use (the
+read replica in a GET that may use it).
 """
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from config.db_router import read_connection
 from config.sql_time import local_time_rows, rfc3339
 from routing_rules.access import department_scope
 from routing_rules.models import Category
@@ -96,11 +98,12 @@ def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> t
     params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
     sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where),
                            created_at=rfc3339("r.created_at"), updated_at=rfc3339("r.updated_at"))
-    rows = local_time_rows(sql, params)
+    db = read_connection(PublicReport)
+    rows = local_time_rows(sql, params, using=db.alias)
     if not rows and filters.offset:
         # Past the end: still report how many match.
         count_sql = f"SELECT count(*) FROM {PUBLIC_REPORT_VIEW} r WHERE {' AND '.join(where)}"
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(count_sql, params)
             return [], cursor.fetchone()[0]
     return [r[1] for r in rows], (rows[0][0] if rows else 0)
@@ -206,7 +209,7 @@ def report_clusters(*, filters: ReportListFilter, zoom: int) -> tuple[list[dict]
     cell_m = _MERCATOR_M_PER_PX_Z0 / (2**zoom) * CLUSTER_CELL_PX
     where, params = _public_filter_sql(filters)
     params["cell"] = cell_m
-    with connection.cursor() as cursor:
+    with read_connection(PublicReport).cursor() as cursor:
         cursor.execute(_CLUSTERS_SQL.format(view=PUBLIC_REPORT_VIEW, where=" AND ".join(where)), params)
         cells = [
             {"count": n, "lon": public_coordinate(lon), "lat": public_coordinate(lat), "report_id": rid}

@@ -16,6 +16,8 @@ their content instead.
 """
 from django.db import connection
 
+from config.db_router import read_connection
+
 from .models import TileVersion
 
 __all__ = ["LAYERS", "REPORT_CELLS", "REPORTS", "RESOURCES", "VERSIONED", "tile_version", "tile_version_bump"]
@@ -34,10 +36,11 @@ def _check(source: str) -> None:
 
 
 def tile_version(*, source: str) -> int:
-    """The current version of `source` (one indexed read; 0 before its first increment)."""
+    """The current version of `source` (one indexed read; 0 before its first increment), from
+    the database the tile is read from (`read_connection`; see `selectors`)."""
     _check(source)
     table = connection.ops.quote_name(TileVersion._meta.db_table)
-    with connection.cursor() as cursor:
+    with read_connection(TileVersion).cursor() as cursor:
         cursor.execute(f"SELECT version FROM {table} WHERE source = %s", [source])
         row = cursor.fetchone()
     return row[0] if row else 0
