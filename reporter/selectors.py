@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -131,6 +132,8 @@ def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> R
     statement, one round trip.
     """
     cap = stadtmelder_setting("LIST_COUNT_MAX")
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+        raise ImproperlyConfigured('STADTMELDER["LIST_COUNT_MAX"] must be an integer >= 0.')
     where, params = _public_filter_sql(filters)
     params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset, "cap": cap})
     sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where),

@@ -120,3 +120,14 @@ def test_home_writes_the_cap_with_thousands_separators():
                            ("en", "More than 10,000 reports match the filter.")]:
         with translation.override(language):
             assert template.render(Context({"n": 10_000})) == text
+
+
+@pytest.mark.parametrize("bad", [-1, "10", True])
+def test_a_malformed_cap_is_a_configuration_error(five, cap, bad):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from reporter.selectors import ReportListFilter, report_list_geojson
+
+    cap(bad)
+    with pytest.raises(ImproperlyConfigured, match="LIST_COUNT_MAX"):
+        report_list_geojson(filters=ReportListFilter(limit=2))
