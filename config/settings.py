@@ -261,6 +261,8 @@ STADTMELDER = env_overrides({
     "PHOTO_PUBLIC_MAX_EDGE": ("PHOTO_PUBLIC_MAX_EDGE", "int"),
     "REPORT_CREATE_RATE": ("REPORT_CREATE_RATE", "str"),
     "HOLIDAY_STATE": ("HOLIDAY_STATE", "str"),
+    # How many matching reports the public list counts exactly (beyond: "more than").
+    "LIST_COUNT_MAX": ("LIST_COUNT_MAX", "int"),
     "PUBLIC_COORDINATE_DECIMALS": ("OPENDATA_LOCATION_DECIMALS", "int"),
 }) | env_overrides({
     "PUBLIC_COORDINATE_DECIMALS": ("PUBLIC_COORDINATE_DECIMALS", "int"),
