@@ -15,7 +15,6 @@ from django.test import RequestFactory
 from config.admin_widgets import BasemapMapWidget, MapAdminMixin
 from config.staticfinders import SingleFileFinder
 from geodata.models import Place
-from reporter.models import Report
 from tests.factories import AreaFactory, ReportFactory, UserFactory
 from tests.opendata.factories import DatasetFactory, bbox_polygon
 
