@@ -16,8 +16,17 @@ Layers of a tile (the MVT layer names):
 
 Geometries are clipped to the tile plus a 64/4096 buffer (symbols and strokes at the edge
 draw whole) and quantised to the 4096 extent, as ST_AsMVTGeom does.
+
+The statement is sent with server-side parameters (`_tile_fetch`), not as Django's usual
+client-side interpolated text: its text is then the same for every tile of a kind, so
+psycopg prepares it after a few executions (`prepare_threshold`; never behind PgBouncer, where
+the setting is None) and PostgreSQL stops planning it per request, and the tile comes back as
+binary bytea instead of hex text. Measured at z14 with 200 points a tile (backend CPU from
+/proc): 1.4–1.6 ms per tile before, 0.65–0.75 ms after — what tipg (asyncpg, prepared) pays.
 """
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
+from psycopg.pq import Format
 
 from geodata.models import JurisdictionArea
 from reporter.models import Report
@@ -128,10 +137,25 @@ def tile_render(*, collection: Collection, tile: TileAddress) -> bytes:
     else:
         rows, layer = _resource_sql(), collection.id
     params["layer"] = layer
-    # Features clipped away entirely (geom NULL) are left out, so an empty tile is empty.
-    sql = (f"SELECT ST_AsMVT(q, %(layer)s, {EXTENT}, 'geom', {feature_id}) "
-           f"FROM ({rows}) q WHERE q.geom IS NOT NULL")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        data = cursor.fetchone()[0]
+    # ST_AsMVT skips rows whose geom is NULL (clipped away entirely), and a tile of such rows
+    # only is empty (0 bytes). No `WHERE q.geom IS NOT NULL`: PostgreSQL would inline the
+    # subquery and compute ST_AsMVTGeom twice per row.
+    sql = f"SELECT ST_AsMVT(q, %(layer)s, {EXTENT}, 'geom', {feature_id}) FROM ({rows}) q"
+    data = _tile_fetch(sql, params)
     return bytes(data) if data else b""
+
+
+def _tile_fetch(sql: str, params: dict) -> bytes | None:
+    """The one value of `sql` with `params` bound by the server (module docstring), read in
+    binary. On Django's connection and through its cursor wrappers, as `connection.cursor()`
+    does it, so the health check, error translation (`config.db_retry`), query logging and
+    execute wrappers (`health.metrics`) apply as to every other statement."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        binding = ServerBindingCursor(connection.connection)
+    binding.format = Format.BINARY
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(binding) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
