@@ -87,7 +87,7 @@ SELECT ST_AsMVT(q, 'reports', 4096, 'geom', 'id') FROM (
            ST_AsMVTGeom(ST_Transform(t.location, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64, true) AS geom
     FROM reporter_public_report t JOIN routing_rules_category c ON c.id = t.category_id
     WHERE t.location && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 64.0 / 4096), 4326)
-) q WHERE q.geom IS NOT NULL"""
+) q"""
 
 # The z10 aggregate computed from the points per request (what the pre-aggregated table avoids).
 _RAW_Z10_FROM_POINTS = """

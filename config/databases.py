@@ -47,6 +47,11 @@ def databases_from_env(env) -> dict:
         # polygons) and spent ~20 ms per request doing it in the OGC benchmark; our queries
         # are short OLTP reads.
         options["options"] = "-c jit=off"
+        # psycopg's default, which Django turns off: a statement sent with server-side
+        # parameters is prepared on its 5th run in a connection. Django's own cursors bind on
+        # the client and never prepare; the vector tile statement binds on the server
+        # (opendata.ogc.tiles.selectors) and is then no longer planned per request.
+        options.setdefault("prepare_threshold", 5)
     databases = {"default": default}
     if env.str("DATABASE_REPLICA_URL", default=""):
         databases["replica"] = {

@@ -5,6 +5,10 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 urlpatterns = [
+    # First: OGC API (the vector tiles are the most requested path). Behind the prefix the
+    # resolver tests one pattern instead of walking every include with an empty prefix
+    # before it (0.2 ms of a tile request's 2 ms of Python); other paths pay one failed match.
+    path("ogc/", include("opendata.ogc.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sachbearbeitung/formulare/", include("eforms.urls")),

@@ -21,8 +21,16 @@ Tiles and their versions are read on `config.db_router.read_connection` (the rea
 a GET). The view reads a source's version before its tile, from the same database, so a tile
 is never labelled with a version newer than its content (a replica replaying in between only
 makes the content newer than its label, which the next version's ETag replaces).
+
+The statement is sent with server-side parameters (`_tile_fetch`), not as Django's usual
+client-side interpolated text: its text is then the same for every tile of a kind, so
+psycopg prepares it after a few executions (`prepare_threshold`; never behind PgBouncer, where
+the setting is None; `config.databases`) and PostgreSQL stops planning it per request, and
+the tile comes back as binary bytea instead of hex text.
 """
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
+from psycopg.pq import Format
 
 from config.db_router import read_connection
 from geodata.models import JurisdictionArea
@@ -137,10 +145,28 @@ def tile_render(*, collection: Collection, tile: TileAddress) -> bytes:
     else:
         rows, layer = _resource_sql(), collection.id
     params["layer"] = layer
-    # Features clipped away entirely (geom NULL) are left out, so an empty tile is empty.
-    sql = (f"SELECT ST_AsMVT(q, %(layer)s, {EXTENT}, 'geom', {feature_id}) "
-           f"FROM ({rows}) q WHERE q.geom IS NOT NULL")
-    with read_connection(_MODELS[collection.kind]).cursor() as cursor:
-        cursor.execute(sql, params)
-        data = cursor.fetchone()[0]
+    # ST_AsMVT skips rows whose geom is NULL (clipped away entirely), and a tile of such rows
+    # only is empty (0 bytes). No `WHERE q.geom IS NOT NULL`: PostgreSQL would inline the
+    # subquery and compute ST_AsMVTGeom twice per row.
+    # Features in id order: the same bytes whichever plan PostgreSQL picks (a prepared
+    # statement's generic plan reads the rows in another order), so the content ETag is stable.
+    order = " ORDER BY q.id" if feature_id == "'id'" else ""
+    sql = f"SELECT ST_AsMVT(q, %(layer)s, {EXTENT}, 'geom', {feature_id}{order}) FROM ({rows}) q"
+    data = _tile_fetch(read_connection(_MODELS[collection.kind]), sql, params)
     return bytes(data) if data else b""
+
+
+def _tile_fetch(db, sql: str, params: dict) -> bytes | None:
+    """The one value of `sql` with `params` bound by the server (module docstring), read in
+    binary. On the Django connection `db` (`read_connection`) and through its cursor wrappers,
+    as `db.cursor()` does it, so the health check, error translation (`config.db_retry`),
+    query logging and execute wrappers (`health.metrics`) apply as to every other statement."""
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        binding = ServerBindingCursor(db.connection)
+    binding.format = Format.BINARY
+    wrap = db.make_debug_cursor if db.queries_logged else db.make_cursor
+    with wrap(binding) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]

@@ -459,6 +459,22 @@ def test_reingested_dataset_changes_its_tiles_etag(client, ogc_data, django_capt
     assert set(before) <= {"report_cells"}
 
 
+def test_features_clipped_away_leave_the_tile_empty(client, ogc_data, tmp_path):
+    """A polygon whose bounding box meets a tile but whose shape does not: the tile is 204
+    (ST_AsMVT leaves out the rows ST_AsMVTGeom clipped to NULL), a tile it covers has it."""
+    path = tmp_path / "dreieck.geojson"
+    triangle = [[12.0, 50.85], [12.1, 50.85], [12.0, 50.9], [12.0, 50.85]]  # the lower left half
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": [triangle]},
+        "properties": {"name": "Dreieck"}}]}))
+    layer_import(path=path, layer_slug="dreieck", replace=True)
+
+    assert _tile(client, "jurisdiction-dreieck", *tile_of(12.095, 50.895, 14)).status_code == 204
+    [area] = _decoded(_tile(client, "jurisdiction-dreieck", *tile_of(12.01, 50.86, 14)))[
+        "jurisdiction-dreieck"]["features"]
+    assert area["properties"]["name"] == "Dreieck"
+
+
 def test_reimported_jurisdiction_layer_changes_its_tiles_etag(client, ogc_data, tmp_path):
     address = tile_of(*CENTRE, 10)
     first = _tile(client, "jurisdiction-stadtgrenze", *address)
