@@ -1,7 +1,8 @@
 """Admin for jurisdiction layers and areas, the gazetteer (places) and the address list.
 
 Areas come from `manage.py import_layer`; the admin shows their geometry as a short text
-summary instead of a map widget (no third-party map assets) and does not create areas.
+summary instead of a map widget (no third-party map assets) and does not create areas. It
+saves and deletes areas through `services` (the layer's `areas_version`, its tiles' ETag).
 """
 from django.contrib import admin
 from django.db.models import Count
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Address, JurisdictionArea, JurisdictionLayer, Place
+from .services import area_save, areas_delete
 
 _WKT_PREVIEW_CHARS = 300
 
@@ -39,6 +41,15 @@ class JurisdictionAreaAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # areas are imported with `manage.py import_layer`
+
+    def save_model(self, request, obj, form, change):
+        area_save(area=obj)
+
+    def delete_model(self, request, obj):
+        areas_delete(areas=[obj])
+
+    def delete_queryset(self, request, queryset):
+        areas_delete(areas=queryset)
 
     @admin.display(description=_("Geometrie"))
     def geom_summary(self, obj):

@@ -4,7 +4,6 @@ datasets and jurisdiction layers touch no shared row at all (migration 0008: the
 content ETags). Real transactions on two connections, with a lock_timeout instead of waiting."""
 import json
 import threading
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,7 @@ from opendata.geo import services as geo_services
 from opendata.geo.services import geo_ingest_run
 from opendata.models import Dataset, Resource, ResourceFeature
 from opendata.services import dataset_patch, resource_file_store
+from tests.concurrency import a_backend_waits_for_a_lock, run_in_threads
 from tests.factories import ReportFactory
 from tests.opendata.factories import DatasetFactory, OrganizationFactory, UserFactory
 
@@ -80,27 +80,6 @@ def _edit(*, editor, dataset, title: str, lock_timeout: str) -> str:
     return "ok"
 
 
-def _run_both(ingest, edit, *, after_start=lambda: None) -> dict:
-    """Run `ingest` and `edit` in threads (own connections); their results, or the error each raised."""
-    results = {}
-
-    def run(name, work):
-        try:
-            results[name] = work()
-        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
-            results[name] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=("ingest", ingest)), threading.Thread(target=run, args=("edit", edit))]
-    for thread in threads:
-        thread.start()
-    after_start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
 def _feature_names(resource) -> list[str]:
     return sorted(ResourceFeature.objects.filter(resource=resource).values_list("properties__name", flat=True))
 
@@ -133,23 +112,10 @@ def test_an_ingest_holding_its_write_does_not_block_an_edit_of_another_dataset()
         finally:
             edit_done.set()
 
-    assert _run_both(ingest, edit) == {"ingest": "ok", "edit": "ok"}
+    assert run_in_threads(ingest=ingest, edit=edit) == {"ingest": "ok", "edit": "ok"}
     other.refresh_from_db()
     assert other.title == "Bäume"
     assert _feature_names(resource) == ["neu", "neu 2"]
-
-
-def _wait_for_a_lock_wait(timeout: float = 20) -> bool:
-    """Whether another backend of the test database came to wait for a lock within `timeout`."""
-    deadline = time.monotonic() + timeout
-    with connections["default"].cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND wait_event_type = 'Lock'")
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
 
 
 def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
@@ -185,10 +151,10 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
 
     def let_the_ingest_go_on_when_the_edit_waits():
         features_written.wait(30)
-        waited.append(_wait_for_a_lock_wait())
+        waited.append(a_backend_waits_for_a_lock())
         edit_waits.set()
 
-    results = _run_both(ingest, edit, after_start=let_the_ingest_go_on_when_the_edit_waits)
+    results = run_in_threads(ingest=ingest, edit=edit, after_start=let_the_ingest_go_on_when_the_edit_waits)
     assert waited == [True]  # the edit did wait for the ingest's resource row
     assert results == {"ingest": "ok", "edit": "ok"}
     dataset.refresh_from_db()
