@@ -122,11 +122,16 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
     """The ingest holds the resource row and has written its features; an editor's package_patch
     of the same dataset takes the dataset row and waits for the resource row. The ingest then
     finishes: it must not need the dataset row inside its transaction (the extent of a dataset
-    without one is filled after the ingest's commit), else PostgreSQL breaks a deadlock."""
+    without one is filled after the ingest's commit), else PostgreSQL breaks a deadlock. And the
+    edit, which read the resource before the ingest committed, must not save that old row over
+    the ingest's result and features version (it re-reads its resources under lock)."""
     editor = UserFactory(username="root", is_superuser=True)
     dataset = DatasetFactory(name="sperrungen", owner_org=OrganizationFactory(name="tiefbauamt"))
     resource = _resource_with_a_new_file(dataset)
     Dataset.objects.filter(pk=dataset.pk).update(spatial=None)
+    resource.refresh_from_db()
+    assert resource.geo_ingest["feature_count"] == 1  # of the first file, "alt"
+    old_version = resource.features_version
     features_written, edit_waits = threading.Event(), threading.Event()
     extent = geo_services._features_extent
 
@@ -161,3 +166,6 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
     assert dataset.title == "Neue Sperrungen"
     assert dataset.spatial.extent == pytest.approx((12.02, 50.87, 12.021, 50.87), abs=1e-6)
     assert _feature_names(resource) == ["neu", "neu 2"]
+    resource.refresh_from_db()
+    assert (resource.geo_ingest["status"], resource.geo_ingest["feature_count"]) == ("ok", 2)
+    assert resource.features_version != old_version
