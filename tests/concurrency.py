@@ -29,6 +29,20 @@ def run_in_threads(*, after_start: Callable[[], None] = lambda: None, **works: C
     return results
 
 
+def run_until_a_lock_wait(*, ready: threading.Event, release: threading.Event,
+                          **works: Callable[[], object]) -> tuple[dict, bool]:
+    """`run_in_threads`; once `ready` is set, wait until a backend waits for a lock, then set
+    `release`. The results, and whether a backend did wait."""
+    waited = []
+
+    def release_when_one_waits():
+        ready.wait(30)
+        waited.append(a_backend_waits_for_a_lock())
+        release.set()
+
+    return run_in_threads(after_start=release_when_one_waits, **works), waited == [True]
+
+
 def a_backend_waits_for_a_lock(timeout: float = 20) -> bool:
     """Whether another backend of the test database came to wait for a lock within `timeout`
     (call outside a transaction: pg_stat_activity is read once per transaction)."""

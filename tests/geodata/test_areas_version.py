@@ -8,7 +8,7 @@ import pytest
 
 from geodata.models import JurisdictionArea, JurisdictionLayer
 from geodata.services import area_save, layer_import
-from tests.concurrency import a_backend_waits_for_a_lock, run_in_threads
+from tests.concurrency import run_until_a_lock_wait
 from tests.factories import AreaFactory, LayerFactory
 from tests.geodata.test_importers import GERA_RING, feature, geojson_write, polygon
 
@@ -97,14 +97,8 @@ def test_an_admin_edit_and_an_import_of_the_same_layer_do_not_deadlock(tmp_path,
         saved.wait(30)
         return layer_import(path=path, layer_slug="stadtteile", replace=True).created
 
-    waited = []
-
-    def let_the_edit_go_on_when_the_import_waits():
-        saved.wait(30)
-        waited.append(a_backend_waits_for_a_lock())
-        import_waits.set()
-
-    results = run_in_threads(edit=edit, replace=replace, after_start=let_the_edit_go_on_when_the_import_waits)
-    assert waited == [True]
+    # The edit goes on when the import waits.
+    results, waited = run_until_a_lock_wait(ready=saved, release=import_waits, edit=edit, replace=replace)
+    assert waited
     assert results == {"edit": "ok", "replace": 1}
     assert list(JurisdictionArea.objects.values_list("name", flat=True)) == ["Importiert"]

@@ -14,7 +14,7 @@ from opendata.geo import services as geo_services
 from opendata.geo.services import geo_ingest_run
 from opendata.models import Dataset, Resource, ResourceFeature
 from opendata.services import dataset_patch, resource_file_store
-from tests.concurrency import a_backend_waits_for_a_lock, run_in_threads
+from tests.concurrency import run_in_threads, run_until_a_lock_wait
 from tests.factories import ReportFactory
 from tests.opendata.factories import DatasetFactory, OrganizationFactory, UserFactory
 
@@ -152,15 +152,9 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
         features_written.wait(30)
         return _edit(editor=editor, dataset=dataset, title="Neue Sperrungen", lock_timeout="20s")
 
-    waited = []
-
-    def let_the_ingest_go_on_when_the_edit_waits():
-        features_written.wait(30)
-        waited.append(a_backend_waits_for_a_lock())
-        edit_waits.set()
-
-    results = run_in_threads(ingest=ingest, edit=edit, after_start=let_the_ingest_go_on_when_the_edit_waits)
-    assert waited == [True]  # the edit did wait for the ingest's resource row
+    # The ingest goes on when the edit waits (for the ingest's resource row).
+    results, waited = run_until_a_lock_wait(ready=features_written, release=edit_waits, ingest=ingest, edit=edit)
+    assert waited
     assert results == {"ingest": "ok", "edit": "ok"}
     dataset.refresh_from_db()
     assert dataset.title == "Neue Sperrungen"
