@@ -12,7 +12,7 @@ of `geodata.selectors.area_at_point`.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -219,7 +219,8 @@ def queue_geojson(*, queryset: QuerySet[Report], limit: int = QUEUE_MAP_LIMIT) -
     sql, params = inner.query.sql_with_params()
     wrapped = ("SELECT fid, geom, category_name AS category, status_code AS status, address_text AS address, "
                f"due AS due_date, overdue_flag AS overdue, crew_name AS crew FROM ({sql}) s")
-    with connection.cursor() as cursor:
+    # Where the ORM runs the queryset itself: the read replica in a GET (config.db_router).
+    with connections[inner.db].cursor() as cursor:
         cursor.execute(_GEOJSON_SQL.format(inner=wrapped), params)
         return cursor.fetchone()[0]
 

@@ -13,7 +13,7 @@ four pixels are left out, and minor roads and place kinds wait for their zoom. T
 import re
 from pathlib import Path
 
-from django.db import connection
+from config.db_router import read_connection
 
 from .conf import basemap_setting
 from .models import BasemapImport, Building, GreenArea, PlaceLabel, Railway, Road, WaterArea, WaterLine
@@ -71,7 +71,8 @@ def tile_render(*, z: int, x: int, y: int) -> bytes:
     # ST_TileEnvelope answers in EPSG:3857, the tables' SRID (basemap.models.SRID).
     sql = (f"WITH e AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env) "
            f"SELECT {' || '.join(parts)}")
-    with connection.cursor() as cursor:
+    # Any layer's model: the router answers for the whole statement (config.db_router).
+    with read_connection(Road).cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0])
 

@@ -8,10 +8,12 @@ nonce. Inline *styles* stay allowed: templates set bar widths with `style=""` an
 writes style attributes; styles cannot run code, scripts are what the policy guards. Every map
 (MapLibre GL JS) is an ES module from our origin with its worker beside it (worker-src 'self').
 
-Exceptions, each narrower than switching the policy off:
-- the admin (GeoDjango's map widget: inline script and OpenLayers from cdn.jsdelivr.net,
-  Django's own choice) and the Swagger UI pages (inline start-up script) get
-  `RELAXED_SCRIPTS` by path, because their views are not ours to decorate.
+The admin runs under the same policy: its geometry maps are OpenLayers from our origin,
+started from JSON options by a script file (config.admin_widgets), not GeoDjango's inline
+script with OpenLayers from cdn.jsdelivr.net.
+
+The one exception, narrower than switching the policy off: the Swagger UI pages (inline
+start-up script) get `RELAXED_SCRIPTS` by path, because their views are not ours to decorate.
 
 The header of a response without a nonce (every JSON answer, every page without the frame's
 inline script) is the same string for the same policy parts; django-csp builds it anew for
@@ -49,8 +51,6 @@ POLICY = {
 
 # Replaces script-src (a nonce would make browsers ignore 'unsafe-inline').
 RELAXED_SCRIPTS = {"script-src": [SELF, UNSAFE_INLINE]}
-_ADMIN_EXTRA = {"script-src": [SELF, UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
-                "style-src": [SELF, UNSAFE_INLINE, "https://cdn.jsdelivr.net"]}
 _RELAXED_PATHS = ("/api/docs/", "/ogc/api")
 
 
@@ -82,9 +82,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if report_only:  # no report-only policy: ours is enforced
             return parts
         parts.config = _policy()
-        if request.path.startswith("/admin/"):
-            parts.replace = {**(parts.replace or {}), **_ADMIN_EXTRA}
-        elif request.path.startswith(_RELAXED_PATHS):
+        if request.path.startswith(_RELAXED_PATHS):
             parts.replace = {**(parts.replace or {}), **RELAXED_SCRIPTS}
         return parts
 

@@ -10,9 +10,10 @@ written. Only reads that tolerate that are sent there; the rule is *opt-in per r
 
 1. Only ORM reads (`db_for_read`) inside an HTTP request with a safe method (GET, HEAD,
    OPTIONS) go to the replica. Celery tasks, management commands and the shell read the
-   primary: they read in order to write. Raw SQL through `django.db.connection` is `default`
-   by definition (it bypasses routers); selectors that should use the replica must ask
-   `db_for_read` for their connection.
+   primary: they read in order to write. Raw SQL bypasses routers (`django.db.connection` is
+   `default`); selectors that read with raw SQL take their cursor from `read_connection(Model)`,
+   which asks the router like an ORM read of `Model`, so the same rules apply to them. Services
+   (writes) and fresh reads keep `django.db.connection`.
 2. A client that wrote is *pinned* to the primary for `DATABASE_PIN_SECONDS` (10 s by
    default): a browser by the cookie `sm_db_primary`, an API client that sends an
    `Authorization` header also by a cache entry keyed on a hash of that header (crew apps and
@@ -57,10 +58,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 __all__ = ["REPLICA", "PIN_COOKIE", "ReplicaRouter", "ReplicaRoutingMiddleware", "primary_reads",
-           "replica_configured", "replica_mark_down"]
+           "read_connection", "replica_configured", "replica_mark_down"]
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,14 @@ def replica_mark_down() -> None:
     """Send this process's reads to the primary for DATABASE_REPLICA_RETRY_SECONDS."""
     global _replica_down_until
     _replica_down_until = time.monotonic() + settings.DATABASE_REPLICA_RETRY_SECONDS
+
+
+def read_connection(model) -> BaseDatabaseWrapper:
+    """The connection for a raw-SQL read of `model`'s rows (and whatever the statement joins to
+    them): the one an ORM read of `model` would use here (`DATABASE_ROUTERS`, rules above) —
+    the replica in a GET that may read it, else the primary. Ask for it where the read happens,
+    not earlier: the answer depends on the request and the transaction at that moment."""
+    return connections[router.db_for_read(model)]
 
 
 class primary_reads(ContextDecorator):  # noqa: N801 - used like a function

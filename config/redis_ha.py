@@ -9,8 +9,11 @@ Sentinels of a Redis master group instead of one Redis; the group's name comes f
   keep no results by default).
 - Cache: `CACHE_URL` — `redis://…` is Django's own RedisCache as before; `sentinel://…`
   needs a client that asks the Sentinels for the master, which Django's backend cannot:
-  django-redis' SentinelClient (a well-kept package; no home-made failover).
-  `CACHE_SENTINEL_MASTER` names its group (default: the broker's).
+  django-redis' SentinelConnectionFactory (a well-kept package; no home-made failover).
+  `CACHE_SENTINEL_MASTER` names its group (default: the broker's). Reads go to the master
+  too: django-redis' SentinelClient would read from a replica, and a rate-limit counter or a
+  login lockout read there lags its last increment (asynchronous replication), most of all
+  during a failover. The cache holds small, hot keys; the master serves their reads easily.
 - Publishing: with Sentinel, `CELERY_TASK_PUBLISH_RETRY_POLICY` waits up to ~7 s, long
   enough for a failover (Sentinel's down-after period plus the promotion); a plain Redis keeps
   ~1 s so that a web request never hangs on a dead broker (the outbox re-queues; see
@@ -99,8 +102,8 @@ def celery_from_env(env) -> dict:
 
 
 def cache_from_env(env) -> dict:
-    """CACHES["default"]: Django's RedisCache for `redis://`, django-redis' SentinelClient
-    for a `sentinel://…;…` list."""
+    """CACHES["default"]: Django's RedisCache for `redis://`; for a `sentinel://…;…` list,
+    django-redis with one connection pool on the Sentinel group's master (reads included)."""
     url = env.str("CACHE_URL", default="redis://127.0.0.1:6379/1")
     sentinel = sentinel_hosts(url)
     if not sentinel:
@@ -109,11 +112,12 @@ def cache_from_env(env) -> dict:
     master = env.str("CACHE_SENTINEL_MASTER", default=env.str("CELERY_BROKER_SENTINEL_MASTER", default="mymaster"))
     return {
         "BACKEND": "django_redis.cache.RedisCache",
-        # django-redis' Sentinel client writes to the master and reads from a replica (the
-        # master when there is none): a value just written may be read back a moment late.
-        "LOCATION": f"redis://{master}/{db}",
+        # One server, the master (`is_master`), asked of the Sentinels at every (re)connect: the
+        # default client sends reads and writes to it. (SentinelClient would add a second pool
+        # on the replicas for reads.)
+        "LOCATION": f"redis://{master}/{db}?is_master=1",
         "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.SentinelClient",
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "CONNECTION_FACTORY": "django_redis.pool.SentinelConnectionFactory",
             "CONNECTION_POOL_CLASS": "redis.sentinel.SentinelConnectionPool",
             "SENTINELS": hosts,

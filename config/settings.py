@@ -165,6 +165,17 @@ STATICFILES_DIRS = [
     # The Sozialcard draws its QR code on the phone (offline): qrcode-generator.
     ("vendor/qrcode-generator", BASE_DIR / "node_modules" / "qrcode-generator" / "dist"),
 ]
+# Single files of npm packages (config.staticfinders): OpenLayers' browser build and its
+# stylesheet for the admin's geometry widget (config.admin_widgets).
+STATICFILES_FILES = [
+    ("vendor/ol", BASE_DIR / "node_modules" / "ol" / "dist" / "ol.js"),
+    ("vendor/ol", BASE_DIR / "node_modules" / "ol" / "ol.css"),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.staticfinders.SingleFileFinder",
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
 # Public, moderated derivatives only. Originals (with EXIF) live in PRIVATE_MEDIA_ROOT,
@@ -261,6 +272,8 @@ STADTMELDER = env_overrides({
     "PHOTO_PUBLIC_MAX_EDGE": ("PHOTO_PUBLIC_MAX_EDGE", "int"),
     "REPORT_CREATE_RATE": ("REPORT_CREATE_RATE", "str"),
     "HOLIDAY_STATE": ("HOLIDAY_STATE", "str"),
+    # How many matching reports the public list counts exactly (beyond: "more than").
+    "LIST_COUNT_MAX": ("LIST_COUNT_MAX", "int"),
     "PUBLIC_COORDINATE_DECIMALS": ("OPENDATA_LOCATION_DECIMALS", "int"),
 }) | env_overrides({
     "PUBLIC_COORDINATE_DECIMALS": ("PUBLIC_COORDINATE_DECIMALS", "int"),

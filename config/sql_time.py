@@ -20,12 +20,16 @@ takes the setting with it; inside the caller's transaction a failure aborts that
 and its rollback restores the setting. With server-side binding (`OPTIONS
 server_side_binding`), one message cannot hold three statements; `local_time_cursor` then
 wraps the statement in a transaction of its own.
+
+Both run on the connection `using` names (the primary by default); a selector passes the alias
+of `config.db_router.read_connection`, so the statement may run on the read replica. The
+time zone is set on that same connection, inside the same message or transaction.
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 __all__ = ["rfc3339", "local_time_cursor", "local_time_rows"]
@@ -40,25 +44,28 @@ def rfc3339(column: str) -> str:
 
 
 @contextmanager
-def local_time_cursor() -> Iterator:
-    """A cursor whose statements see the current Django time zone as the session time zone.
+def local_time_cursor(*, using: str = DEFAULT_DB_ALIAS) -> Iterator:
+    """A cursor on the connection `using` whose statements see the current Django time zone as
+    the session time zone.
 
     Runs inside the caller's transaction (or one of its own); no savepoint: an error inside
     marks the transaction for rollback, which also restores the setting.
     """
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    connection = connections[using]
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [timezone.get_current_timezone_name()])
         yield cursor
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [connection.timezone_name])
 
 
-def local_time_rows(sql: str, params: list | tuple | dict) -> list[tuple]:
-    """The rows of `sql` run with the current Django time zone as the session time zone; one
-    round trip where the cursor binds on the client. `params` are positional (`%s`) or named
-    (`%(name)s`, a dict) as in `sql`."""
+def local_time_rows(sql: str, params: list | tuple | dict, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    """The rows of `sql` run on the connection `using` with the current Django time zone as the
+    session time zone; one round trip where the cursor binds on the client. `params` are
+    positional (`%s`) or named (`%(name)s`, a dict) as in `sql`."""
+    connection = connections[using]
     with connection.cursor() as cursor:
         if not isinstance(cursor.cursor, psycopg.ClientCursor):
-            with local_time_cursor() as local:
+            with local_time_cursor(using=using) as local:
                 local.execute(sql, params)
                 return local.fetchall()
         zone, session = timezone.get_current_timezone_name(), connection.timezone_name

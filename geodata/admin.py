@@ -1,13 +1,16 @@
 """Admin for jurisdiction layers and areas, the gazetteer (places) and the address list.
 
-Areas come from `manage.py import_layer`; the admin shows their geometry as a short text
-summary instead of a map widget (no third-party map assets) and does not create areas. It
-saves and deletes areas through `services` (the layer's `areas_version`, its tiles' ETag).
+Areas, places and addresses are imported (`manage.py import_layer`, `import_places`,
+`import_addresses`); the admin shows their geometry on a map (config.admin_widgets, not
+editable) beside a text summary, and creates none of them. Areas are saved and deleted
+through `services` (the layer's `areas_version`, its tiles' ETag).
 """
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from config.admin_widgets import MapAdminMixin
 
 from .models import Address, JurisdictionArea, JurisdictionLayer, Place
 from .services import area_save, areas_delete
@@ -31,13 +34,13 @@ class JurisdictionLayerAdmin(admin.ModelAdmin):
 
 
 @admin.register(JurisdictionArea)
-class JurisdictionAreaAdmin(admin.ModelAdmin):
+class JurisdictionAreaAdmin(MapAdminMixin, admin.ModelAdmin):
     list_display = ["name", "layer", "code", "authority"]
     list_filter = ["layer"]
     list_select_related = ["layer"]
     search_fields = ["name", "code", "authority"]
-    exclude = ["geom"]
     readonly_fields = ["layer", "geom_summary"]
+    map_disabled_fields = ("geom",)
 
     def has_add_permission(self, request):
         return False  # areas are imported with `manage.py import_layer`
@@ -71,12 +74,12 @@ class JurisdictionAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(MapAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "lon_lat", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "alt_names"]
-    exclude = ["point"]
     readonly_fields = ["lon_lat"]
+    map_disabled_fields = ("point",)
 
     def has_add_permission(self, request):
         return False  # places are imported with `manage.py import_places`
@@ -87,12 +90,12 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Address)
-class AddressAdmin(admin.ModelAdmin):
+class AddressAdmin(MapAdminMixin, admin.ModelAdmin):
     list_display = ["street", "house_number", "postcode", "city", "district", "lon_lat", "source", "is_demo"]
     list_filter = ["source", "is_demo", "postcode"]
     search_fields = ["street", "postcode", "city", "district"]
-    exclude = ["point"]
     readonly_fields = ["lon_lat"]
+    map_disabled_fields = ("point",)
 
     def has_add_permission(self, request):
         return False  # addresses are imported with `manage.py import_addresses`

@@ -1,13 +1,15 @@
 """Reads: jurisdiction layers, the area of a layer that covers a point, the gazetteer and
-address search, and the reverse lookup of the nearest address."""
+address search, and the reverse lookup of the nearest address. Raw SQL reads on
+`config.db_router.read_connection`, where the ORM's reads go (the replica in a GET)."""
 import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models.functions import Area
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.db.models import Case, CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Abs, Cast, Concat
+
+from config.db_router import read_connection
 
 from .conf import geodata_setting
 from .models import Address, JurisdictionArea, JurisdictionLayer, Place
@@ -186,7 +188,7 @@ def _addresses_by_street(*, street_q: str) -> tuple[list[str], list[str]]:
 
     The distinct street names (a city has a few thousand) are compared case- and
     accent-insensitively, like the gazetteer."""
-    with connection.cursor() as cursor:
+    with read_connection(Address).cursor() as cursor:
         cursor.execute(_STREET_SQL, {"q": street_q, "similarity": _SIMILARITY})
         rows = cursor.fetchall()
     return [r[0] for r in rows if r[1]], [r[0] for r in rows if not r[1]]
@@ -338,7 +340,7 @@ def address_nearest(*, point: Point, max_distance_m: float | None = None) -> Nea
     if point.srid != 4326:
         raise ValueError("address_nearest expects a point in EPSG:4326 (lon, lat)")
     max_m = float(geodata_setting("ADDRESS_NEAREST_MAX_M") if max_distance_m is None else max_distance_m)
-    with connection.cursor() as cursor:
+    with read_connection(Address).cursor() as cursor:
         cursor.execute(_NEAREST_SQL, {"lon": point.x, "lat": point.y, "max_m": max_m})
         row = cursor.fetchone()
     if row is None:

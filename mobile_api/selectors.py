@@ -18,6 +18,9 @@ Distances are metres on the WGS 84 spheroid (`ST_Distance` on geography). Orderi
 sorts the user's few hundred tasks after the crew filter (index on crew and status); the
 GiST index on `location::geography` (reporter migration 0003) serves the metric radius
 filter `within_m`.
+
+Raw SQL here reads the primary (`django.db.connection`), not `config.db_router.read_connection`:
+sync tokens, the change log and task ETags must be fresh, or a sync would skip a change for good.
 """
 from datetime import datetime, timedelta
 

@@ -6,11 +6,11 @@ media type (`resource_file_store`), and a saved dataset gets a new `metadata_mod
 and search index entry (`dataset_touch`). A new API token is shown once, in a message.
 """
 from django.contrib import admin, messages
-from django.contrib.gis.admin import GISModelAdmin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_widgets import MapAdminMixin
 from routing_rules.access import SuperuserOnlyAdmin
 
 from . import services
@@ -76,7 +76,7 @@ class ResourceInline(GeoIngestAdminMixin, admin.StackedInline):
 
 
 @admin.register(Dataset)
-class DatasetAdmin(GISModelAdmin):
+class DatasetAdmin(MapAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "title", "owner_org", "private", "state", "metadata_modified"]
     list_filter = ["state", "private", "owner_org", "groups", "license_id"]

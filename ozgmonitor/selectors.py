@@ -6,20 +6,21 @@ An entry is an `OzgService` row merged with what its plug-in service declares in
 declared, OZG topic and maturity win over the row. A registered service without a row yet (the
 daily sync has not run) is shown as online. Everything in an entry is public: it describes a
 service, never a case or a person. The catalogue is a few hundred entries at most, so filters
-run in Python over one query (`select_related`).
+run in Python over one query (`select_related`). Raw SQL reads on
+`config.db_router.read_connection`, like the ORM's (the read replica in a GET).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.utils import timezone, translation
 
+from config.db_router import read_connection
 from portal.selectors import service_list, service_url
 
 from .maturity import MODELS, overall_level
-from .models import DeliveryRoute, Origin, OzgService, ServiceStatus
+from .models import DeliveryRoute, Origin, OzgService, OzgServiceChange, ServiceStatus
 from .topics import OzgTopic
 
 __all__ = ["MonitorEntry", "monitor_entries", "monitor_entries_filter", "progress_by_month", "month_add"]
@@ -159,7 +160,7 @@ def progress_by_month(*, months: int = 24, today: date | None = None) -> tuple[l
     month_list = [month_add(first, i) for i in range(months)]
     counts = {status: [0] * months for status in ServiceStatus.values}
     position = {month: i for i, month in enumerate(month_list)}
-    with connection.cursor() as cursor:
+    with read_connection(OzgServiceChange).cursor() as cursor:
         cursor.execute(_PROGRESS_SQL, {"first": first, "last": last})
         for month, status, n in cursor.fetchall():
             counts[status][position[month]] = n

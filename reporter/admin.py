@@ -6,6 +6,7 @@ record history); the admin shows them and lets staff correct plain fields.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_widgets import MapAdminMixin
 from routing_rules.access import DepartmentScopedAdmin
 
 from .models import Report, ReportPhoto, StatusChange
@@ -33,7 +34,7 @@ class ReportPhotoInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(DepartmentScopedAdmin):
+class ReportAdmin(MapAdminMixin, DepartmentScopedAdmin):
     """Reports of the user's departments only (`routing_rules.access`), as in the back office."""
 
     list_display = ["id", "category", "status", "department", "moderation", "created_at", "supporter_count"]
@@ -42,7 +43,8 @@ class ReportAdmin(DepartmentScopedAdmin):
     search_fields = ["=id", "address", "description", "tracking_token"]
     date_hierarchy = "created_at"
     readonly_fields = ["tracking_token", "routing_explanation", "created_at", "updated_at", "closed_at",
-                       "supporter_count", "status", "department", "category", "location"]
+                       "supporter_count", "status", "department", "category"]
+    map_disabled_fields = ("location",)  # set by the report's creation, shown on the map
     fieldsets = [
         (None, {"fields": ["category", "status", "department", "location", "address", "location_text"]}),
         (_("Inhalt"), {"fields": ["description", "public_description", "moderation", "answers"]}),

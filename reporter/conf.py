@@ -11,6 +11,9 @@ DEFAULTS = {
     "PHOTO_THUMB_MAX_EDGE": 320,
     "LIST_MAX_PAGE_SIZE": 1000,
     "LIST_DEFAULT_PAGE_SIZE": 200,
+    # The public list counts the matching reports exactly up to this many; beyond it the API
+    # says "more than" (numberMatchedAtLeast) instead of counting every row (reporter.selectors).
+    "LIST_COUNT_MAX": 10_000,
     "REPORT_CREATE_RATE": "30/hour",
     # Where a reporter follows a report; {site} and {token} are filled in.
     "TRACKING_URL": "{site}/verfolgen/{token}/",

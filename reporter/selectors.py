@@ -6,23 +6,33 @@ only rounded coordinates; staff reads (`report_list_for_staff`) use `Report` its
 The list is rendered by PostGIS (`json_build_object`, `ST_AsGeoJSON`) because serializing
 through Python runs ~50x slower (see bench/bench_list.py); its timestamps are written by
 PostgreSQL exactly as DRF writes them in the detail views (`config.sql_time`), so /api/v1/ has one timestamp format.
+Raw SQL reads on `config.db_router.read_connection`, the connection an ORM read would use (the
+read replica in a GET that may use it).
+
+The list's total is counted exactly only up to `STADTMELDER["LIST_COUNT_MAX"]` reports: a
+window `count(*) OVER ()` (or a plain count) runs over every matching row, 3.3 s for a
+city-wide view over 1,000,000 reports, while the page itself comes from the `created_at` index
+in well under a millisecond. Beyond the cap the count stops and the page says so
+(`ReportListPage.exact` is false, `matched` a lower bound); see bench/bench_tiles.py (c).
 """
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.gis.geos import Point
-from django.db import connection
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.expressions import RawSQL
 
+from config.db_router import read_connection
 from config.sql_time import local_time_rows, rfc3339
 from routing_rules.access import department_scope
 from routing_rules.models import Category
 
+from .conf import stadtmelder_setting
 from .models import PublicPhoto, PublicReport, PublicStatusChange, Report, TrackedReport
 from .public import PUBLIC_REPORT_VIEW, public_coordinate, public_decimals
 
 __all__ = [
-    "ReportListFilter", "report_list_geojson", "report_get_public", "report_get_by_token",
+    "ReportListFilter", "ReportListPage", "report_list_geojson", "report_get_public", "report_get_by_token",
     "report_nearby", "report_list_for_staff", "report_get_for_staff", "report_clusters",
 ]
 
@@ -37,32 +47,57 @@ class ReportListFilter:
     offset: int = 0
 
 
+@dataclass(frozen=True)
+class ReportListPage:
+    """One page of the public list. `matched` is the exact number of matching reports when
+    `exact`, else a lower bound (more than `LIST_COUNT_MAX` match and were not all counted);
+    `has_next` says whether a report follows this page."""
+    features: list[str]
+    matched: int
+    exact: bool
+    has_next: bool
+
+
+# One statement for a page and, only where needed, its capped count: the page (one row more
+# than asked for, so a following page is known without counting) from the newest end of the
+# `created_at` index; then one row whose `matched` is the count of at most %(cap)s matching
+# rows, evaluated only when the page is full and the count still below the cap, or when the
+# page lies past the end (an initPlan inside CASE runs only if its branch is taken).
 _LIST_SQL = """
-SELECT count(*) OVER () AS matched,
-       json_build_object(
-         'type', 'Feature',
-         'id', r.id,
-         'geometry', ST_AsGeoJSON(r.location, {precision})::json,
-         'properties', json_build_object(
-            'id', r.id,
-            'category', c.slug,
-            'category_name', CASE WHEN %(lang)s = 'en' AND c.name_en <> '' THEN c.name_en ELSE c.name END,
-            'icon', c.icon,
-            'status', r.status,
-            'department', d.name,
-            'address', r.address,
-            'description', r.description,
-            'supporter_count', r.supporter_count,
-            'created_at', {created_at},
-            'updated_at', {updated_at}
-         )
-       )::text AS feature
-FROM {view} r
-JOIN routing_rules_category c ON c.id = r.category_id
-JOIN routing_rules_department d ON d.id = r.department_id
-WHERE {where}
-ORDER BY r.created_at DESC, r.id DESC
-LIMIT %(limit)s OFFSET %(offset)s
+WITH page AS MATERIALIZED (
+  SELECT row_number() OVER (ORDER BY r.created_at DESC, r.id DESC) AS n,
+         json_build_object(
+           'type', 'Feature',
+           'id', r.id,
+           'geometry', ST_AsGeoJSON(r.location, {precision})::json,
+           'properties', json_build_object(
+              'id', r.id,
+              'category', c.slug,
+              'category_name', CASE WHEN %(lang)s = 'en' AND c.name_en <> '' THEN c.name_en ELSE c.name END,
+              'icon', c.icon,
+              'status', r.status,
+              'department', d.name,
+              'address', r.address,
+              'description', r.description,
+              'supporter_count', r.supporter_count,
+              'created_at', {created_at},
+              'updated_at', {updated_at}
+           )
+         )::text AS feature
+  FROM {view} r
+  JOIN routing_rules_category c ON c.id = r.category_id
+  JOIN routing_rules_department d ON d.id = r.department_id
+  WHERE {where}
+  ORDER BY r.created_at DESC, r.id DESC
+  LIMIT %(limit)s + 1 OFFSET %(offset)s
+)
+SELECT n, feature, NULL::bigint AS matched FROM page
+UNION ALL
+SELECT NULL, NULL,
+       CASE WHEN (SELECT count(*) FROM page) > %(limit)s AND %(offset)s + %(limit)s + 1 <= %(cap)s
+                 OR %(offset)s > 0 AND NOT EXISTS (SELECT FROM page)
+            THEN (SELECT count(*) FROM (SELECT FROM {view} r WHERE {where} LIMIT %(cap)s + 1) s) END
+ORDER BY 1 NULLS LAST
 """
 
 
@@ -90,20 +125,35 @@ def _public_filter_sql(filters: ReportListFilter) -> tuple[list[str], dict]:
     return where, params
 
 
-def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> tuple[list[str], int]:
-    """Public reports matching `filters`, newest first: (GeoJSON Feature strings, number matched)."""
+def report_list_geojson(*, filters: ReportListFilter, language: str = "de") -> ReportListPage:
+    """Public reports matching `filters`, newest first, one page with their number (exact up
+    to `STADTMELDER["LIST_COUNT_MAX"]`, a lower bound beyond it).
+
+    A short page ends the count itself (offset + its length); only a full page whose end is
+    below the cap, or a page past the end, counts, and then at most cap + 1 rows. One
+    statement, one round trip.
+    """
+    cap = stadtmelder_setting("LIST_COUNT_MAX")
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+        raise ImproperlyConfigured('STADTMELDER["LIST_COUNT_MAX"] must be an integer >= 0.')
     where, params = _public_filter_sql(filters)
-    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset})
+    params.update({"lang": language[:2], "limit": filters.limit, "offset": filters.offset, "cap": cap})
     sql = _LIST_SQL.format(precision=public_decimals(), view=PUBLIC_REPORT_VIEW, where=" AND ".join(where),
                            created_at=rfc3339("r.created_at"), updated_at=rfc3339("r.updated_at"))
-    rows = local_time_rows(sql, params)
-    if not rows and filters.offset:
-        # Past the end: still report how many match.
-        count_sql = f"SELECT count(*) FROM {PUBLIC_REPORT_VIEW} r WHERE {' AND '.join(where)}"
-        with connection.cursor() as cursor:
-            cursor.execute(count_sql, params)
-            return [], cursor.fetchone()[0]
-    return [r[1] for r in rows], (rows[0][0] if rows else 0)
+    *rows, (_, _, counted) = local_time_rows(sql, params, using=read_connection(PublicReport).alias)
+    has_next = len(rows) > filters.limit
+    features = [feature for _, feature, _ in rows[:filters.limit]]
+    if counted is None:
+        if not has_next:  # a short page, or the first page of nothing: the exact total
+            return ReportListPage(features, filters.offset + len(features), True, False)
+        # A full page ending beyond the cap: at least the reports up to one after this page.
+        return ReportListPage(features, filters.offset + filters.limit + 1, False, True)
+    if counted > cap:
+        # Known to exist: the counted ones, and those up to one after this page (past the end
+        # of the list an empty page says nothing about the offset).
+        seen = filters.offset + len(features) + has_next if features else 0
+        return ReportListPage(features, max(counted, seen), False, has_next)
+    return ReportListPage(features, counted, True, has_next)
 
 
 def _with_photos_and_history(report):
@@ -206,7 +256,7 @@ def report_clusters(*, filters: ReportListFilter, zoom: int) -> tuple[list[dict]
     cell_m = _MERCATOR_M_PER_PX_Z0 / (2**zoom) * CLUSTER_CELL_PX
     where, params = _public_filter_sql(filters)
     params["cell"] = cell_m
-    with connection.cursor() as cursor:
+    with read_connection(PublicReport).cursor() as cursor:
         cursor.execute(_CLUSTERS_SQL.format(view=PUBLIC_REPORT_VIEW, where=" AND ".join(where)), params)
         cells = [
             {"count": n, "lon": public_coordinate(lon), "lat": public_coordinate(lat), "report_id": rid}

@@ -4,14 +4,17 @@ All figures count public reports only (moderation "hidden" is left out, as on th
 Days and weeks are calendar days and ISO weeks (Monday to Sunday) in the site's time zone
 (settings.TIME_ZONE), so a report filed at 00:30 on a Monday belongs to that Monday's week.
 "today" is passed in by the caller rather than taken from the database clock, so tests can
-freeze time.
+freeze time. The statements run on `config.db_router.read_connection` (the read replica in a
+GET that may use it), like the ORM's reads.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connection
 from django.utils import timezone
 
+from config.db_router import read_connection
+
+from .models import Report
 from .service_levels import holidays_in
 
 __all__ = [
@@ -115,7 +118,7 @@ def reports_per_category_per_week(
     last_week = today - timedelta(days=today.weekday())
     first_week = last_week - timedelta(weeks=weeks - 1)
     sql = _WEEKLY_SQL.format(name=_category_name_sql(language))
-    with connection.cursor() as cursor:
+    with read_connection(Report).cursor() as cursor:
         cursor.execute(sql, {"first_week": first_week, "last_week": last_week, "tz": _tz()})
         rows = [WeeklyCategoryCounts(slug, name, tuple(counts)) for slug, name, counts in cursor.fetchall()]
     return [first_week + timedelta(weeks=i) for i in range(weeks)], rows
@@ -139,7 +142,7 @@ def resolve_time_median_per_department() -> list[DepartmentResolveTime]:
     duplicate, referred) are left out. The median is PostgreSQL's `percentile_cont(0.5)`:
     for an even number of reports it is the mean of the two middle durations.
     """
-    with connection.cursor() as cursor:
+    with read_connection(Report).cursor() as cursor:
         cursor.execute(_MEDIAN_SQL)
         return [DepartmentResolveTime(name, n, median) for name, n, median in cursor.fetchall()]
 
@@ -196,7 +199,7 @@ def resolved_within_target_per_category(*, language: str = "de") -> list[Categor
         closed_before=_WEEKDAYS_BEFORE.format(d="(closed_on + 1)"),
         filed_before=_WEEKDAYS_BEFORE.format(d="(filed_on + 1)"),
     )
-    with connection.cursor() as cursor:
+    with read_connection(Report).cursor() as cursor:
         cursor.execute(_RESOLVED_SPAN_SQL, {"tz": _tz()})
         first, last = cursor.fetchone()
         holidays = holidays_in(start=first, end=last) if first is not None else []
@@ -230,6 +233,6 @@ def report_heat_points(*, cell_m: int = HEAT_CELL_M, limit: int = HEAT_MAX_POINT
     Each point is the grid node of a cell (lat/lon, WGS 84) with its count relative to the
     busiest cell (0–1]; at most `limit` cells, the busiest first.
     """
-    with connection.cursor() as cursor:
+    with read_connection(Report).cursor() as cursor:
         cursor.execute(_HEAT_SQL, {"cell": cell_m, "limit": limit})
         return [HeatPoint(round(lat, 6), round(lon, 6), round(weight, 4)) for lat, lon, weight in cursor.fetchall()]

@@ -17,13 +17,16 @@ If no rule matches, the category's default department is responsible.
 The query is written in SQL rather than the ORM because it combines a spatially indexed
 point-in-polygon join with jsonb containment and ordering across three tables in one round
 trip (see bench/bench_routing.py for its cost against the bare point-in-polygon query).
+It runs where an ORM read would (`config.db_router.read_connection`): the read replica for the
+Zuständigkeitsfinder in a GET, the primary while a report is filed.
 """
 from dataclasses import asdict, dataclass, field
 
 from django.contrib.gis.geos import Point
-from django.db import connection
 
-from .models import Category, Department
+from config.db_router import read_connection
+
+from .models import Category, Department, RoutingRule
 
 __all__ = ["RoutingDecision", "OutsideCity", "route_point", "category_get", "category_list", "department_list"]
 
@@ -101,7 +104,7 @@ def route_point(*, point: Point, category: Category) -> RoutingDecision:
     if point.srid != 4326:
         raise ValueError("route_point expects a point in EPSG:4326 (lon, lat)")
     params = {"lon": float(point.x), "lat": float(point.y), "cat_id": category.pk, "cat_group": category.group}
-    with connection.cursor() as cursor:
+    with read_connection(RoutingRule).cursor() as cursor:
         cursor.execute(_ROUTE_SQL, params)
         row = cursor.fetchone()
     (inside, authority, neighbour_name, district, rule_id, rule_name, layer_slug, area_id, area_name,

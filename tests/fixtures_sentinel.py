@@ -119,13 +119,15 @@ sentinel parallel-syncs {MASTER_NAME} 1
             group.processes[port] = subprocess.Popen(["redis-sentinel", str(conf)])
         for port in group.sentinel_ports:
             _wait_ping(port)
-        # Ready when every Sentinel knows the replica and the other two Sentinels.
+        # Ready when every Sentinel knows the replica and the other two Sentinels, and the
+        # replica has finished its first sync (before, a failover would lose every write).
         deadline = time.monotonic() + 30
         while True:
             ready = all(
                 int(s.sentinel_master(MASTER_NAME)["num-slaves"]) == 1
                 and int(s.sentinel_master(MASTER_NAME)["num-other-sentinels"]) == 2
-                for s in (redis.Redis(port=p, decode_responses=True) for p in group.sentinel_ports))
+                for s in (redis.Redis(port=p, decode_responses=True) for p in group.sentinel_ports)
+            ) and redis.Redis(port=replica, decode_responses=True).info("replication")["master_link_status"] == "up"
             if ready:
                 return group
             if time.monotonic() > deadline:

@@ -65,7 +65,7 @@ def home(request):
         statuses=tuple(chosen_statuses), category_ids=tuple(c.pk for c in chosen_categories),
         limit=LIST_PAGE_SIZE, offset=(page - 1) * LIST_PAGE_SIZE,
     )
-    features, matched = report_list_geojson(filters=filters, language=(get_language() or "de")[:2])
+    listed = report_list_geojson(filters=filters, language=(get_language() or "de")[:2])
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "frontend/home.html", {
@@ -77,11 +77,13 @@ def home(request):
             {"slug": c.slug, "name": c.display_name, "checked": c.slug in chosen_slugs} for c in categories
         ],
         "filter_active": bool(chosen_statuses or chosen_categories),
-        "reports": [_list_item(f) for f in features],
-        "matched": matched,
+        "reports": [_list_item(f) for f in listed.features],
+        "matched": listed.matched,
+        # Beyond STADTMELDER["LIST_COUNT_MAX"] the total is not counted: "more than" it.
+        "matched_more_than": None if listed.exact else listed.matched - 1,
         "page": page,
         "previous_page": page - 1 if page > 1 else None,
-        "next_page": page + 1 if page * LIST_PAGE_SIZE < matched else None,
+        "next_page": page + 1 if listed.has_next else None,
         "filter_query": query.urlencode(),
         "list_page_size": LIST_PAGE_SIZE,
         "tiles_url": _report_tile_template(),

@@ -10,6 +10,9 @@ never become Python objects, so memory does not grow with the number of rows.
 - GeoPackage: GDAL's `ogr2ogr` reads the same SELECT from PostgreSQL (`PG:` connection from
   settings.DATABASES, password through the environment, never on the command line) with
   a cursor and writes the file in transactions; EPSG:4326 with a spatial index.
+
+They read the primary (`django.db.connection`): an export is built by a Celery task, which
+publishes what it read (config.db_router, rule 1), not in a request that may use the replica.
 """
 import json
 import os

@@ -6,12 +6,13 @@ Both reads take a list of resources and make one query, whatever its length: fea
 read per resource through the (resource, fid) index (`LATERAL … ORDER BY fid LIMIT n`), so a
 resource with many features costs no more than `limit` rows. Order is always the order of
 the given resources, then file order (`fid`). Coordinates are WGS 84 lon/lat (EPSG:4326),
-GeoJSON's axis order.
+GeoJSON's axis order. Both run on `config.db_router.read_connection` (the read replica in a
+GET), like the ORM reads of the resources they are given.
 """
 import json
 from collections.abc import Iterable
 
-from django.db import connection
+from config.db_router import read_connection
 
 from ..models import Resource, ResourceFeature
 
@@ -119,7 +120,7 @@ def resource_features_geojson(
         "tolerance_degrees": simplify_tolerance_m / METRES_PER_DEGREE, "vertices_max": FEATURE_VERTICES_MAX,
         "cells": SNAP_CELLS, "max_bytes": max_bytes,
     }
-    with connection.cursor() as cursor:
+    with read_connection(ResourceFeature).cursor() as cursor:
         cursor.execute(sql, params)
         return json.loads(cursor.fetchone()[0])
 
@@ -130,7 +131,7 @@ def resource_attribute_rows(*, resources: list[Resource], limit: int) -> dict:
     if not resources:
         return {}
     rows: dict = {}
-    with connection.cursor() as cursor:
+    with read_connection(ResourceFeature).cursor() as cursor:
         cursor.execute(_ROWS_SQL, {"ids": [r.id for r in resources], "limit": limit})
         for resource_id, fid, properties in cursor.fetchall():
             rows.setdefault(resource_id, []).append((fid, json.loads(properties) if properties else {}))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from config.db_router import read_connection
 from reporter.models import Report
 from routing_rules.models import Category, Department
 
@@ -89,7 +90,7 @@ def _resource(key) -> list[Queryable]:
            "CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(f.properties) = 'object' "
            "THEN f.properties ELSE '{}'::jsonb END) e "
            "WHERE f.resource_id = %s GROUP BY e.key ORDER BY e.key")
-    with connection.cursor() as cursor:
+    with read_connection(ResourceFeature).cursor() as cursor:
         cursor.execute(sql, [key])
         rows = cursor.fetchall()
     found = []

@@ -17,6 +17,7 @@ lat), the axes of CRS84, and written in the CRS the client asked for (`crs`) wit
 decimals. Filters, sort keys and property lists come validated from `params`: SQL
 expressions of the whitelisted queryables and bound parameters only. Timestamps are RFC 3339 in UTC
 to the second ("2024-03-01T08:00:00Z"), like everywhere in this interface.
+Every statement runs on `config.db_router.read_connection` (the read replica in a GET).
 """
 import uuid
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from config.db_router import read_connection
 from geodata.models import JurisdictionArea, JurisdictionLayer
+from reporter.models import PublicReport
 from reporter.public import PUBLIC_REPORT_VIEW
 from routing_rules.models import Category, Department
 
@@ -101,6 +104,7 @@ class _Source:
     properties: str
     where: str  # the collection's own condition, with %(key)s where needed
     order: str
+    model: type  # the main table's model, for `read_connection`
     temporal: str | None = None
     # Only points: "inside the closed rectangle" is then exactly ST_Intersects, written as
     # the index's `&&` plus exact ST_X/ST_Y comparisons (`&&` alone compares float4 boxes and
@@ -130,6 +134,7 @@ def _reports_source() -> _Source:
             'closed_at', to_char(t.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))""",
         where="TRUE",
         order="t.id",
+        model=PublicReport,
         temporal="t.created_at",
         points_only=True,
     )
@@ -147,6 +152,7 @@ def _layer_source() -> _Source:
                     "'name', t.name, 'code', t.code, 'authority', t.authority))"),
         where="t.layer_id = %(key)s",
         order="t.id",
+        model=JurisdictionArea,
     )
 
 
@@ -160,6 +166,7 @@ def _resource_source() -> _Source:
         properties="t.properties",
         where="t.resource_id = %(key)s",
         order="t.fid",
+        model=ResourceFeature,
     )
 
 
@@ -230,7 +237,7 @@ def ogc_feature_page(*, collection: Collection, query: ItemsQuery) -> FeaturePag
         sql = _filtered_page_sql(source, where_sql, feature)
     else:
         sql = _page_sql(source, where_sql, feature, order=order, ranked=bool(query.sortby))
-    with connection.cursor() as cursor:
+    with read_connection(source.model).cursor() as cursor:
         cursor.execute(sql, params)
         matched, features, returned = cursor.fetchone()
     return FeaturePage(features_json=features, number_matched=matched, number_returned=returned)
@@ -287,7 +294,7 @@ def ogc_feature_get(*, collection: Collection, feature_id: str, crs: Crs = DEFAU
     source = _SOURCES[collection.kind]()
     sql = (f"SELECT {_feature_sql(source, crs)} FROM {source.table} {source.joins} "
            f"WHERE {source.where} AND {source.feature_id} = %(fid)s")
-    with connection.cursor() as cursor:
+    with read_connection(source.model).cursor() as cursor:
         cursor.execute(sql, {"key": collection.key, "lang": _lang(), "fid": number})
         row = cursor.fetchone()
     return row[0] if row else None
@@ -314,7 +321,7 @@ def _reports_collection(*, with_extent: bool) -> Collection:
     if with_extent:
         sql = (f"SELECT {_EXTENT_COLUMNS}, first, last FROM (SELECT ST_Extent(location)::geometry AS e, "
                f"min(created_at) AS first, max(created_at) AS last FROM {PUBLIC_REPORT_VIEW}) s")
-        with connection.cursor() as cursor:
+        with read_connection(PublicReport).cursor() as cursor:
             cursor.execute(sql)
             *box, first, last = cursor.fetchone()
         collection.bbox = _envelope(*box)
@@ -330,7 +337,7 @@ def _layer_collections(*, slug: str | None = None, with_extent: bool) -> list[Co
     sql = (f"SELECT l.id, l.areas_version, l.slug, l.name, l.description, l.role, {_EXTENT_COLUMNS} "
            f"FROM {layers} l CROSS JOIN LATERAL (SELECT {extent} AS e) x "
            + ("WHERE l.slug = %(slug)s " if slug is not None else "") + "ORDER BY l.slug")
-    with connection.cursor() as cursor:
+    with read_connection(JurisdictionLayer).cursor() as cursor:
         cursor.execute(sql, {"slug": slug})
         rows = cursor.fetchall()
     roles = dict(JurisdictionLayer.Role.choices)
@@ -355,7 +362,7 @@ def _resource_collections(*, resource_id: uuid.UUID | None = None, with_extent: 
            "WHERE d.state = 'active' AND NOT d.private AND r.geo_ingest ->> 'status' = 'ok' "
            + ("AND r.id = %(rid)s " if resource_id is not None else "")
            + "ORDER BY d.name, r.position, r.created")
-    with connection.cursor() as cursor:
+    with read_connection(Resource).cursor() as cursor:
         cursor.execute(sql, {"rid": resource_id})
         rows = cursor.fetchall()
     collections = []

@@ -132,6 +132,23 @@ class ReportListQuerySerializer(serializers.Serializer):
         return min(value, stadtmelder_setting("LIST_MAX_PAGE_SIZE"))
 
 
+class ReportListPageSerializer(serializers.Serializer):
+    """The schema of a list page in the OpenAPI document (the view writes the JSON itself)."""
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    numberMatched = serializers.IntegerField(
+        required=False, min_value=0,
+        help_text="Exact number of matching reports; only present when counted exactly "
+                  "(up to STADTMELDER LIST_COUNT_MAX, 10,000 by default).")
+    numberMatchedAtLeast = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text="Present instead of numberMatched when more reports match than are counted: "
+                  "a lower bound (at least this many match; the list UI says 'more than "
+                  "numberMatchedAtLeast - 1'). Follow the 'next' link to page on.")
+    numberReturned = serializers.IntegerField(min_value=0)
+    links = serializers.ListField(child=serializers.DictField(), help_text="'next' and 'prev' pages")
+    features = serializers.ListField(child=serializers.DictField(), help_text="GeoJSON Features, newest first")
+
+
 class ReportListCreateView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
@@ -140,7 +157,7 @@ class ReportListCreateView(APIView):
     @extend_schema(
         operation_id="v1_reports_list",
         parameters=[ReportListQuerySerializer],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+        responses={(200, "application/geo+json"): ReportListPageSerializer},
         summary=gettext_lazy("Meldungen als GeoJSON (öffentlich, seitenweise)"),
     )
     def get(self, request):
@@ -153,19 +170,20 @@ class ReportListCreateView(APIView):
             created_after=q.get("created_after"), created_before=q.get("created_before"),
             limit=limit, offset=q["offset"],
         )
-        features, matched = selectors.report_list_geojson(filters=filters, language=_lang())
+        page = selectors.report_list_geojson(filters=filters, language=_lang())
         links = []
         base = request.build_absolute_uri(request.path)
         params = request.query_params.copy()
-        if q["offset"] + len(features) < matched:
+        if page.has_next:
             params["offset"], params["limit"] = q["offset"] + limit, limit
             links.append({"rel": "next", "type": "application/geo+json", "href": f"{base}?{urlencode(params)}"})
         if q["offset"] > 0:
             params["offset"], params["limit"] = max(0, q["offset"] - limit), limit
             links.append({"rel": "prev", "type": "application/geo+json", "href": f"{base}?{urlencode(params)}"})
-        head = json.dumps({"type": "FeatureCollection", "numberMatched": matched,
-                           "numberReturned": len(features), "links": links})
-        body = head[:-1] + ', "features": [' + ",".join(features) + "]}"
+        number = {"numberMatched" if page.exact else "numberMatchedAtLeast": page.matched}
+        head = json.dumps({"type": "FeatureCollection", **number, "numberReturned": len(page.features),
+                           "links": links})
+        body = head[:-1] + ', "features": [' + ",".join(page.features) + "]}"
         return HttpResponse(body, content_type="application/geo+json")
 
     @extend_schema(request={"multipart/form-data": s.ReportCreateSerializer,

@@ -5,11 +5,10 @@ manages it, a card by its programme's office, a till by its partner's office.
 A till's API key is made by the action "Neue Kasse mit Schlüssel" only (`services.till_create`,
 the key shown once); cards are issued by the clerk's decision, never typed in here.
 """
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.gis.db import models as gis_models
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_widgets import MapAdminMixin
 from routing_rules.access import DepartmentScopedAdmin
 
 from .models import Card, DiscountCategory, Partner, PartnerDiscount, PartnerLocation, Programme, Till
@@ -27,15 +26,9 @@ class ProgrammeAdmin(DepartmentScopedAdmin):
     inlines = [DiscountCategoryInline]
 
 
-# The point as WKT text ("POINT(lon lat)", WGS 84): the map widgets of django.contrib.gis load
-# OpenLayers from a CDN, and our pages load no third-party asset.
-POINT_AS_TEXT = {gis_models.PointField: {"widget": forms.Textarea(attrs={"rows": 1})}}
-
-
-class PartnerLocationInline(admin.StackedInline):
+class PartnerLocationInline(MapAdminMixin, admin.StackedInline):
     model = PartnerLocation
     extra = 0
-    formfield_overrides = POINT_AS_TEXT
 
 
 class PartnerDiscountInline(admin.TabularInline):
@@ -50,9 +43,8 @@ class PartnerAdmin(DepartmentScopedAdmin):
 
 
 @admin.register(PartnerLocation)
-class PartnerLocationAdmin(DepartmentScopedAdmin):
+class PartnerLocationAdmin(MapAdminMixin, DepartmentScopedAdmin):
     department_path = "partner__department"
-    formfield_overrides = POINT_AS_TEXT
     list_display = ("name", "partner", "address")
 
 

@@ -72,12 +72,11 @@ def test_orm_reads_writes_and_iterator_through_pgbouncer(city):
     assert pooled.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] is True
 
 
-def test_local_time_leaves_no_session_state(monkeypatch, pgbouncer, pooled_alias):
+def test_local_time_leaves_no_session_state(pgbouncer, pooled_alias):
     """`config.sql_time` through the one shared server connection: the zone it sets for one
     statement is gone afterwards, also after a failing statement; a client sharing the server
     connection sees its own zone throughout."""
     pooled = connections["pooled"]
-    monkeypatch.setattr(sql_time, "connection", pooled)
     dsn = (f"host={pgbouncer.host} port={pgbouncer.port} dbname={pooled_alias['NAME']} "
            f"user={pooled_alias['USER']} password={pooled_alias['PASSWORD']}")
     moment = "'2026-07-01T10:00:00Z'::timestamptz"
@@ -88,12 +87,12 @@ def test_local_time_leaves_no_session_state(monkeypatch, pgbouncer, pooled_alias
     with psycopg.connect(dsn, autocommit=True) as other:
         before = zone(other)
         with timezone.override("Europe/Berlin"):
-            rows = sql_time.local_time_rows(f"SELECT {sql_time.rfc3339(moment)}", [])
+            rows = sql_time.local_time_rows(f"SELECT {sql_time.rfc3339(moment)}", [], using="pooled")
             assert rows == [("2026-07-01T12:00:00+02:00",)]
             assert zone(other) == before
             with pytest.raises(psycopg.errors.DivisionByZero):
                 try:
-                    sql_time.local_time_rows("SELECT 1/0", [])
+                    sql_time.local_time_rows("SELECT 1/0", [], using="pooled")
                 except Exception as exc:  # Django wraps it; the cause is psycopg's
                     raise exc.__cause__ from None
         with pooled.cursor() as cursor:

@@ -152,3 +152,92 @@ def test_replica_down_sends_reads_to_the_primary(replica, city, settings):
     finally:
         replica_conn.settings_dict["PORT"] = port
         db_router._replica_down_until = 0.0
+
+
+def _feature_ids(response) -> set[int]:
+    return {feature["id"] for feature in response.json()["features"]}
+
+
+def test_public_list_reads_the_replica_and_a_pinned_client_the_primary(replica, city):
+    """The list is raw SQL (reporter.selectors): it runs where an ORM read would."""
+    replica_catch_up(replica)
+    replica_replay(replica, paused=True)
+    citizen, visitor = APIClient(), APIClient()
+    filed = _file_report(citizen)
+
+    with CaptureQueriesContext(connections["replica"]) as on_replica, \
+            CaptureQueriesContext(connections["default"]) as on_primary:
+        theirs = visitor.get("/api/v1/reports/")
+    assert theirs.status_code == 200
+    # The replica's replay is paused: the report is not there yet.
+    assert filed["id"] not in _feature_ids(theirs)
+    assert any("reporter_public_report" in q["sql"] for q in on_replica.captured_queries)
+    assert [q["sql"] for q in on_primary.captured_queries] == ["BEGIN", "COMMIT"]
+
+    # Pinned by the cookie of its POST: the primary, which has the report; nothing on the replica.
+    with CaptureQueriesContext(connections["replica"]) as on_replica, \
+            CaptureQueriesContext(connections["default"]) as on_primary:
+        mine = citizen.get("/api/v1/reports/")
+    assert mine.status_code == 200
+    assert filed["id"] in _feature_ids(mine)
+    assert on_replica.captured_queries == []
+    assert any("reporter_public_report" in q["sql"] for q in on_primary.captured_queries)
+
+    replica_replay(replica, paused=False)
+    replica_catch_up(replica)
+    assert filed["id"] in _feature_ids(visitor.get("/api/v1/reports/"))
+
+
+def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """(x, y) of the web-mercator tile holding lon/lat (WGS 84) at zoom z."""
+    import math
+
+    n = 2 ** z
+    lat_rad = math.radians(lat)
+    return int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(lat_rad)) / math.pi) / 2 * n)
+
+
+# GETs whose selectors read with raw SQL, and their status with one report filed.
+RAW_SQL_GETS = [
+    ("/api/v1/reports/?offset=50", 200),  # past the end: the count statement too
+    ("/api/v1/reports/clusters?zoom=12&bbox=12,50.85,12.1,50.9", 200),
+    ("/api/v1/route?category=schlagloch&lon=12.05&lat=50.875", 200),
+    ("/api/v1/places?q=Hauptstr", 200),
+    ("/ogc/collections?f=json", 200),
+    ("/ogc/collections/reports/items?f=json", 200),
+    ("/ogc/collections/reports/items/{id}?f=json", 200),
+    ("/ogc/collections/reports/tiles/WebMercatorQuad/{z}/{y}/{x}", 200),
+    ("/statistik/", 200),
+    ("/ozg-monitor/", 200),
+]
+
+
+def test_raw_sql_reads_of_a_get_use_the_replica(replica, city):
+    """Every statement of these GETs (raw-SQL selectors included) runs on the replica. One
+    test for all (a transactional test flushes the database, ~6 s each)."""
+    filed = _file_report(APIClient())
+    replica_catch_up(replica)
+    x, y = _tile_of(INSIDE["lon"], INSIDE["lat"], 14)
+    for url, status in RAW_SQL_GETS:
+        with CaptureQueriesContext(connections["replica"]) as on_replica, \
+                CaptureQueriesContext(connections["default"]) as on_primary:
+            response = APIClient().get(url.format(id=filed["id"], z=14, x=x, y=y))
+        assert response.status_code == status, (url, response.content[:500])
+        assert on_replica.captured_queries, url
+        # At most the (empty) request transaction of an atomic view; non-atomic views send nothing.
+        assert [q["sql"] for q in on_primary.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")] == [], url
+
+
+def test_read_connection_follows_the_router(replica, city):
+    from config import db_router
+
+    token = db_router._request.set(db_router._RequestRouting(replica_allowed=True, request_depth=0))
+    try:
+        assert db_router.read_connection(Report).alias == "replica"
+        with primary_reads():
+            assert db_router.read_connection(Report).alias == "default"
+        with transaction.atomic():
+            assert db_router.read_connection(Report).alias == "default"
+    finally:
+        db_router._request.reset(token)
+    assert db_router.read_connection(Report).alias == "default"

@@ -2,6 +2,7 @@
 through the Sentinel URL list runs on a real worker, also after a failover; the cache and
 redbeat's lock follow the master."""
 import contextlib
+import signal
 import time
 from datetime import timedelta
 from types import SimpleNamespace
@@ -102,8 +103,10 @@ def test_cache_follows_the_master(redis_sentinel, monkeypatch, settings):
                                                       CELERY_BROKER_SENTINEL_MASTER=redis_sentinel.master_name))}
     cache = caches.create_connection("default")
     cache.set("sm:greeting", "hallo", timeout=60)
-    # Reads go to the replica, which gets the write a moment later.
-    _wait(lambda: cache.get("sm:greeting") == "hallo", "a cache read of the value written")
+    # Reads go to the master: the value is there at once.
+    assert cache.get("sm:greeting") == "hallo"
+    # Replication is asynchronous: a failover keeps what the replica has (WAIT: acknowledged).
+    assert cache.client.get_client().execute_command("WAIT", 1, 10_000) == 1
     old = redis_sentinel.master_port()
     redis_sentinel.kill(old)
     redis_sentinel.wait_for_new_master(old)
@@ -111,6 +114,33 @@ def test_cache_follows_the_master(redis_sentinel, monkeypatch, settings):
     _wait(lambda: cache.get("sm:greeting") == "hallo", "a cache read from the new master")
     cache.set("sm:after", "ja", timeout=60)
     _wait(lambda: cache.get("sm:after") == "ja", "a cache read after the failover")
+
+
+def test_cache_reads_the_master_not_a_replica(redis_sentinel, monkeypatch, settings):
+    """A rate-limit counter read back at once sees its last increment, even while the replica
+    is paused (SIGSTOP: it neither answers nor replicates)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": cache_from_env(_env(monkeypatch, CACHE_URL=redis_sentinel.url(6),
+                                                      CELERY_BROKER_SENTINEL_MASTER=redis_sentinel.master_name))}
+    cache = caches.create_connection("default")
+    master = redis_sentinel.master_port()
+    (replica,) = set(redis_sentinel.redis_ports) - {master}
+    reader = cache.client.get_client(write=False)
+    assert reader.execute_command("ROLE")[0] == b"master"
+    assert reader.connection_pool.get_master_address() == ("127.0.0.1", master)
+
+    paused = redis_sentinel.processes[replica]
+    paused.send_signal(signal.SIGSTOP)
+    try:
+        cache.set("sm:attempts", 0, timeout=60)
+        for expected in (1, 2, 3):
+            assert cache.incr("sm:attempts") == expected
+            assert cache.get("sm:attempts") == expected
+        cache.set("sm:greeting", "hallo", timeout=60)
+        assert cache.get("sm:greeting") == "hallo"
+    finally:
+        paused.send_signal(signal.SIGCONT)
 
 
 def test_redbeat_holds_one_lock_through_sentinel(redis_sentinel, monkeypatch):

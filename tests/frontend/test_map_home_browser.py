@@ -370,6 +370,27 @@ def test_browser_list_pages_the_reports_in_view(page, city):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_browser_list_says_more_than_the_count_cap_and_pages_by_the_next_link(page, city, settings):
+    settings.STADTMELDER = {**getattr(settings, "STADTMELDER", {}), "LIST_COUNT_MAX": 20}
+    _reports_around_center(city.category, n=25, spread=0.01)
+    page.goto("/")
+    _wait_for_map(page)
+    # 25 match, the server counts at most 20: the summary says "more than", the pager has no total.
+    assert page.locator("#map-summary").inner_text().startswith("Mehr als 20 Meldungen im Kartenausschnitt")
+    pager = page.locator("#map-pager")
+    assert pager.locator(".map-pager-page").inner_text() == "Seite 1"
+    older = pager.get_by_role("button", name="Ältere Meldungen")
+    assert older.get_attribute("aria-disabled") == "false"
+    older.click()
+    page.wait_for_function("document.querySelectorAll('#report-list .report-link').length === 5")
+    # The last page ends the list: its total is exact again.
+    assert page.locator("#map-summary").inner_text().startswith("25 Meldungen im Kartenausschnitt")
+    assert pager.locator(".map-pager-page").inner_text() == "Seite 2 von 2"
+    assert older.get_attribute("aria-disabled") == "true"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_browser_raster_tiles_from_tile_url_that_fail_show_a_note(page, city, settings):
     settings.FRONTEND = {**settings.FRONTEND, "TILE_URL": "http://tiles.invalid/{z}/{x}/{y}.png",
                          "TILE_ATTRIBUTION": "Testkacheln"}

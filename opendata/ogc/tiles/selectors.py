@@ -16,9 +16,15 @@ Layers of a tile (the MVT layer names):
 
 Geometries are clipped to the tile plus a 64/4096 buffer (symbols and strokes at the edge
 draw whole) and quantised to the 4096 extent, as ST_AsMVTGeom does.
+
+Tiles and their versions are read on `config.db_router.read_connection` (the read replica in
+a GET). The view reads a source's version before its tile, from the same database, so a tile
+is never labelled with a version newer than its content (a replica replaying in between only
+makes the content newer than its label, which the next version's ETag replaces).
 """
 from django.db import connection
 
+from config.db_router import read_connection
 from geodata.models import JurisdictionArea
 from reporter.models import Report
 from reporter.public import PUBLIC_REPORT_VIEW
@@ -113,6 +119,9 @@ def _resource_sql() -> str:
             f"WHERE t.resource_id = %(key)s AND t.geometry && {_SEARCH}")
 
 
+_MODELS = {"reports": Report, "layer": JurisdictionArea, "resource": ResourceFeature}
+
+
 def tile_render(*, collection: Collection, tile: TileAddress) -> bytes:
     """The MVT of `collection` at `tile`; empty bytes when no feature touches it."""
     params = {"z": tile.z, "x": tile.x, "y": tile.y, "key": collection.key}
@@ -131,7 +140,7 @@ def tile_render(*, collection: Collection, tile: TileAddress) -> bytes:
     # Features clipped away entirely (geom NULL) are left out, so an empty tile is empty.
     sql = (f"SELECT ST_AsMVT(q, %(layer)s, {EXTENT}, 'geom', {feature_id}) "
            f"FROM ({rows}) q WHERE q.geom IS NOT NULL")
-    with connection.cursor() as cursor:
+    with read_connection(_MODELS[collection.kind]).cursor() as cursor:
         cursor.execute(sql, params)
         data = cursor.fetchone()[0]
     return bytes(data) if data else b""

@@ -27,6 +27,8 @@ revalidation answers 200, once), never older.
 """
 from django.db import connection
 
+from config.db_router import read_connection
+
 from .models import TileVersion
 
 __all__ = ["LAYERS", "REPORT_CELLS", "REPORTS", "RESOURCES", "VERSIONED", "tile_version", "tile_version_bump"]
@@ -49,12 +51,12 @@ def _check(source: str) -> None:
 def tile_version(*, source: str, collection=None) -> str:
     """The current version of `source`: for layers and resources the one `collection` was read
     with (no query), for `report_cells` its counter (one indexed read; 0 before its first
-    increment)."""
+    increment), from the database the tile is read from (`read_connection`; see `selectors`)."""
     if source in _PER_COLLECTION:
         return collection.version
     _check(source)
     table = connection.ops.quote_name(TileVersion._meta.db_table)
-    with connection.cursor() as cursor:
+    with read_connection(TileVersion).cursor() as cursor:
         cursor.execute(f"SELECT version FROM {table} WHERE source = %s", [source])
         row = cursor.fetchone()
     return str(row[0] if row else 0)

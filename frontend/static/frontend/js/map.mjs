@@ -17,7 +17,8 @@
 
    The list beside the map is one page (`data-page-size`) of the reports in view from
    /api/v1/reports/ (newest first, server-paged with offset; numberMatched is the total the
-   summary states), with buttons for the newer and older pages.
+   summary states, or, above the server's count cap, numberMatchedAtLeast: "more than" it, and
+   the pager follows the "next" link), with buttons for the newer and older pages.
 
    The layer and source ids are in REPORT_LAYERS below, in one place (the browser tests query
    them).
@@ -267,17 +268,28 @@ function makePager(go) {
   newer.addEventListener("click", () => { if (newer.getAttribute("aria-disabled") !== "true") go(page - 1); });
   older.addEventListener("click", () => { if (older.getAttribute("aria-disabled") !== "true") go(page + 1); });
   list.after(nav);
-  return function show(current, matched) {
+  // `data` is a page of /api/v1/reports/: with numberMatched (exact) or, when more reports
+  // match than the server counts, numberMatchedAtLeast and a "next" link while one follows.
+  return function show(current, data) {
     page = current;
-    const pages = Math.ceil(matched / PAGE_SIZE);
-    nav.hidden = pages <= 1;
+    const hasNext = (data.links || []).some((link) => link.rel === "next");
+    const exact = data.numberMatched !== undefined;
+    const pages = exact ? Math.ceil(data.numberMatched / PAGE_SIZE) : null;
+    nav.hidden = exact ? pages <= 1 : false;
     newer.setAttribute("aria-disabled", String(page <= 0));
-    older.setAttribute("aria-disabled", String(page >= pages - 1));
-    where.textContent = fmt(d.tPageOf, { page: num(page + 1), pages: num(Math.max(pages, 1)) });
+    older.setAttribute("aria-disabled", String(!hasNext));
+    where.textContent = exact ? fmt(d.tPageOf, { page: num(page + 1), pages: num(Math.max(pages, 1)) })
+      : fmt(d.tPage, { page: num(page + 1) });
   };
 }
 
-function showSummary(count, clustered) {
+function showSummary(data, clustered) {
+  if (data.numberMatched === undefined) {  // more than the server counts: say "more than"
+    const text = clustered ? d.tCountMoreClustered : d.tCountMore;
+    summary.textContent = fmt(text, { count: num(data.numberMatchedAtLeast - 1) });
+    return;
+  }
+  const count = data.numberMatched;
   const text = clustered ? d.tCountClustered : count === 1 ? d.tCountOne : d.tCount;
   summary.textContent = fmt(text, { count: num(count) });
 }
@@ -333,8 +345,8 @@ function start(map, maplibregl) {
     const listed = getJSON(d.reportsUrl + "?" + query + "&limit=" + PAGE_SIZE + "&offset=" + page * PAGE_SIZE, signal)
       .then((data) => {
         renderList(data.features);
-        showSummary(data.numberMatched, clustered);
-        showPager(page, data.numberMatched);
+        showSummary(data, clustered);
+        showPager(page, data);
       });
     const zoom = Math.round(fromMapLibreZoom(map.getZoom()));  // the endpoint counts 256-px tiles
     const grid = (gridWanted ? getJSON(d.clustersUrl + "?" + query + "&zoom=" + zoom, signal) : Promise.resolve(EMPTY))
