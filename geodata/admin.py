@@ -2,7 +2,8 @@
 
 Areas, places and addresses are imported (`manage.py import_layer`, `import_places`,
 `import_addresses`); the admin shows their geometry on a map (config.admin_widgets, not
-editable) beside a text summary, and creates none of them.
+editable) beside a text summary, and creates none of them. Areas are saved and deleted
+through `services` (the layer's `areas_version`, its tiles' ETag).
 """
 from django.contrib import admin
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.utils.translation import ngettext
 from config.admin_widgets import MapAdminMixin
 
 from .models import Address, JurisdictionArea, JurisdictionLayer, Place
+from .services import area_save, areas_delete
 
 _WKT_PREVIEW_CHARS = 300
 
@@ -42,6 +44,15 @@ class JurisdictionAreaAdmin(MapAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # areas are imported with `manage.py import_layer`
+
+    def save_model(self, request, obj, form, change):
+        area_save(area=obj)
+
+    def delete_model(self, request, obj):
+        areas_delete(areas=[obj])
+
+    def delete_queryset(self, request, queryset):
+        areas_delete(areas=queryset)
 
     @admin.display(description=_("Geometrie"))
     def geom_summary(self, obj):

@@ -10,6 +10,8 @@ search for instead of using GPS or the map; each has one representative point.
 An `Address` is one house number of a street with its official (or mapped) position: the
 place search finds it exactly, and a report without an address gets the nearest one.
 """
+import uuid
+
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,11 @@ class JurisdictionLayer(models.Model):
     source_srid = models.PositiveIntegerField(_("Quell-EPSG"), null=True, blank=True)
     imported_at = models.DateTimeField(_("importiert am"), null=True, blank=True)
     is_demo = models.BooleanField(_("Demodaten"), default=False)
+    # A new random value in the transaction of every change of the layer's areas (import,
+    # edit, delete: `geodata.services`), so the layer's vector tiles carry it as their ETag
+    # and revalidate without being rendered. Random, not a counter: a layer deleted and
+    # imported again under the same slug never repeats a value.
+    areas_version = models.UUIDField(_("Stand der Gebiete"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("Zuständigkeitsebene")

@@ -7,11 +7,19 @@ the layer row and all its areas are written in one transaction. On any error not
 written, not even the layer row. Replacing a layer keeps its row (routing rules point at it)
 and swaps its areas inside the same transaction, so readers see either the old or the new
 areas, never a mix or none.
+
+Every write of a layer's areas (`layer_import`, `area_save`, `areas_delete`, used by the
+admin) gives the layer a new `areas_version` in the same transaction; the layer's vector tiles
+carry it as their ETag. Each takes the layer's row first, then the areas' rows: one lock order,
+so an import and an edit of the same layer wait for each other and never deadlock.
 """
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
+from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, connection, transaction
@@ -26,8 +34,8 @@ from .importers import LayerFile, Progress, layer_file_read
 from .models import Address, JurisdictionArea, JurisdictionLayer, Place
 from .place_files import PlaceRow, place_file_read
 
-__all__ = ["LayerImportResult", "layer_import", "PlaceImportResult", "place_import", "places_upsert",
-           "AddressImportResult", "address_import", "addresses_upsert"]
+__all__ = ["LayerImportResult", "area_save", "areas_delete", "layer_import", "PlaceImportResult", "place_import",
+           "places_upsert", "AddressImportResult", "address_import", "addresses_upsert"]
 
 _BULK_BATCH_SIZE = 500
 
@@ -118,11 +126,42 @@ def _layer_save(layer: JurisdictionLayer, layer_file: LayerFile) -> None:
     layer.source = layer_file.source[: JurisdictionLayer._meta.get_field("source").max_length]
     layer.source_srid = layer_file.source_srid
     layer.imported_at = timezone.now()
+    layer.areas_version = uuid.uuid4()
     try:
         with transaction.atomic():  # savepoint: a concurrent import may have created the slug
             layer.save()
     except IntegrityError as exc:
         raise _layer_exists(layer.slug) from exc
+
+
+def area_save(*, area: JurisdictionArea) -> None:
+    """Save a changed existing area (the admin): its layer gets a new `areas_version`.
+    Raises DatabaseError if the area was deleted meanwhile (a replacing import)."""
+    with transaction.atomic():
+        layer_ids = {area.layer_id, *JurisdictionArea.objects.filter(pk=area.pk).values_list("layer_id", flat=True)}
+        _layers_lock(layer_ids)
+        area.save(force_update=True)  # never re-insert an area an import removed meanwhile
+        _areas_changed(layer_ids)
+
+
+def areas_delete(*, areas: Iterable[JurisdictionArea]) -> int:
+    """Delete `areas` (the admin); their layers get a new `areas_version`. Returns how many."""
+    ids = [area.pk for area in areas]
+    with transaction.atomic():
+        layer_ids = set(JurisdictionArea.objects.filter(pk__in=ids).values_list("layer_id", flat=True))
+        _layers_lock(layer_ids)
+        deleted, _per_model = JurisdictionArea.objects.filter(pk__in=ids).delete()
+        _areas_changed(layer_ids)
+    return deleted
+
+
+def _layers_lock(layer_ids: set[int]) -> None:
+    """Lock the layers' rows, in id order, before any of their areas (the order of `layer_import`)."""
+    list(JurisdictionLayer.objects.select_for_update().filter(pk__in=layer_ids).order_by("pk").values_list("pk"))
+
+
+def _areas_changed(layer_ids: set[int]) -> None:
+    JurisdictionLayer.objects.filter(pk__in=layer_ids).update(areas_version=RandomUUID())
 
 
 def _layer_exists(slug: str) -> LayerExists:

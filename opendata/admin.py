@@ -15,7 +15,7 @@ from routing_rules.access import SuperuserOnlyAdmin
 
 from . import services
 from .geo.admin import GEO_ADMIN_FIELDS, GeoIngestAdminMixin
-from .geo.services import geo_ingest_queue
+from .geo.services import geo_ingest_fields_refresh, geo_ingest_queue
 from .models import ApiToken, Dataset, Group, Organization, OrganizationMember, Resource, Tag, UpstreamPush
 from .validation import fields as f
 
@@ -52,8 +52,10 @@ class TagAdmin(admin.ModelAdmin):
 
 
 def _resource_prepare(resource: Resource) -> None:
-    """A resource saved in the admin: describe a new upload (size, SHA-256), mark links,
-    guess format and media type from the file name or URL."""
+    """A resource saved in the admin: keep what an ingest wrote since the form was read, describe
+    a new upload (size, SHA-256), mark links, guess format and media type from the file name or URL."""
+    if not resource._state.adding:
+        geo_ingest_fields_refresh(resource=resource)
     if resource.upload and not resource.upload._committed:
         services.resource_file_store(resource=resource, upload=resource.upload.file)
     elif not resource.upload:

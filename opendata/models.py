@@ -238,6 +238,10 @@ class Resource(models.Model):
     #  "feature_count": int, "bbox": [minx, miny, maxx, maxy] (WGS 84), "source_srid": int,
     #  "fields": [{"name": str, "type": str}], "encoding": str}. Empty for other resources.
     geo_ingest = models.JSONField(_("Geodaten-Einlesung"), default=dict, blank=True, editable=False)
+    # A new random value in the transaction of every write of the resource's features (the
+    # ingest, `opendata.geo.services`): the ETag of the resource's vector tiles. Random, not a
+    # counter: a resource created again with the same id never repeats a value.
+    features_version = models.UUIDField(_("Stand der Geoobjekte"), default=uuid.uuid4, editable=False)
     created = models.DateTimeField(_("angelegt am"), default=timezone.now, editable=False)
     metadata_modified = models.DateTimeField(_("geändert am"), default=timezone.now, editable=False)
 

@@ -140,7 +140,9 @@ def _dataset_write(*, dataset: Dataset, clean: DatasetInput, actor: Actor, creat
     dataset.groups.set(clean.groups)
     if clean.resources is not None:
         with _file_cleanup() as cleanup:
-            existing = {str(r.id): r for r in dataset.resources.all()} if not created else {}
+            # Read under lock: an ingest holding a resource's row writes its result and
+            # `features_version` there; a row read before its commit would be saved back over them.
+            existing = {str(r.id): r for r in dataset.resources.select_for_update()} if not created else {}
             for position, item in enumerate(clean.resources):
                 resource = existing.pop(str(item.id), None) if item.id else None
                 if resource is None:

@@ -16,12 +16,17 @@ features are removed as well (they belong to a file that no longer exists) and
 
 A dataset without a spatial extent gets the extent of the features (EPSG:4326), in a short
 transaction after the ingest's (see `geo_ingest_run`).
+Every write of a resource's features also gives the resource a new `features_version` (the
+ETag of its vector tiles), on the resource's row, which the writer has locked before the
+features: an ingest and an edit of a dataset (dataset row, then its resources' rows) meet on
+that row only, in that order.
 Resource fields read here: `srid` (integer EPSG code overriding the file's CRS; the CRS of a
 CSV) and `layer` (the GeoPackage layer to read), both CKAN resource extras.
 """
 import logging
 import shutil
 import tempfile
+import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -40,7 +45,8 @@ from ..touch import dataset_touch
 from .errors import GeoIngestError
 from .reading import geo_file_open, geo_kind_detect
 
-__all__ = ["GEO_INGEST_STALE_AFTER", "geo_ingest_queue", "geo_ingest_run", "geo_ingests_requeue_stale"]
+__all__ = ["GEO_INGEST_STALE_AFTER", "geo_ingest_fields_refresh", "geo_ingest_queue", "geo_ingest_run",
+           "geo_ingests_requeue_stale"]
 
 logger = logging.getLogger(__name__)
 # Features are written in batches of at most 1000 features or 200,000 vertices (about 10 MB
@@ -53,6 +59,8 @@ INGEST_TASK = "opendata.tasks.resource_geo_ingest_task"
 # a killed worker). Reading a 140 MB GeoJSON takes a few minutes.
 GEO_INGEST_STALE_AFTER = timedelta(minutes=15)
 REQUEUE_BATCH = 100
+# The resource's fields the ingest writes.
+_INGEST_FIELDS = ("geo_ingest", "features_version")
 
 
 def geo_ingest_queue(*, resource: Resource) -> None:
@@ -63,6 +71,15 @@ def geo_ingest_queue(*, resource: Resource) -> None:
         return
     resource.geo_ingest = _pending() if kind else {}
     task_enqueue_on_commit(INGEST_TASK, str(resource.pk), resource.hash if resource.upload else "")
+
+
+def geo_ingest_fields_refresh(*, resource: Resource) -> None:
+    """Lock the row of the existing `resource` and take the ingest's fields from it (`geo_ingest`,
+    `features_version`): an ingest may have written them since `resource` was read, and saving
+    the row as read would overwrite them. Call inside the transaction that saves it."""
+    fresh = Resource.objects.select_for_update().filter(pk=resource.pk).values(*_INGEST_FIELDS).first()
+    for name, value in (fresh or {}).items():
+        setattr(resource, name, value)
 
 
 def geo_ingests_requeue_stale(*, now: datetime | None = None, limit: int = REQUEUE_BATCH) -> int:
@@ -146,7 +163,7 @@ def _ingest(*, resource: Resource, path: Path, kind: str) -> dict:
     ResourceFeature.objects.filter(resource=resource).delete()
     source = geo_file_open(path=path, kind=kind, srid=srid, layer=layer)
     if source is None:
-        Resource.objects.filter(pk=resource.pk).update(geo_ingest={})
+        _result_write(resource_id=resource.pk, result={})
         return {}
     batch, vertices = [], 0
     for feature in source.features():
@@ -164,7 +181,7 @@ def _ingest(*, resource: Resource, path: Path, kind: str) -> dict:
     }
     if source.layer and kind == "gpkg":
         result["layer"] = source.layer
-    Resource.objects.filter(pk=resource.pk).update(geo_ingest=result)
+    _result_write(resource_id=resource.pk, result=result)
     return result
 
 
@@ -205,10 +222,18 @@ def _dataset_extent_fill(*, dataset_id, bbox: list[float]) -> None:
         dataset_touch(dataset=Dataset(pk=dataset_id))
 
 
+def _result_write(*, resource_id, result: dict) -> None:
+    """The ingest's result and a new `features_version`, in the transaction that wrote the features."""
+    Resource.objects.filter(pk=resource_id).update(geo_ingest=result, features_version=uuid.uuid4())
+
+
 def _result_store(*, resource: Resource, result: dict) -> None:
+    """Drop the features and store `result`; the resource's row first, as the ingest."""
     with transaction.atomic():
+        if not Resource.objects.select_for_update().filter(pk=resource.pk).exists():
+            return
         ResourceFeature.objects.filter(resource_id=resource.pk).delete()
-        Resource.objects.filter(pk=resource.pk).update(geo_ingest=result)
+        _result_write(resource_id=resource.pk, result=result)
 
 
 @contextmanager

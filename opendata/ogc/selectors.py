@@ -53,15 +53,17 @@ RESOURCE_PREFIX = "resource-"
 
 @dataclass
 class Collection:
-    """One feature collection. `key` is the layer's or resource's primary key; `bbox` is
-    (min lon, min lat, max lon, max lat) in CRS84 or None for an empty collection;
-    `interval` is (first, last) of the temporal property, if the collection has one."""
+    """One feature collection. `key` is the layer's or resource's primary key; `version` the
+    version of its features kept on that row (`areas_version`, `features_version`; the ETag of
+    its tiles); `bbox` is (min lon, min lat, max lon, max lat) in CRS84 or None for an empty
+    collection; `interval` is (first, last) of the temporal property, if the collection has one."""
 
     id: str
     kind: str  # "reports" | "layer" | "resource"
     title: str
     description: str = ""
     key: object = None
+    version: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     interval: tuple[datetime | None, datetime | None] | None = None
     temporal_property: str | None = None
@@ -332,7 +334,7 @@ def _layer_collections(*, slug: str | None = None, with_extent: bool) -> list[Co
     layers, areas = _table(JurisdictionLayer), _table(JurisdictionArea)
     extent = (f"(SELECT ST_Extent(a.geom)::geometry FROM {areas} a WHERE a.layer_id = l.id)"
               if with_extent else "NULL::geometry")
-    sql = (f"SELECT l.id, l.slug, l.name, l.description, l.role, {_EXTENT_COLUMNS} "
+    sql = (f"SELECT l.id, l.areas_version, l.slug, l.name, l.description, l.role, {_EXTENT_COLUMNS} "
            f"FROM {layers} l CROSS JOIN LATERAL (SELECT {extent} AS e) x "
            + ("WHERE l.slug = %(slug)s " if slug is not None else "") + "ORDER BY l.slug")
     with read_connection(JurisdictionLayer).cursor() as cursor:
@@ -341,8 +343,8 @@ def _layer_collections(*, slug: str | None = None, with_extent: bool) -> list[Co
     roles = dict(JurisdictionLayer.Role.choices)
     return [
         Collection(id=f"{LAYER_PREFIX}{layer_slug}", kind="layer", title=str(name), description=description,
-                   key=pk, bbox=_envelope(*box), keywords=[str(roles.get(role, role))])
-        for pk, layer_slug, name, description, role, *box in rows
+                   key=pk, version=version.hex, bbox=_envelope(*box), keywords=[str(roles.get(role, role))])
+        for pk, version, layer_slug, name, description, role, *box in rows
     ]
 
 
@@ -354,7 +356,7 @@ def _resource_collections(*, resource_id: uuid.UUID | None = None, with_extent: 
               f"AND jsonb_array_length(r.geo_ingest -> 'bbox') = 4 THEN ST_MakeEnvelope({recorded}, 4326) "
               f"ELSE (SELECT ST_Extent(f.geometry)::geometry FROM {features} f WHERE f.resource_id = r.id) END"
               if with_extent else "NULL::geometry")
-    sql = (f"SELECT r.id, r.name, r.description, d.name, d.title, d.notes, {_EXTENT_COLUMNS} "
+    sql = (f"SELECT r.id, r.features_version, r.name, r.description, d.name, d.title, d.notes, {_EXTENT_COLUMNS} "
            f"FROM {resources} r JOIN {datasets} d ON d.id = r.package_id "
            f"CROSS JOIN LATERAL (SELECT {extent} AS e) x "
            "WHERE d.state = 'active' AND NOT d.private AND r.geo_ingest ->> 'status' = 'ok' "
@@ -364,11 +366,11 @@ def _resource_collections(*, resource_id: uuid.UUID | None = None, with_extent: 
         cursor.execute(sql, {"rid": resource_id})
         rows = cursor.fetchall()
     collections = []
-    for pk, name, description, dataset_name, dataset_title, notes, *box in rows:
+    for pk, version, name, description, dataset_name, dataset_title, notes, *box in rows:
         title = f"{dataset_title}: {name}" if name else dataset_title
         collections.append(Collection(
             id=f"{RESOURCE_PREFIX}{pk}", kind="resource", title=title, description=description or notes,
-            key=pk, bbox=_envelope(*box), keywords=[dataset_name],
+            key=pk, version=version.hex, bbox=_envelope(*box), keywords=[dataset_name],
         ))
     return collections
 

@@ -1,6 +1,7 @@
 """The catalogue admin: every page loads, a new API token is shown once, uploads get
 size and hash, saving a dataset refreshes metadata_modified and the search index."""
 import hashlib
+import uuid
 
 import pytest
 from django.contrib.messages import get_messages
@@ -83,3 +84,25 @@ def test_resource_admin_upload(admin_client, org):
     resource = Resource.objects.get()
     assert (resource.url_type, resource.size, resource.format) == ("upload", 4, "CSV")
     assert resource.hash == hashlib.sha256(b"a;b\n").hexdigest()
+
+
+def test_resource_admin_keeps_what_an_ingest_wrote_after_the_form_was_read(admin_client, org, monkeypatch):
+    """An ingest commits between the admin's read of the resource and its save (here: inside
+    `save_form`): the saved row keeps the ingest's result and features version."""
+    from opendata.admin import ResourceAdmin
+
+    resource = ResourceFactory(package=DatasetFactory(owner_org=org), name="Alt", url="", url_type="upload",
+                               upload=SimpleUploadedFile("sperrungen.geojson", b"{}"), geo_ingest={"status": "pending"})
+    ingested, version = {"status": "ok", "feature_count": 2}, uuid.uuid4()
+    save_form = ResourceAdmin.save_form
+
+    def ingest_commits_meanwhile(self, request, form, change):
+        Resource.objects.filter(pk=resource.pk).update(geo_ingest=ingested, features_version=version)
+        return save_form(self, request, form, change)
+
+    monkeypatch.setattr(ResourceAdmin, "save_form", ingest_commits_meanwhile)
+    response = admin_client.post(reverse("admin:opendata_resource_change", args=[resource.pk]), {
+        "package": resource.package_id, "name": "Neu", "position": "0", "extras": "{}"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    resource.refresh_from_db()
+    assert (resource.name, resource.geo_ingest, resource.features_version) == ("Neu", ingested, version)

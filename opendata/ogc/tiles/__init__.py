@@ -3,7 +3,7 @@ in the WebMercatorQuad tile matrix set, with a TileJSON 3.0 document for map cli
 
 One concept per module: `matrix` (the tile matrix set and tile addresses), `selectors`
 (tiles rendered by PostGIS), `aggregates` (the pre-aggregated report counts of low zooms),
-`versions` (the sources, the one with a version and its increment), `caching` (which ETag a
+`versions` (the sources, which carry a version and where it is kept), `caching` (which ETag a
 tile gets, Cache-Control), `documents` (tilesets, tileset metadata, TileJSON), `openapi` (the
 tile paths of `/ogc/api`), `views` (HTTP), `tasks` and `receivers` (keeping the aggregates
 fresh).

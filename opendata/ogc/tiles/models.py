@@ -4,9 +4,11 @@
   One row is left, "report_cells" (the low-zoom aggregates), incremented by their refresh and
   rebuild (`aggregates`) through the SQL function `opendata_tiles_version_next` (migration
   0007; from Python `versions.tile_version_bump`). The sources written by people and imports
-  have no row: a counter bumped in their writing transactions made writes wait for each other
-  or deadlock (migrations 0006 for report points, 0008 for layers and datasets); their ETag is
-  a digest of the tile (`caching`).
+  have no row here: a counter bumped in their writing transactions made writes wait for each
+  other or deadlock (migrations 0006 for report points, 0008 for layers and datasets). Layers
+  and datasets keep a version per collection on their own rows instead
+  (`JurisdictionLayer.areas_version`, `Resource.features_version`); report points carry a
+  digest of the tile (`caching`).
 - `ReportCell`: the public reports counted per grid cell and status, at every level used by
   the low-zoom tiles. A cell of level L is the Web Mercator tile (L, cx, cy) (XYZ numbering,
   row 0 at the top); `sum_x`/`sum_y` (EPSG:3857 metres) give the cell's mean position.

@@ -124,7 +124,8 @@ def tile(request, collection_id: str, tms: str, z: str, y: str, x: str):
         raise NotFound(_("Die Kachel %(z)s/%(y)s/%(x)s liegt außerhalb des Kachelschemas %(tms)s.")
                         % {"z": z, "y": y, "x": x, "tms": TMS_ID})
     render = partial(tile_render, collection=found, tile=address)
-    etag, data = tile_etag(source=tile_source(collection=found, z=address.z), render=render)
+    etag, data = tile_etag(source=tile_source(collection=found, z=address.z), collection=found, tile=address,
+                           render=render)
     response = get_conditional_response(request, etag=etag)
     if response is None:
         data = render() if data is None else data

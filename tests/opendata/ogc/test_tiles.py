@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from drf_spectacular.validation import validate_schema
 
-from geodata.services import layer_import
+from geodata.models import JurisdictionArea, JurisdictionLayer
+from geodata.services import area_save, layer_import
 from opendata.models import ReportCell, Resource, TileVersion
+from opendata.ogc.tiles import views as tile_views
 from opendata.ogc.tiles.aggregates import report_cells_rebuild, report_cells_refresh
 from opendata.ogc.tiles.versions import tile_version_bump
 from opendata.services import resource_file_store
@@ -376,40 +378,49 @@ def test_low_zoom_etag_follows_the_aggregates(client, ogc_data):
     assert _decoded(refreshed)["report-counts"]["features"][0]["properties"]["resolved"] == 1
 
 
-def test_layer_and_dataset_changes_change_the_etag(client, ogc_data):
-    """Layer and dataset tiles carry a digest of the tile: a change of their rows changes it,
-    a change elsewhere leaves it (304), and no version row is written (migration 0008)."""
-    address = tile_of(*CENTRE, 10)
+def test_layer_and_dataset_tiles_carry_their_collections_version(client, ogc_data, monkeypatch,
+                                                                 django_assert_num_queries):
+    """Layer and dataset tiles carry the version kept on their collection's own row: a 304 costs
+    one query (the collection with its version) and no rendering; a write of a layer's areas
+    changes that layer's ETags only, and no shared version row is written."""
+    z, y, x = address = tile_of(*CENTRE, 10)
     before = _versions()
     layer = _tile(client, "jurisdiction-stadtgrenze", *address)
     resource = f"resource-{ogc_data.resource.id}"
     dataset = _tile(client, resource, *address)
     assert (layer.status_code, dataset.status_code) == (200, 200)
-    assert re.fullmatch(r'"layers-[0-9a-f]{20}-[0-9a-f]{8}"', layer["ETag"])
-    assert re.fullmatch(r'"resources-[0-9a-f]{20}-[0-9a-f]{8}"', dataset["ETag"])
-    ogc_data.features[0].delete()
-    changed = _tile(client, resource, *address, HTTP_IF_NONE_MATCH=dataset["ETag"])
-    assert changed.status_code == 200
-    assert changed["ETag"] != dataset["ETag"]
-    assert _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer["ETag"]).status_code == 304
-    from geodata.models import JurisdictionArea
+    boundary = JurisdictionLayer.objects.get(slug="stadtgrenze")
+    assert re.fullmatch(rf'"layers-v{boundary.areas_version.hex}-{z}-{x}-{y}-[0-9a-f]{{8}}"', layer["ETag"])
+    version = Resource.objects.get(pk=ogc_data.resource.pk).features_version.hex
+    assert re.fullmatch(rf'"resources-v{version}-{z}-{x}-{y}-[0-9a-f]{{8}}"', dataset["ETag"])
 
-    JurisdictionArea.objects.filter(layer__slug="stadtgrenze").update(name="Neustadt")
+    def no_rendering(**kwargs):
+        raise AssertionError("a 304 of a version ETag renders nothing")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tile_views, "tile_render", no_rendering)
+        for collection, first in [("jurisdiction-stadtgrenze", layer), (resource, dataset)]:
+            with django_assert_num_queries(1):
+                again = _tile(client, collection, *address, HTTP_IF_NONE_MATCH=first["ETag"])
+            assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+            assert (again["Cache-Control"], again["Vary"]) == ("public, max-age=60, must-revalidate",
+                                                               "Accept-Encoding")
+
+    area = JurisdictionArea.objects.filter(layer=boundary).first()
+    area.name = "Neustadt"
+    area_save(area=area)
+
     renamed = _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=layer["ETag"])
     assert renamed.status_code == 200
     assert renamed["ETag"] != layer["ETag"]
-    assert _tile(client, resource, *address, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+    assert "Neustadt" in {f["properties"]["name"] for f in _decoded(renamed)["jurisdiction-stadtgrenze"]["features"]}
+    assert _tile(client, resource, *address, HTTP_IF_NONE_MATCH=dataset["ETag"]).status_code == 304
+    assert _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=renamed["ETag"]).status_code == 304
     assert _versions() == before
     assert set(before) <= {"report_cells"}
 
 
-def test_a_304_of_a_content_etag_is_empty_and_keeps_the_headers(client, ogc_data):
-    address = tile_of(*CENTRE, 10)
-    first = _tile(client, "jurisdiction-stadtgrenze", *address)
-    again = _tile(client, "jurisdiction-stadtgrenze", *address, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
-    assert (again["Cache-Control"], again["Vary"]) == ("public, max-age=60, must-revalidate", "Accept-Encoding")
-    # An empty tile has an ETag too (of no bytes), and revalidates the same way.
+def test_an_empty_tile_revalidates_and_its_etag_names_the_collection(client, ogc_data):
     empty = _tile(client, "jurisdiction-stadtgrenze", 10, 0, 0)
     assert (empty.status_code, empty.content) == (204, b"")
     assert _tile(client, "jurisdiction-stadtgrenze", 10, 0, 0, HTTP_IF_NONE_MATCH=empty["ETag"]).status_code == 304

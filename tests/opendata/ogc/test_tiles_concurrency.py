@@ -4,7 +4,6 @@ datasets and jurisdiction layers touch no shared row at all (migration 0008: the
 content ETags). Real transactions on two connections, with a lock_timeout instead of waiting."""
 import json
 import threading
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,7 @@ from opendata.geo import services as geo_services
 from opendata.geo.services import geo_ingest_run
 from opendata.models import Dataset, Resource, ResourceFeature
 from opendata.services import dataset_patch, resource_file_store
+from tests.concurrency import run_in_threads, run_until_a_lock_wait
 from tests.factories import ReportFactory
 from tests.opendata.factories import DatasetFactory, OrganizationFactory, UserFactory
 
@@ -80,27 +80,6 @@ def _edit(*, editor, dataset, title: str, lock_timeout: str) -> str:
     return "ok"
 
 
-def _run_both(ingest, edit, *, after_start=lambda: None) -> dict:
-    """Run `ingest` and `edit` in threads (own connections); their results, or the error each raised."""
-    results = {}
-
-    def run(name, work):
-        try:
-            results[name] = work()
-        except Exception as exc:  # noqa: BLE001 (the test reports any database error)
-            results[name] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=("ingest", ingest)), threading.Thread(target=run, args=("edit", edit))]
-    for thread in threads:
-        thread.start()
-    after_start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
 def _feature_names(resource) -> list[str]:
     return sorted(ResourceFeature.objects.filter(resource=resource).values_list("properties__name", flat=True))
 
@@ -133,34 +112,26 @@ def test_an_ingest_holding_its_write_does_not_block_an_edit_of_another_dataset()
         finally:
             edit_done.set()
 
-    assert _run_both(ingest, edit) == {"ingest": "ok", "edit": "ok"}
+    assert run_in_threads(ingest=ingest, edit=edit) == {"ingest": "ok", "edit": "ok"}
     other.refresh_from_db()
     assert other.title == "Bäume"
     assert _feature_names(resource) == ["neu", "neu 2"]
-
-
-def _wait_for_a_lock_wait(timeout: float = 20) -> bool:
-    """Whether another backend of the test database came to wait for a lock within `timeout`."""
-    deadline = time.monotonic() + timeout
-    with connections["default"].cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND wait_event_type = 'Lock'")
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
 
 
 def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
     """The ingest holds the resource row and has written its features; an editor's package_patch
     of the same dataset takes the dataset row and waits for the resource row. The ingest then
     finishes: it must not need the dataset row inside its transaction (the extent of a dataset
-    without one is filled after the ingest's commit), else PostgreSQL breaks a deadlock."""
+    without one is filled after the ingest's commit), else PostgreSQL breaks a deadlock. And the
+    edit, which read the resource before the ingest committed, must not save that old row over
+    the ingest's result and features version (it re-reads its resources under lock)."""
     editor = UserFactory(username="root", is_superuser=True)
     dataset = DatasetFactory(name="sperrungen", owner_org=OrganizationFactory(name="tiefbauamt"))
     resource = _resource_with_a_new_file(dataset)
     Dataset.objects.filter(pk=dataset.pk).update(spatial=None)
+    resource.refresh_from_db()
+    assert resource.geo_ingest["feature_count"] == 1  # of the first file, "alt"
+    old_version = resource.features_version
     features_written, edit_waits = threading.Event(), threading.Event()
     extent = geo_services._features_extent
 
@@ -181,17 +152,14 @@ def test_an_ingest_and_an_edit_of_the_same_dataset_do_not_deadlock(monkeypatch):
         features_written.wait(30)
         return _edit(editor=editor, dataset=dataset, title="Neue Sperrungen", lock_timeout="20s")
 
-    waited = []
-
-    def let_the_ingest_go_on_when_the_edit_waits():
-        features_written.wait(30)
-        waited.append(_wait_for_a_lock_wait())
-        edit_waits.set()
-
-    results = _run_both(ingest, edit, after_start=let_the_ingest_go_on_when_the_edit_waits)
-    assert waited == [True]  # the edit did wait for the ingest's resource row
+    # The ingest goes on when the edit waits (for the ingest's resource row).
+    results, waited = run_until_a_lock_wait(ready=features_written, release=edit_waits, ingest=ingest, edit=edit)
+    assert waited
     assert results == {"ingest": "ok", "edit": "ok"}
     dataset.refresh_from_db()
     assert dataset.title == "Neue Sperrungen"
     assert dataset.spatial.extent == pytest.approx((12.02, 50.87, 12.021, 50.87), abs=1e-6)
     assert _feature_names(resource) == ["neu", "neu 2"]
+    resource.refresh_from_db()
+    assert (resource.geo_ingest["status"], resource.geo_ingest["feature_count"]) == ("ok", 2)
+    assert resource.features_version != old_version
