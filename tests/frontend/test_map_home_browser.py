@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from opendata.ogc.tiles.aggregates import report_cells_rebuild
 from reporter.models import Report
@@ -92,6 +93,18 @@ def _rendered(page, statuses=()) -> list[dict]:
     return page.evaluate(RENDERED, [list(statuses), LAYERS])
 
 
+def _drawn_count(page, expected: int, statuses=()) -> int:
+    """The reports drawn (sum of `_rendered`), once it is `expected` or after 10 s: MapLibre
+    draws tile by tile, so right after the first symbol appears a cell may still be missing."""
+    try:
+        page.wait_for_function(f"""([statuses, layers, expected]) =>
+          ({RENDERED})([statuses, layers]).reduce((n, f) => n + f.count, 0) === expected""",
+                               arg=[list(statuses), LAYERS, expected], timeout=10_000)
+    except PlaywrightTimeoutError:
+        pass  # the assertion below shows what was drawn instead
+    return sum(f["count"] for f in _rendered(page, statuses))
+
+
 def _zoom_to(page, zoom, center=CENTER):
     """Jump the map (MapLibre zoom) and wait until the tiles there are drawn."""
     page.evaluate("([zoom, center]) => window.stadtmelderMap.jumpTo({zoom, center})", [zoom, list(center)])
@@ -143,9 +156,8 @@ def test_browser_demo_map_draws_basemap_and_reports_from_our_host_only(new_conte
     assert _canvas_has_pixels(page)
     # Every report is drawn from the count tiles at the city's zoom: counted circles, and the
     # status symbol of a cell that holds one report.
-    drawn = _rendered(page)
-    assert sum(f["count"] for f in drawn) == len(reports)
-    assert {f["layer"] for f in drawn} == {CELLS, SINGLES}
+    assert _drawn_count(page, len(reports)) == len(reports)
+    assert {f["layer"] for f in _rendered(page)} == {CELLS, SINGLES}
     assert errors == []
 
     hosts = {urlparse(url).netloc for url in requests if not url.startswith(("data:", "blob:"))}
@@ -171,7 +183,7 @@ def test_browser_map_shows_reports_and_has_no_axe_violations(new_context, city, 
     page.goto("/")
     _wait_for_map(page)
 
-    assert sum(f["count"] for f in _rendered(page)) == len(reports)
+    assert _drawn_count(page, len(reports)) == len(reports)
     assert page.locator("#map-summary").inner_text() == (
         "30 Meldungen im Kartenausschnitt, nach Gebiet zusammengefasst. "
         "Vergrößern Sie die Karte, um einzelne Meldungen zu sehen.")
@@ -319,9 +331,9 @@ def test_browser_10000_reports_come_from_the_tiles_not_from_json(page, city):
     page.goto("/")
     _wait_for_map(page, summary="zusammengefasst")
     assert page.locator("#map-summary").inner_text().startswith("10.000 Meldungen im Kartenausschnitt")
+    assert _drawn_count(page, 10_000) == 10_000
     drawn = _rendered(page)
     assert {f["layer"] for f in drawn} == {CELLS}
-    assert sum(f["count"] for f in drawn) == 10_000
     assert len(drawn) < 100
     tiles = [TILE_PATH.fullmatch(u.path) for u in requests if TILE_PATH.fullmatch(u.path)]
     assert tiles and {int(t.group(1)) for t in tiles} == {POINTS_ZOOM - 1}
@@ -418,7 +430,7 @@ def test_browser_filter_without_reload(page, city):
     assert page.locator("#report-list .report-link").count() == 2
     # The count tiles know the statuses: the cells count the chosen one only.
     page.wait_for_function("""() => window.stadtmelderMap.loaded()""")
-    assert sum(f["count"] for f in _rendered(page, ["resolved"])) == 2
+    assert _drawn_count(page, 2, ["resolved"]) == 2
     _zoom_to(page, POINTS_ZOOM)
     assert [f["status"] for f in _rendered(page)] == ["resolved", "resolved"]
 
@@ -432,7 +444,7 @@ def test_browser_category_filter_uses_the_json_grid_below_the_point_zooms(page, 
     _reports_around_center(other, n=4, spread=0.01)
     page.goto("/")
     _wait_for_map(page)
-    assert sum(f["count"] for f in _rendered(page)) == 10
+    assert _drawn_count(page, 10) == 10
     page.locator("#map-filter summary").click()
     with page.expect_response(lambda r: "/api/v1/reports/clusters" in r.url and "category=graffiti" in r.url) as grid:
         page.get_by_label("Graffiti").check()
@@ -440,9 +452,8 @@ def test_browser_category_filter_uses_the_json_grid_below_the_point_zooms(page, 
     page.wait_for_function("document.getElementById('map-summary').textContent.startsWith('4 ')")
     page.wait_for_function("""() => window.stadtmelderMap.loaded()
       && window.stadtmelderMap.queryRenderedFeatures({layers: ['report-grid-cells']}).length > 0""")
-    drawn = _rendered(page)
-    assert {f["layer"] for f in drawn} == {GRID}
-    assert sum(f["count"] for f in drawn) == 4
+    assert _drawn_count(page, 4) == 4
+    assert {f["layer"] for f in _rendered(page)} == {GRID}
     cluster_requests = []
     page.on("request", lambda r: cluster_requests.append(r.url) if "/clusters" in r.url else None)
     _zoom_to(page, POINTS_ZOOM)
